@@ -1,0 +1,95 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# kmod-nft-offload: how to build (Kbuild says what).
+#
+#   make [KDIR=<kernel headers>]   modules + the nft-offload tool
+#   make check                     set-up, build for 6.1 and 6.12, unit tests,
+#                                  VM selftests on both kernels
+#   make demo | vm | deps | checkpatch | sparse | install | menuconfig ...
+#   See README.md and Documentation/.
+
+SHELL := /bin/bash
+
+NFTO_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/kmod-nft-offload
+export NFTO_CACHE
+KCACHE = $(NFTO_CACHE)/kernels
+# Headers of the running kernel, else the cached Debian 6.12 headers.
+KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
+		    $(wildcard $(KCACHE)/6.12.*/usr/src/linux-headers-*-amd64))
+PWD := $(CURDIR)
+PYTHON3 ?= /usr/bin/python3
+
+
+.PHONY: all modules tool clean install modules_install deps check check-build \
+	unit vm demo checkpatch sparse defconfig menuconfig olddefconfig \
+	kconfig-check
+
+all: modules tool
+
+modules:
+	@test -n "$(KDIR)" || { echo "No kernel headers: pass KDIR= or run 'make deps'" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(PWD) modules
+
+tool:
+	@if [ -f tools/nft-offload/Makefile ]; then $(MAKE) -C tools/nft-offload; fi
+
+clean:
+	@if [ -n "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(PWD) clean; fi
+	@if [ -f tools/nft-offload/Makefile ]; then $(MAKE) -C tools/nft-offload clean; fi
+	@if [ -f tests/unit/Makefile ]; then $(MAKE) -C tests/unit clean; fi
+	rm -rf build
+
+modules_install:
+	$(MAKE) -C $(KDIR) M=$(PWD) modules_install
+	depmod -a $(notdir $(patsubst %/,%,$(dir $(KDIR))))
+
+install: modules_install
+	@if [ -f tools/nft-offload/Makefile ]; then $(MAKE) -C tools/nft-offload install PREFIX=/usr/local; fi
+
+deps:
+	scripts/deps.sh
+
+# Build the modules for one cached Debian kernel (KSERIES=6.1|6.12) in
+# build/src-<series>, so both kernels' objects can coexist, and collect the
+# .ko files in build/mods-<series> for the VM.
+KSERIES ?= 6.12
+build-kernel:
+	@kdir=$$(ls -d $(KCACHE)/$(KSERIES)[.-]*/usr/src/linux-headers-*-amd64 2>/dev/null | head -n1); \
+	test -n "$$kdir" || { echo "no cached $(KSERIES) headers: run 'make deps'" >&2; exit 1; }; \
+	echo "building for $$kdir"; \
+	mkdir -p build/src-$(KSERIES) build/mods-$(KSERIES) && \
+	rsync -a --delete --exclude /build --exclude /.git --exclude '*.ko' --exclude '*.o' ./ build/src-$(KSERIES)/ && \
+	$(MAKE) -C $$kdir M=$(CURDIR)/build/src-$(KSERIES) modules 2>&1 | grep -v '^Skipping BTF generation' ; \
+	test $${PIPESTATUS[0]} -eq 0 || exit 1; \
+	rm -f build/mods-$(KSERIES)/*.ko && cp build/src-$(KSERIES)/*.ko build/mods-$(KSERIES)/
+
+check:
+	scripts/check.sh
+
+# The selftests on one kernel, without set-up: make selftest KSERIES=6.1 [T=core]
+selftest: build-kernel
+	tests/vm/run --kernel $(KSERIES) --modules build/mods-$(KSERIES) -- tests/selftests/run.sh $(T)
+
+# A shell in the VM with everything loaded: the playground.
+vm: build-kernel
+	tests/vm/run --kernel $(KSERIES) --modules build/mods-$(KSERIES) -- /bin/sh -c 'modprobe nft_offload; echo "0 4" > /sys/bus/nft_offload/new_device; exec bash -l'
+
+demo:
+	scripts/deps.sh
+	$(MAKE) --no-print-directory build-kernel KSERIES=6.12
+	tests/vm/run --kernel 6.12 --modules build/mods-6.12 -- scripts/demo.sh
+
+CHECKPATCH = $(firstword $(wildcard $(NFTO_CACHE)/src/usr/src/linux-source-6.12/scripts/checkpatch.pl))
+checkpatch:
+	@test -n "$(CHECKPATCH)" || { echo "no checkpatch.pl: run 'make deps'" >&2; exit 1; }
+	$(CHECKPATCH) --no-tree --strict --ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f \
+		$$(git ls-files 'core/*.[ch]' 'drivers/*.[ch]' 'include/*.h')
+
+sparse:
+	$(MAKE) -C $(KDIR) M=$(PWD) C=2 CF="-D__CHECK_ENDIAN__" modules
+
+
+defconfig menuconfig olddefconfig:
+	srctree=$(CURDIR) KCONFIG_CONFIG=.config $(PYTHON3) /usr/lib/python3/dist-packages/$@.py scripts/Kconfig.oot
+
+.PHONY: build-kernel selftest

@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The nft_offload bus: /sys/bus/nft_offload/{new,del}_device and
+ * {link,unlink}_ports, netdevsim-style.
+ *
+ *   echo "ID PORTS [BACKEND]" > new_device
+ *   echo ID > del_device
+ *   echo "ID:PORT ID:PORT" > link_ports
+ *   echo "ID:PORT" > unlink_ports
+ *
+ * Bad input changes nothing and returns an error. Only CAP_NET_ADMIN may
+ * write (the files are root-only too, but user namespaces make uid 0 cheap).
+ */
+#include <linux/capability.h>
+#include <linux/device.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/nsproxy.h>
+#include <linux/slab.h>
+#include <net/net_namespace.h>
+
+#include "dev.h"
+
+/*
+ * nfto_devs_lock serializes device creation and removal and protects
+ * nfto_devs. Taken before rtnl and before any device's hw.lock.
+ */
+static DEFINE_MUTEX(nfto_devs_lock);
+static LIST_HEAD(nfto_devs);
+
+static struct nfto_dev *nfto_dev_find(u32 id)
+{
+	struct nfto_dev *nd;
+
+	lockdep_assert_held(&nfto_devs_lock);
+	list_for_each_entry(nd, &nfto_devs, list)
+		if (nd->id == id)
+			return nd;
+	return NULL;
+}
+
+static void nfto_dev_release(struct device *dev)
+{
+	struct nfto_dev *nd = container_of(dev, struct nfto_dev, dev);
+
+	put_net(nd->net);
+	kfree(nd);
+}
+
+static const struct device_type nfto_dev_type = {
+	.name = "nft_offload",
+	.release = nfto_dev_release,
+};
+
+static int nfto_bus_probe(struct device *dev)
+{
+	struct nfto_dev *nd = container_of(dev, struct nfto_dev, dev);
+
+	nd->probe_err = nfto_dev_probe(nd);
+	return nd->probe_err;
+}
+
+static void nfto_bus_remove(struct device *dev)
+{
+	nfto_dev_remove(container_of(dev, struct nfto_dev, dev));
+}
+
+static struct bus_type nfto_bus_type;
+
+static struct device_driver nfto_driver = {
+	.name	= "nft_offload",
+	.bus	= &nfto_bus_type,
+	.owner	= THIS_MODULE,
+	/* Probe in new_device's context, so it can report the error. */
+	.probe_type = PROBE_FORCE_SYNCHRONOUS,
+};
+
+/* Rejects trailing garbage that sscanf() would ignore. */
+static bool nfto_only_space_after(const char *buf, size_t count, int used)
+{
+	for (; used < count; used++)
+		if (!isspace(buf[used]))
+			return false;
+	return true;
+}
+
+static ssize_t new_device_store(NFTO_BUS_TYPE_CONST struct bus_type *bus,
+				const char *buf, size_t count)
+{
+	char name[NFTO_BACKEND_NAME_MAX + 1] = "";
+	const struct nfto_backend_ops *ops;
+	unsigned int id, ports;
+	struct nfto_dev *nd;
+	int used = 0, n, err;
+
+	if (!capable(CAP_NET_ADMIN))
+		return -EPERM;
+
+	n = sscanf(buf, "%u %u %n%32s%n", &id, &ports, &used, name, &used);
+	if (n < 2 || !nfto_only_space_after(buf, count, used)) {
+		pr_err("new_device: expected \"ID PORTS [BACKEND]\"\n");
+		return -EINVAL;
+	}
+	if (id > NFTO_MAX_ID) {
+		pr_err("new_device: ID %u is above %u\n", id, NFTO_MAX_ID);
+		return -EINVAL;
+	}
+	if (!ports || ports > NFTO_MAX_PORTS) {
+		pr_err("new_device: %u ports, must be 1 to %u\n", ports,
+		       NFTO_MAX_PORTS);
+		return -EINVAL;
+	}
+	if (n < 3)
+		nfto_default_backend(name, sizeof(name));
+
+	/* Resolve (and maybe load) the backend before taking any lock. */
+	ops = nfto_backend_get(name);
+	if (!ops) {
+		char list[128];
+
+		nfto_backend_list(list, sizeof(list));
+		pr_err("new_device: unknown backend '%s'; available: %s\n",
+		       name, list[0] ? list : "none loaded");
+		return -ENOENT;
+	}
+
+	nd = kzalloc(struct_size(nd, ports, ports), GFP_KERNEL);
+	if (!nd) {
+		nfto_backend_put(ops);
+		return -ENOMEM;
+	}
+	nd->id = id;
+	nd->num_ports = ports;
+	nd->probe_ops = ops;
+	nd->net = get_net(current->nsproxy->net_ns);
+
+	mutex_lock(&nfto_devs_lock);
+	if (nfto_dev_find(id)) {
+		mutex_unlock(&nfto_devs_lock);
+		pr_err("new_device: device %u exists already\n", id);
+		nfto_backend_put(ops);
+		put_net(nd->net);
+		kfree(nd);
+		return -EEXIST;
+	}
+
+	device_initialize(&nd->dev);
+	nd->dev.bus = &nfto_bus_type;
+	nd->dev.type = &nfto_dev_type;
+	err = dev_set_name(&nd->dev, "nfto%u", id);
+	if (!err)
+		err = device_add(&nd->dev);
+	if (err) {
+		/* probe did not run: the backend reference is still ours */
+		nfto_backend_put(ops);
+		mutex_unlock(&nfto_devs_lock);
+		put_device(&nd->dev);
+		return err;
+	}
+	if (!nd->dev.driver) {
+		/* probe ran and failed; it released the backend */
+		err = nd->probe_err ?: -ENXIO;
+		device_del(&nd->dev);
+		mutex_unlock(&nfto_devs_lock);
+		put_device(&nd->dev);
+		return err;
+	}
+	list_add_tail(&nd->list, &nfto_devs);
+	mutex_unlock(&nfto_devs_lock);
+	return count;
+}
+static BUS_ATTR_WO(new_device);
+
+static ssize_t del_device_store(NFTO_BUS_TYPE_CONST struct bus_type *bus,
+				const char *buf, size_t count)
+{
+	struct nfto_dev *nd;
+	unsigned int id;
+	int used = 0;
+
+	if (!capable(CAP_NET_ADMIN))
+		return -EPERM;
+	if (sscanf(buf, "%u%n", &id, &used) != 1 ||
+	    !nfto_only_space_after(buf, count, used)) {
+		pr_err("del_device: expected \"ID\"\n");
+		return -EINVAL;
+	}
+
+	mutex_lock(&nfto_devs_lock);
+	nd = nfto_dev_find(id);
+	if (!nd) {
+		mutex_unlock(&nfto_devs_lock);
+		pr_err("del_device: no device %u\n", id);
+		return -ENOENT;
+	}
+	list_del(&nd->list);
+	device_unregister(&nd->dev);
+	mutex_unlock(&nfto_devs_lock);
+	return count;
+}
+static BUS_ATTR_WO(del_device);
+
+/* "ID:PORT" -> port; under nfto_devs_lock. */
+static struct nfto_port *nfto_port_parse(const char *tok)
+{
+	unsigned int id, index;
+	struct nfto_dev *nd;
+	int used = 0;
+
+	if (sscanf(tok, "%u:%u%n", &id, &index, &used) != 2 || tok[used])
+		return ERR_PTR(-EINVAL);
+	nd = nfto_dev_find(id);
+	if (!nd || index >= nd->num_ports)
+		return ERR_PTR(-ENOENT);
+	return nd->ports[index];
+}
+
+static ssize_t link_ports_store(NFTO_BUS_TYPE_CONST struct bus_type *bus,
+				const char *buf, size_t count)
+{
+	char a[24], b[24];
+	struct nfto_port *pa, *pb;
+	int used = 0, err;
+
+	if (!capable(CAP_NET_ADMIN))
+		return -EPERM;
+	if (sscanf(buf, "%23s %23s%n", a, b, &used) != 2 ||
+	    !nfto_only_space_after(buf, count, used)) {
+		pr_err("link_ports: expected \"ID:PORT ID:PORT\"\n");
+		return -EINVAL;
+	}
+
+	mutex_lock(&nfto_devs_lock);
+	pa = nfto_port_parse(a);
+	pb = nfto_port_parse(b);
+	if (IS_ERR(pa) || IS_ERR(pb)) {
+		err = IS_ERR(pa) ? PTR_ERR(pa) : PTR_ERR(pb);
+		pr_err("link_ports: %s '%s'\n",
+		       err == -ENOENT ? "no such port" : "expected ID:PORT, got",
+		       IS_ERR(pa) ? a : b);
+	} else {
+		err = nfto_port_link(pa, pb);
+	}
+	mutex_unlock(&nfto_devs_lock);
+	return err ?: count;
+}
+static BUS_ATTR_WO(link_ports);
+
+static ssize_t unlink_ports_store(NFTO_BUS_TYPE_CONST struct bus_type *bus,
+				  const char *buf, size_t count)
+{
+	struct nfto_port *p;
+	char a[24];
+	int used = 0, err;
+
+	if (!capable(CAP_NET_ADMIN))
+		return -EPERM;
+	if (sscanf(buf, "%23s%n", a, &used) != 1 ||
+	    !nfto_only_space_after(buf, count, used)) {
+		pr_err("unlink_ports: expected \"ID:PORT\"\n");
+		return -EINVAL;
+	}
+
+	mutex_lock(&nfto_devs_lock);
+	p = nfto_port_parse(a);
+	if (IS_ERR(p)) {
+		err = PTR_ERR(p);
+		pr_err("unlink_ports: %s '%s'\n",
+		       err == -ENOENT ? "no such port" : "expected ID:PORT, got",
+		       a);
+	} else {
+		err = nfto_port_unlink(p);
+	}
+	mutex_unlock(&nfto_devs_lock);
+	return err ?: count;
+}
+static BUS_ATTR_WO(unlink_ports);
+
+static struct attribute *nfto_bus_attrs[] = {
+	&bus_attr_new_device.attr,
+	&bus_attr_del_device.attr,
+	&bus_attr_link_ports.attr,
+	&bus_attr_unlink_ports.attr,
+	NULL
+};
+ATTRIBUTE_GROUPS(nfto_bus);
+
+static struct bus_type nfto_bus_type = {
+	.name		= "nft_offload",
+	.dev_name	= "nfto",
+	.bus_groups	= nfto_bus_groups,
+	.probe		= nfto_bus_probe,
+	.remove		= nfto_bus_remove,
+};
+
+int nfto_bus_init(void)
+{
+	int err;
+
+	err = bus_register(&nfto_bus_type);
+	if (err)
+		return err;
+	err = driver_register(&nfto_driver);
+	if (err)
+		goto err_bus;
+	return 0;
+
+err_bus:
+	bus_unregister(&nfto_bus_type);
+	return err;
+}
+
+/* Removes every device: module unload with devices present is clean. */
+void nfto_bus_exit(void)
+{
+	struct nfto_dev *nd, *tmp;
+
+	mutex_lock(&nfto_devs_lock);
+	list_for_each_entry_safe(nd, tmp, &nfto_devs, list) {
+		list_del(&nd->list);
+		device_unregister(&nd->dev);
+	}
+	mutex_unlock(&nfto_devs_lock);
+	driver_unregister(&nfto_driver);
+	bus_unregister(&nfto_bus_type);
+}

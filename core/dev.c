@@ -1,0 +1,342 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Simulated switch devices and their ports.
+ *
+ * A device is a struct device on the nft_offload bus, a devlink instance
+ * "nft_offload/nfto<ID>" and N port netdevs "nfto<ID>p<N>", each with a
+ * physical devlink port (phys_port_name "p<N>") and the device's switch id.
+ * Ports can be wired back to back (link_ports); the datapath that makes
+ * packets cross the wires lives in datapath.c.
+ */
+#include <linux/etherdevice.h>
+#include <linux/ethtool.h>
+#include <linux/netdevice.h>
+#include <linux/random.h>
+#include <linux/rtnetlink.h>
+#include <net/pkt_cls.h>
+
+#include "dev.h"
+
+/* Serializes wiring changes; the datapath reads peers under RCU. */
+static DEFINE_SPINLOCK(nfto_wire_lock);
+
+static netdev_tx_t nfto_port_xmit(struct sk_buff *skb, struct net_device *nd)
+{
+	/* The wires carry packets once the datapath exists; count the drop. */
+	dev_core_stats_tx_dropped_inc(nd);
+	dev_kfree_skb_any(skb);
+	return NETDEV_TX_OK;
+}
+
+static int nfto_port_set_features(struct net_device *netdev,
+				  netdev_features_t features)
+{
+	struct nfto_port *port = nfto_netdev_port(netdev);
+	struct nfto_hw *hw = &port->dev->hw;
+	unsigned int in_use = 0;
+	struct nfto_entry *e;
+
+	if ((netdev->features & NETIF_F_HW_TC) && !(features & NETIF_F_HW_TC)) {
+		mutex_lock(&hw->lock);
+		list_for_each_entry(e, &hw->table.entries, list)
+			if (e->port == port->index)
+				in_use++;
+		mutex_unlock(&hw->lock);
+		if (in_use) {
+			netdev_err(netdev,
+				   "hw-tc-offload can't be turned off: %u flows of this port are offloaded\n",
+				   in_use);
+			return -EBUSY;
+		}
+	}
+	return 0;
+}
+
+#ifndef HAVE_SET_NETDEV_DEVLINK_PORT
+static struct devlink_port *nfto_port_get_devlink_port(struct net_device *nd)
+{
+	return &nfto_netdev_port(nd)->dl_port;
+}
+#endif
+
+static const struct net_device_ops nfto_port_netdev_ops = {
+	.ndo_start_xmit		= nfto_port_xmit,
+	.ndo_setup_tc		= nfto_setup_tc,
+	.ndo_set_features	= nfto_port_set_features,
+	.ndo_set_mac_address	= eth_mac_addr,
+	.ndo_validate_addr	= eth_validate_addr,
+#ifndef HAVE_SET_NETDEV_DEVLINK_PORT
+	.ndo_get_devlink_port	= nfto_port_get_devlink_port,
+#endif
+};
+
+bool nfto_netdev_is_port(const struct net_device *netdev)
+{
+	return netdev->netdev_ops == &nfto_port_netdev_ops;
+}
+
+static void nfto_port_get_drvinfo(struct net_device *netdev,
+				  struct ethtool_drvinfo *info)
+{
+	struct nfto_port *port = nfto_netdev_port(netdev);
+
+	strscpy(info->driver, "nft_offload", sizeof(info->driver));
+	strscpy(info->bus_info, dev_name(&port->dev->dev),
+		sizeof(info->bus_info));
+}
+
+static const struct ethtool_ops nfto_port_ethtool_ops = {
+	.get_drvinfo	= nfto_port_get_drvinfo,
+	.get_link	= ethtool_op_get_link,
+};
+
+static void nfto_port_setup(struct net_device *netdev)
+{
+	ether_setup(netdev);
+	netdev->netdev_ops = &nfto_port_netdev_ops;
+	netdev->ethtool_ops = &nfto_port_ethtool_ops;
+	netdev->needs_free_netdev = true;
+	netdev->priv_flags |= IFF_NO_QUEUE;
+	netdev->hw_features |= NETIF_F_HW_TC;
+	netdev->features |= NETIF_F_HW_TC;
+	netdev->min_mtu = ETH_MIN_MTU;
+	netdev->max_mtu = ETH_MAX_MTU;
+}
+
+static int nfto_port_create(struct nfto_dev *nd, unsigned int index)
+{
+	struct devlink_port_attrs attrs = {};
+	struct net_device *netdev;
+	struct nfto_port *port;
+	char name[IFNAMSIZ];
+	int err;
+
+	port = kzalloc(sizeof(*port), GFP_KERNEL);
+	if (!port)
+		return -ENOMEM;
+	port->dev = nd;
+	port->index = index;
+	INIT_LIST_HEAD(&port->bindings);
+	INIT_LIST_HEAD(&port->block_cb_list);
+
+	attrs.flavour = DEVLINK_PORT_FLAVOUR_PHYSICAL;
+	attrs.phys.port_number = index;
+	attrs.switch_id = nd->switch_id;
+	devlink_port_attrs_set(&port->dl_port, &attrs);
+	err = devl_port_register(nd->devlink, &port->dl_port, index);
+	if (err)
+		goto err_free;
+
+	snprintf(name, sizeof(name), "nfto%up%u", nd->id, index);
+	netdev = alloc_netdev(sizeof(struct nfto_netdev_priv), name,
+			      NET_NAME_PREDICTABLE, nfto_port_setup);
+	if (!netdev) {
+		err = -ENOMEM;
+		goto err_dl_port;
+	}
+	((struct nfto_netdev_priv *)netdev_priv(netdev))->port = port;
+	dev_net_set(netdev, nd->net);
+	SET_NETDEV_DEV(netdev, &nd->dev);
+	eth_hw_addr_random(netdev);
+#ifdef HAVE_SET_NETDEV_DEVLINK_PORT
+	SET_NETDEV_DEVLINK_PORT(netdev, &port->dl_port);
+#endif
+	port->netdev = netdev;
+
+	rtnl_lock();
+	err = register_netdevice(netdev);
+	if (!err)
+		netif_carrier_off(netdev);	/* no wire yet */
+	rtnl_unlock();
+	if (err) {
+		free_netdev(netdev);
+		goto err_dl_port;
+	}
+#ifndef HAVE_SET_NETDEV_DEVLINK_PORT
+	devlink_port_type_eth_set(&port->dl_port, netdev);
+#endif
+	mutex_lock(&nd->hw.lock);	/* hw->port_of() reads ports[] */
+	nd->ports[index] = port;
+	mutex_unlock(&nd->hw.lock);
+	return 0;
+
+err_dl_port:
+	devl_port_unregister(&port->dl_port);
+err_free:
+	kfree(port);
+	return err;
+}
+
+static void nfto_port_destroy(struct nfto_port *port)
+{
+	nfto_port_unlink(port);
+#ifndef HAVE_SET_NETDEV_DEVLINK_PORT
+	devlink_port_type_clear(&port->dl_port);
+#endif
+	/*
+	 * Unregistering makes tc and nf_tables unbind every block from the
+	 * port, and unbinding flushes what each block installed.
+	 */
+	unregister_netdev(port->netdev);
+	nfto_port_orphan_bindings(port);
+	devl_port_unregister(&port->dl_port);
+	kfree(port);
+}
+
+int nfto_port_link(struct nfto_port *a, struct nfto_port *b)
+{
+	int err = 0;
+
+	if (a == b) {
+		pr_err("link_ports: a port cannot be linked to itself\n");
+		return -EINVAL;
+	}
+	spin_lock(&nfto_wire_lock);
+	if (rcu_access_pointer(a->peer) || rcu_access_pointer(b->peer)) {
+		err = -EBUSY;
+	} else {
+		rcu_assign_pointer(a->peer, b);
+		rcu_assign_pointer(b->peer, a);
+	}
+	spin_unlock(&nfto_wire_lock);
+	if (err) {
+		pr_err("link_ports: %s is already linked\n",
+		       rcu_access_pointer(a->peer) ? netdev_name(a->netdev) :
+						     netdev_name(b->netdev));
+		return err;
+	}
+	netif_carrier_on(a->netdev);
+	netif_carrier_on(b->netdev);
+	return 0;
+}
+
+int nfto_port_unlink(struct nfto_port *p)
+{
+	struct nfto_port *peer;
+
+	spin_lock(&nfto_wire_lock);
+	peer = rcu_dereference_protected(p->peer,
+					 lockdep_is_held(&nfto_wire_lock));
+	if (peer) {
+		RCU_INIT_POINTER(peer->peer, NULL);
+		RCU_INIT_POINTER(p->peer, NULL);
+	}
+	spin_unlock(&nfto_wire_lock);
+	if (!peer)
+		return -ENOENT;
+	netif_carrier_off(p->netdev);
+	netif_carrier_off(peer->netdev);
+	/* The datapath may still hold the old peer: wait for it. */
+	synchronize_rcu();
+	return 0;
+}
+
+static int nfto_hw_port_of(struct nfto_hw *hw, int ifindex)
+{
+	struct nfto_dev *nd = nfto_hw_to_dev(hw);
+	unsigned int i;
+
+	for (i = 0; i < nd->num_ports; i++)
+		if (nd->ports[i] && nd->ports[i]->netdev->ifindex == ifindex)
+			return i;
+	return -1;
+}
+
+/* Called with the devlink instance lock held (probe, reload_up). */
+int nfto_ports_create(struct nfto_dev *nd)
+{
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < nd->num_ports; i++) {
+		err = nfto_port_create(nd, i);
+		if (err)
+			goto err_ports;
+	}
+	return 0;
+
+err_ports:
+	nfto_ports_destroy(nd);
+	return err;
+}
+
+/* Called with the devlink instance lock held (remove, reload_down). */
+void nfto_ports_destroy(struct nfto_dev *nd)
+{
+	unsigned int i;
+
+	for (i = nd->num_ports; i--;) {
+		struct nfto_port *port = nd->ports[i];
+
+		if (!port)
+			continue;
+		mutex_lock(&nd->hw.lock);
+		nd->ports[i] = NULL;
+		mutex_unlock(&nd->hw.lock);
+		nfto_port_destroy(port);
+	}
+}
+
+int nfto_dev_probe(struct nfto_dev *nd)
+{
+	const struct nfto_backend_ops *ops = nd->probe_ops;
+	int err;
+
+	nd->probe_ops = NULL;
+	spin_lock_init(&nd->fail_lock);
+	nd->switch_id.id_len = sizeof(u64);
+	get_random_bytes(nd->switch_id.id, nd->switch_id.id_len);
+	nd->hw.report = nfto_dev_report;
+	nd->hw.port_of = nfto_hw_port_of;
+
+	/* nfto_hw_init() consumes the backend reference, also on error. */
+	err = nfto_hw_init(&nd->hw, dev_name(&nd->dev), ops,
+			   ops->caps->table_size, NULL);
+	if (err)
+		return err;
+
+	nd->devlink = nfto_devlink_alloc(nd);
+	if (!nd->devlink) {
+		err = -ENOMEM;
+		goto err_hw;
+	}
+	devl_lock(nd->devlink);
+	err = nfto_devlink_init(nd);
+	if (err)
+		goto err_devlink_unlock;
+	err = nfto_ports_create(nd);
+	if (err)
+		goto err_devlink_fini;
+	devl_unlock(nd->devlink);
+	nfto_devlink_register_late(nd->devlink);
+	nfto_debugfs_dev_init(nd);
+	dev_info(&nd->dev, "%u ports, backend %s\n", nd->num_ports,
+		 nd->hw.backend->name);
+	return 0;
+
+err_devlink_fini:
+	nfto_devlink_fini(nd);
+err_devlink_unlock:
+	devl_unlock(nd->devlink);
+	devlink_free(nd->devlink);
+err_hw:
+	nfto_hw_fini(&nd->hw);
+	return err;
+}
+
+void nfto_dev_remove(struct nfto_dev *nd)
+{
+	nfto_debugfs_dev_exit(nd);
+	/* No health work may run once devlink starts going away. */
+	mutex_lock(&nd->hw.lock);
+	nd->dying = true;
+	mutex_unlock(&nd->hw.lock);
+	cancel_work_sync(&nd->health_work);
+	nfto_devlink_unregister_early(nd->devlink);
+	devl_lock(nd->devlink);
+	nfto_ports_destroy(nd);
+	nfto_devlink_fini(nd);
+	devl_unlock(nd->devlink);
+	devlink_free(nd->devlink);
+	nfto_hw_fini(&nd->hw);
+}

@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The simulated switch devices of nft_offload.ko. */
+#ifndef _NFTO_DEV_H
+#define _NFTO_DEV_H
+
+#include <linux/device.h>
+#include <linux/netdevice.h>
+#include <linux/workqueue.h>
+#include <net/devlink.h>
+
+#include "nfto.h"
+
+#define NFTO_MAX_PORTS		64
+#define NFTO_MAX_ID		65535
+#define NFTO_FAIL_RING		64	/* failures kept per device */
+
+enum nfto_resource_id {
+	NFTO_RESOURCE_FLOW_TABLE = 1,
+};
+
+struct nfto_dev;
+
+/*
+ * A block binding: one port bound to one flow_block (a tc/nft ingress block
+ * or an nft flowtable). It is the flow_block_cb's cb_priv and the owner of
+ * every entry it installs, so an unbind removes exactly what it put there.
+ */
+struct nfto_binding {
+	struct nfto_bind	bind;		/* first: freed by bind.c */
+	struct list_head	list;		/* nfto_port.bindings, hw.lock */
+	struct nfto_port	*port;
+	struct flow_block	*block;
+	u8			type;		/* enum nfto_flow_type */
+	char			where[40];	/* "nfto1p0 ingress" */
+};
+
+struct nfto_port {
+	struct nfto_dev		*dev;
+	u16			index;
+	struct net_device	*netdev;
+	struct devlink_port	dl_port;
+	struct list_head	bindings;	/* under dev->hw.lock */
+	struct list_head	block_cb_list;	/* driver_list of our block_cbs */
+	/* The wire: peer port, under nfto_wire_lock; read under RCU. */
+	struct nfto_port __rcu	*peer;
+};
+
+/* netdev_priv() of a port */
+struct nfto_netdev_priv {
+	struct nfto_port	*port;
+};
+
+struct nfto_dev {
+	struct nfto_hw		hw;		/* engine state, hw.lock */
+	struct device		dev;		/* on the nft_offload bus */
+	struct devlink		*devlink;
+	struct list_head	list;		/* nfto_devs, nfto_devs_lock */
+	u32			id;
+	unsigned int		num_ports;
+	struct net		*net;		/* where it was created */
+	char			backend_name[NFTO_BACKEND_NAME_MAX];
+	const struct nfto_backend_ops *probe_ops; /* pinned, for probe */
+	int			probe_err;
+	bool			dying;		/* no new health reports */
+	struct netdev_phys_item_id switch_id;
+
+	struct devlink_health_reporter *health;
+	struct work_struct	health_work;	/* reports outside our locks */
+
+	/* Recent failures; fail_lock is a spinlock: taken by readers too. */
+	spinlock_t		fail_lock;
+	struct nfto_failure	fails[NFTO_FAIL_RING];
+	u64			fail_total;	/* ever recorded */
+	u64			fail_reported;	/* handed to devlink health */
+	u64			fail_by_kind[__NFTO_FAIL_MAX];
+
+	struct dentry		*ddir;
+	struct nfto_port	*ports[];
+};
+
+static inline struct nfto_dev *nfto_hw_to_dev(struct nfto_hw *hw)
+{
+	return container_of(hw, struct nfto_dev, hw);
+}
+
+static inline struct nfto_port *nfto_netdev_port(const struct net_device *nd)
+{
+	return ((struct nfto_netdev_priv *)netdev_priv(nd))->port;
+}
+
+/* main.c */
+extern struct dentry *nfto_debugfs_root;
+void nfto_default_backend(char *buf, size_t len);
+
+/* bus.c */
+int nfto_bus_init(void);
+void nfto_bus_exit(void);
+
+/* dev.c */
+int nfto_dev_probe(struct nfto_dev *nd);
+int nfto_ports_create(struct nfto_dev *nd);
+void nfto_ports_destroy(struct nfto_dev *nd);
+void nfto_dev_remove(struct nfto_dev *nd);
+bool nfto_netdev_is_port(const struct net_device *netdev);
+int nfto_port_link(struct nfto_port *a, struct nfto_port *b);
+int nfto_port_unlink(struct nfto_port *p);
+
+/* devlink.c */
+struct devlink *nfto_devlink_alloc(struct nfto_dev *nd);
+int nfto_devlink_init(struct nfto_dev *nd);
+void nfto_devlink_fini(struct nfto_dev *nd);
+void nfto_dev_report(struct nfto_hw *hw, const struct nfto_failure *f);
+unsigned int nfto_dev_failures(struct nfto_dev *nd, struct nfto_failure *out,
+			       unsigned int max);
+
+/* offload.c */
+int nfto_setup_tc(struct net_device *netdev, enum tc_setup_type type,
+		  void *type_data);
+void nfto_port_orphan_bindings(struct nfto_port *port);
+
+/* debugfs.c */
+void nfto_debugfs_dev_init(struct nfto_dev *nd);
+void nfto_debugfs_dev_exit(struct nfto_dev *nd);
+
+#endif /* _NFTO_DEV_H */

@@ -1,0 +1,607 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The offload engine: what the core does with every flow, for every backend.
+ *
+ * replace: translate, resolve ports, check capabilities and the vendor's own
+ *	    rules, check room and fault knobs, then let the backend program it
+ *	    and only then make it visible in the table;
+ * destroy: the reverse; stats: deltas of the hardware counters;
+ * switch:  migrate every entry to another backend, all or nothing.
+ *
+ * Every refusal goes through nfto_hw_fail(): it sets the extack and hands a
+ * record to the core (devlink health, debugfs, the tool). All entry points
+ * take hw->lock. Pure code: also built for userspace (tests/unit).
+ */
+#include <linux/kernel.h>
+#include <linux/netlink.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "nfto.h"
+
+static const char * const nfto_fail_kind_names[] = {
+	[NFTO_FAIL_MODEL]	= "model",
+	[NFTO_FAIL_CAPS]	= "capability",
+	[NFTO_FAIL_TABLE_FULL]	= "table_full",
+	[NFTO_FAIL_INJECTED]	= "injected",
+	[NFTO_FAIL_BACKEND]	= "backend",
+	[NFTO_FAIL_DEVICE]	= "device",
+	[NFTO_FAIL_SWITCH]	= "switch",
+};
+
+const char *nfto_fail_kind_name(unsigned int kind)
+{
+	return kind < __NFTO_FAIL_MAX ? nfto_fail_kind_names[kind] : "unknown";
+}
+EXPORT_SYMBOL_GPL(nfto_fail_kind_name);
+
+void nfto_extack_set(struct netlink_ext_ack *extack, const char *reason)
+{
+	if (!extack)
+		return;
+#ifdef NL_SET_ERR_MSG_FMT
+	NL_SET_ERR_MSG_FMT(extack, "%s", reason);
+#else
+	/* No formatted extack before 6.2: point users at the full reason. */
+	NL_SET_ERR_MSG(extack,
+		       "nft_offload refused the offload; reason: devlink health dump show ... reporter offload");
+#endif
+}
+EXPORT_SYMBOL_GPL(nfto_extack_set);
+
+void nfto_hw_fail(struct nfto_hw *hw, const struct nfto_req *req,
+		  const struct nfto_flow *flow, u8 kind, int err,
+		  const char *reason)
+{
+	struct nfto_failure f;
+
+	memset(&f, 0, sizeof(f));
+	f.kind = kind;
+	f.err = err;
+	f.seq = ++hw->fail_seq;
+	strscpy(f.reason, reason, sizeof(f.reason));
+	if (req) {
+		f.cookie = req->cookie;
+		strscpy(f.where, req->where ? req->where : hw->name,
+			sizeof(f.where));
+		nfto_extack_set(req->extack, reason);
+	} else {
+		strscpy(f.where, hw->name, sizeof(f.where));
+	}
+	if (flow) {
+		f.has_flow = true;
+		f.type = flow->type;
+		f.prio = flow->prio;
+		f.chain_index = flow->chain_index;
+		if (flow->type == NFTO_FLOW_FT)
+			nfto_flow_tuple_str(flow, f.tuple, sizeof(f.tuple));
+	}
+	if (hw->report)
+		hw->report(hw, &f);
+}
+EXPORT_SYMBOL_GPL(nfto_hw_fail);
+
+/* Copies a backend's extack message into @reason (or a generic one). */
+static void nfto_backend_reason(const struct nfto_backend_ops *ops,
+				const struct netlink_ext_ack *ext,
+				const char *what, int err,
+				char *reason, size_t len)
+{
+	if (ext->_msg)
+		snprintf(reason, len, "%s", ext->_msg);
+	else
+		snprintf(reason, len, "backend %s failed to %s the flow (%d)",
+			 ops->name, what, err);
+}
+
+static struct nfto_entry *nfto_entry_alloc(const struct nfto_backend_ops *ops)
+{
+	return kzalloc(sizeof(struct nfto_entry) + ops->flow_priv_size,
+		       GFP_KERNEL);
+}
+
+static void nfto_entry_free_rcu(struct nfto_entry *e)
+{
+	kfree_rcu(e, rcu);
+}
+
+/* Fault knobs for one add; called under hw->lock. */
+static bool nfto_fault_add(struct nfto_hw *hw, char *reason, size_t len)
+{
+	struct nfto_faults *f = &hw->faults;
+
+	if (READ_ONCE(f->fail_add)) {
+		snprintf(reason, len, "injected failure: fail_add is set on %s",
+			 hw->name);
+		return true;
+	}
+	if (f->fail_nth && !--f->fail_nth) {
+		snprintf(reason, len, "injected failure: fail_nth on %s",
+			 hw->name);
+		return true;
+	}
+	return false;
+}
+
+/* Resolves redirect targets to ports of this switch. */
+static int nfto_resolve_ports(struct nfto_hw *hw, struct nfto_flow *flow,
+			      char *reason, size_t len)
+{
+	unsigned int i;
+
+	for (i = 0; i < flow->num_actions; i++) {
+		struct nfto_action *a = &flow->actions[i];
+		int port;
+
+		switch (a->id) {
+		case FLOW_ACTION_REDIRECT:
+		case FLOW_ACTION_MIRRED:
+		case FLOW_ACTION_REDIRECT_INGRESS:
+		case FLOW_ACTION_MIRRED_INGRESS:
+			port = hw->port_of ? hw->port_of(hw, a->dev.ifindex) : -1;
+			if (port < 0) {
+				snprintf(reason, len,
+					 "%s to ifindex %d: not a port of switch %s",
+					 nfto_action_name(a->id),
+					 a->dev.ifindex, hw->name);
+				return -EOPNOTSUPP;
+			}
+			a->dev.port = port;
+			break;
+		default:
+			break;
+		}
+	}
+	return 0;
+}
+
+/* Capabilities, then the vendor's own rules; @kind says which refused. */
+static int nfto_check(const struct nfto_backend_ops *ops,
+		      const struct nfto_flow *flow, char *reason, size_t len)
+{
+	struct netlink_ext_ack ext = {};
+	int err;
+
+	err = nfto_flow_check_caps(flow, ops, reason, len);
+	if (err || !ops->flow_check)
+		return err;
+	err = ops->flow_check(flow, &ext);
+	if (err)
+		nfto_backend_reason(ops, &ext, "accept", err, reason, len);
+	return err;
+}
+
+static int nfto_backend_add(struct nfto_hw *hw,
+			    const struct nfto_backend_ops *ops, void *dev_priv,
+			    struct nfto_entry *e, char *reason, size_t len)
+{
+	struct netlink_ext_ack ext = {};
+	int err;
+
+	if (!ops->flow_add)
+		return 0;
+	err = ops->flow_add(hw, dev_priv, &e->flow, e->flow_priv, &ext);
+	if (err)
+		nfto_backend_reason(ops, &ext, "add", err, reason, len);
+	return err;
+}
+
+static int nfto_backend_del(struct nfto_hw *hw,
+			    const struct nfto_backend_ops *ops, void *dev_priv,
+			    struct nfto_entry *e, char *reason, size_t len)
+{
+	struct netlink_ext_ack ext = {};
+	int err;
+
+	if (!ops->flow_del)
+		return 0;
+	err = ops->flow_del(hw, dev_priv, &e->flow, e->flow_priv, &ext);
+	if (err)
+		nfto_backend_reason(ops, &ext, "delete", err, reason, len);
+	return err;
+}
+
+int nfto_hw_init(struct nfto_hw *hw, const char *name,
+		 const struct nfto_backend_ops *ops, u32 table_size,
+		 struct netlink_ext_ack *extack)
+{
+	int err;
+
+	strscpy(hw->name, name, sizeof(hw->name));
+	mutex_init(&hw->lock);
+	err = nfto_table_init(&hw->table, table_size);
+	if (err)
+		goto err_put;
+
+	hw->backend_priv = kzalloc(ops->dev_priv_size ?: 1, GFP_KERNEL);
+	if (!hw->backend_priv) {
+		err = -ENOMEM;
+		goto err_table;
+	}
+	if (ops->dev_init) {
+		err = ops->dev_init(hw, hw->backend_priv, extack);
+		if (err)
+			goto err_priv;
+	}
+	hw->backend = ops;
+	return 0;
+
+err_priv:
+	kfree(hw->backend_priv);
+	hw->backend_priv = NULL;
+err_table:
+	nfto_table_destroy(&hw->table);
+err_put:
+	mutex_destroy(&hw->lock);
+	nfto_backend_put(ops);
+	return err;
+}
+EXPORT_SYMBOL_GPL(nfto_hw_init);
+
+/* Removes every entry, whatever the backend says: used on teardown. */
+static void nfto_hw_flush(struct nfto_hw *hw, const void *owner)
+{
+	const struct nfto_backend_ops *ops = hw->backend;
+	struct nfto_entry *e, *tmp;
+	char reason[NFTO_REASON_MAX];
+
+	lockdep_assert_held(&hw->lock);
+	list_for_each_entry_safe(e, tmp, &hw->table.entries, list) {
+		if (owner && e->hkey.owner != owner)
+			continue;
+		if (nfto_backend_del(hw, ops, hw->backend_priv, e, reason,
+				     sizeof(reason)))
+			pr_warn("%s: %s; dropped from the table anyway\n",
+				hw->name, reason);
+		nfto_table_remove(&hw->table, e);
+		nfto_entry_free_rcu(e);
+	}
+}
+
+void nfto_hw_fini(struct nfto_hw *hw)
+{
+	const struct nfto_backend_ops *ops = hw->backend;
+
+	mutex_lock(&hw->lock);
+	nfto_hw_flush(hw, NULL);
+	if (ops->dev_fini)
+		ops->dev_fini(hw, hw->backend_priv);
+	mutex_unlock(&hw->lock);
+
+	kfree(hw->backend_priv);
+	hw->backend_priv = NULL;
+	hw->backend = NULL;
+	nfto_table_destroy(&hw->table);
+	mutex_destroy(&hw->lock);
+	nfto_backend_put(ops);
+}
+EXPORT_SYMBOL_GPL(nfto_hw_fini);
+
+/* A block is being unbound: nothing it installed may stay behind. */
+void nfto_hw_flush_owner(struct nfto_hw *hw, const void *owner)
+{
+	mutex_lock(&hw->lock);
+	nfto_hw_flush(hw, owner);
+	mutex_unlock(&hw->lock);
+}
+EXPORT_SYMBOL_GPL(nfto_hw_flush_owner);
+
+int nfto_hw_flow_replace(struct nfto_hw *hw, const struct nfto_req *req,
+			 u8 type, u32 prio, u32 chain_index,
+			 const struct flow_rule *rule)
+{
+	const struct nfto_backend_ops *ops;
+	char reason[NFTO_REASON_MAX];
+	struct nfto_entry *e, *old;
+	u8 kind = NFTO_FAIL_MODEL;
+	int err;
+
+	mutex_lock(&hw->lock);
+	ops = hw->backend;
+	e = nfto_entry_alloc(ops);
+	if (!e) {
+		err = -ENOMEM;
+		goto out_unlock;
+	}
+	e->hkey.cookie = req->cookie;
+	e->hkey.owner = req->owner;
+	e->port = req->port;
+	e->hw.lastused = jiffies;
+	e->reported.lastused = e->hw.lastused;
+
+	e->flow.cookie = req->cookie;
+	e->flow.type = type;
+	e->flow.prio = prio;
+	e->flow.chain_index = chain_index;
+	err = nfto_flow_parse(&e->flow, rule, reason, sizeof(reason));
+	if (err)
+		goto err_fail;
+
+	kind = NFTO_FAIL_CAPS;
+	err = nfto_resolve_ports(hw, &e->flow, reason, sizeof(reason));
+	if (err)
+		goto err_fail;
+	err = nfto_check(ops, &e->flow, reason, sizeof(reason));
+	if (err)
+		goto err_fail;
+
+	old = nfto_table_lookup(&hw->table, req->cookie, req->owner);
+	if (!old && hw->table.count >= hw->table.size) {
+		kind = NFTO_FAIL_TABLE_FULL;
+		err = -ENOSPC;
+		snprintf(reason, sizeof(reason),
+			 "flow_table of %s is full (%u of %u entries)",
+			 hw->name, hw->table.count, hw->table.size);
+		goto err_fail;
+	}
+	if (nfto_fault_add(hw, reason, sizeof(reason))) {
+		kind = NFTO_FAIL_INJECTED;
+		err = -EIO;
+		goto err_fail;
+	}
+
+	kind = NFTO_FAIL_BACKEND;
+	err = nfto_backend_add(hw, ops, hw->backend_priv, e, reason,
+			       sizeof(reason));
+	if (err)
+		goto err_fail;
+
+	/*
+	 * A replace of a known cookie (nf_flow_table refreshes a flow this
+	 * way): the new one is in the backend, now retire the old one.
+	 */
+	if (old) {
+		e->hw = old->hw;
+		e->reported = old->reported;
+		nfto_table_remove(&hw->table, old);
+		if (nfto_backend_del(hw, ops, hw->backend_priv, old, reason,
+				     sizeof(reason)))
+			pr_warn("%s: %s\n", hw->name, reason);
+		nfto_entry_free_rcu(old);
+	}
+	err = nfto_table_insert(&hw->table, e);
+	if (WARN_ON_ONCE(err)) {
+		nfto_backend_del(hw, ops, hw->backend_priv, e, reason,
+				 sizeof(reason));
+		kfree(e);
+	}
+	mutex_unlock(&hw->lock);
+	return err;
+
+err_fail:
+	nfto_hw_fail(hw, req, &e->flow, kind, err, reason);
+	kfree(e);
+out_unlock:
+	mutex_unlock(&hw->lock);
+	return err;
+}
+EXPORT_SYMBOL_GPL(nfto_hw_flow_replace);
+
+int nfto_hw_flow_destroy(struct nfto_hw *hw, const struct nfto_req *req)
+{
+	const struct nfto_backend_ops *ops;
+	char reason[NFTO_REASON_MAX];
+	struct nfto_entry *e;
+	int err = 0;
+
+	mutex_lock(&hw->lock);
+	ops = hw->backend;
+	e = nfto_table_lookup(&hw->table, req->cookie, req->owner);
+	if (!e) {
+		/* Not ours (or its add failed): nothing to undo. */
+		err = -ENOENT;
+		goto out;
+	}
+	if (READ_ONCE(hw->faults.fail_del)) {
+		err = -EIO;
+		snprintf(reason, sizeof(reason),
+			 "injected failure: fail_del is set on %s", hw->name);
+		nfto_hw_fail(hw, req, &e->flow, NFTO_FAIL_INJECTED, err, reason);
+		goto out;
+	}
+	err = nfto_backend_del(hw, ops, hw->backend_priv, e, reason,
+			       sizeof(reason));
+	if (err) {
+		/* Still in hardware: keep it, so the table stays the truth. */
+		nfto_hw_fail(hw, req, &e->flow, NFTO_FAIL_BACKEND, err, reason);
+		goto out;
+	}
+	nfto_table_remove(&hw->table, e);
+	nfto_entry_free_rcu(e);
+out:
+	mutex_unlock(&hw->lock);
+	return err;
+}
+EXPORT_SYMBOL_GPL(nfto_hw_flow_destroy);
+
+/* The counters since the last call, for FLOW_CLS_STATS. */
+int nfto_hw_flow_stats(struct nfto_hw *hw, const struct nfto_req *req,
+		       struct nfto_hw_stats *delta)
+{
+	const struct nfto_backend_ops *ops;
+	char reason[NFTO_REASON_MAX];
+	struct nfto_hw_stats cur;
+	struct nfto_entry *e;
+	int err = 0;
+
+	memset(delta, 0, sizeof(*delta));
+	mutex_lock(&hw->lock);
+	ops = hw->backend;
+	e = nfto_table_lookup(&hw->table, req->cookie, req->owner);
+	if (!e) {
+		err = -ENOENT;
+		goto out;
+	}
+	if (READ_ONCE(hw->faults.fail_stats)) {
+		err = -EIO;
+		snprintf(reason, sizeof(reason),
+			 "injected failure: fail_stats is set on %s", hw->name);
+		nfto_hw_fail(hw, req, &e->flow, NFTO_FAIL_INJECTED, err, reason);
+		goto out;
+	}
+	/* Like the real driver: no counters, nothing new to report. */
+	if (!(ops->caps->flags & NFTO_CAP_STATS))
+		goto out;
+
+	if (ops->flow_stats) {
+		struct netlink_ext_ack ext = {};
+
+		err = ops->flow_stats(hw, hw->backend_priv, &e->flow,
+				      e->flow_priv, &cur, &ext);
+		if (err) {
+			nfto_backend_reason(ops, &ext, "read stats of", err,
+					    reason, sizeof(reason));
+			nfto_hw_fail(hw, req, &e->flow, NFTO_FAIL_BACKEND, err,
+				     reason);
+			goto out;
+		}
+	} else {
+		cur.packets = READ_ONCE(e->hw.packets);
+		cur.bytes = READ_ONCE(e->hw.bytes);
+		cur.lastused = READ_ONCE(e->hw.lastused);
+	}
+	delta->packets = cur.packets - e->reported.packets;
+	delta->bytes = cur.bytes - e->reported.bytes;
+	delta->lastused = cur.lastused;
+	e->reported = cur;
+out:
+	mutex_unlock(&hw->lock);
+	return err;
+}
+EXPORT_SYMBOL_GPL(nfto_hw_flow_stats);
+
+/**
+ * nfto_hw_switch_backend - move every offloaded flow to another backend
+ * @hw: the switch
+ * @ops: the new backend, pinned; the reference is consumed either way
+ * @extack: names the refused flow and the reason on failure
+ *
+ * All or nothing: each entry is checked and added to the new backend first;
+ * if any is refused, the new backend's flows are removed again and the old
+ * backend keeps everything.
+ */
+int nfto_hw_switch_backend(struct nfto_hw *hw,
+			   const struct nfto_backend_ops *ops,
+			   struct netlink_ext_ack *extack)
+{
+	const struct nfto_backend_ops *old_ops;
+	struct nfto_entry **moved = NULL;
+	char reason[NFTO_REASON_MAX];
+	char why[NFTO_REASON_MAX];
+	struct nfto_entry *e;
+	unsigned int n = 0, i;
+	void *priv, *old_priv;
+	struct nfto_req req = {};
+	int err;
+
+	mutex_lock(&hw->lock);
+	old_ops = hw->backend;
+	if (ops == old_ops) {
+		mutex_unlock(&hw->lock);
+		nfto_backend_put(ops);
+		return 0;
+	}
+	req.extack = extack;
+	req.where = hw->name;
+
+	if (hw->table.size > ops->caps->table_size_max) {
+		err = -ERANGE;
+		snprintf(why, sizeof(why),
+			 "flow_table size %u is above backend %s's maximum %u",
+			 hw->table.size, ops->name, ops->caps->table_size_max);
+		nfto_hw_fail(hw, &req, NULL, NFTO_FAIL_SWITCH, err, why);
+		goto err_unlock;
+	}
+
+	priv = kzalloc(ops->dev_priv_size ?: 1, GFP_KERNEL);
+	if (!priv) {
+		err = -ENOMEM;
+		goto err_unlock;
+	}
+	if (hw->table.count) {
+		moved = kvcalloc(hw->table.count, sizeof(*moved), GFP_KERNEL);
+		if (!moved) {
+			err = -ENOMEM;
+			goto err_priv;
+		}
+	}
+	if (ops->dev_init) {
+		err = ops->dev_init(hw, priv, extack);
+		if (err)
+			goto err_moved;
+	}
+
+	list_for_each_entry(e, &hw->table.entries, list) {
+		struct nfto_entry *ne = nfto_entry_alloc(ops);
+		u8 kind = NFTO_FAIL_CAPS;
+
+		if (!ne) {
+			err = -ENOMEM;
+			goto err_rollback;
+		}
+		ne->hkey = e->hkey;
+		ne->port = e->port;
+		ne->hw = e->hw;
+		ne->reported = e->reported;
+		ne->flow = e->flow;
+
+		err = nfto_check(ops, &ne->flow, reason, sizeof(reason));
+		if (!err && nfto_fault_add(hw, reason, sizeof(reason))) {
+			kind = NFTO_FAIL_INJECTED;
+			err = -EIO;
+		}
+		if (!err) {
+			kind = NFTO_FAIL_BACKEND;
+			err = nfto_backend_add(hw, ops, priv, ne, reason,
+					       sizeof(reason));
+		}
+		if (err) {
+			req.cookie = e->hkey.cookie;
+			snprintf(why, sizeof(why), "switch to %s refused: %s",
+				 ops->name, reason);
+			nfto_hw_fail(hw, &req, &e->flow, kind, err, why);
+			kfree(ne);
+			goto err_rollback;
+		}
+		moved[n++] = ne;
+	}
+
+	/* Commit: each new entry takes its old one's place in the table. */
+	for (i = 0; i < n; i++) {
+		e = nfto_table_lookup(&hw->table, moved[i]->hkey.cookie,
+				      moved[i]->hkey.owner);
+		nfto_table_replace(&hw->table, e, moved[i]);
+		if (nfto_backend_del(hw, old_ops, hw->backend_priv, e, reason,
+				     sizeof(reason)))
+			pr_warn("%s: %s\n", hw->name, reason);
+		nfto_entry_free_rcu(e);
+	}
+	if (old_ops->dev_fini)
+		old_ops->dev_fini(hw, hw->backend_priv);
+	old_priv = hw->backend_priv;
+	hw->backend_priv = priv;
+	hw->backend = ops;
+	mutex_unlock(&hw->lock);
+
+	kvfree(moved);
+	kfree(old_priv);
+	nfto_backend_put(old_ops);
+	return 0;
+
+err_rollback:
+	while (n--) {
+		nfto_backend_del(hw, ops, priv, moved[n], reason, sizeof(reason));
+		kfree(moved[n]);
+	}
+	if (ops->dev_fini)
+		ops->dev_fini(hw, priv);
+err_moved:
+	kvfree(moved);
+err_priv:
+	kfree(priv);
+err_unlock:
+	mutex_unlock(&hw->lock);
+	nfto_backend_put(ops);
+	return err;
+}
+EXPORT_SYMBOL_GPL(nfto_hw_switch_backend);

@@ -1,0 +1,428 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Translation of the kernel's struct flow_rule into struct nfto_flow.
+ *
+ * The flow_rule is read with the kernel's own flow_rule_match_*() helpers.
+ * Anything the normalized model cannot hold is refused here, with the name
+ * of the key or action, so a backend only ever sees flows it can be asked to
+ * perform. Pure code: also built for userspace (tests/unit).
+ */
+#include <linux/kernel.h>
+#include <linux/string.h>
+#include <net/flow_offload.h>
+
+#include "nfto.h"
+
+static const char * const nfto_key_names[] = {
+	[FLOW_DISSECTOR_KEY_CONTROL]		= "control",
+	[FLOW_DISSECTOR_KEY_BASIC]		= "basic",
+	[FLOW_DISSECTOR_KEY_IPV4_ADDRS]		= "ipv4_addrs",
+	[FLOW_DISSECTOR_KEY_IPV6_ADDRS]		= "ipv6_addrs",
+	[FLOW_DISSECTOR_KEY_PORTS]		= "ports",
+	[FLOW_DISSECTOR_KEY_PORTS_RANGE]	= "ports_range",
+	[FLOW_DISSECTOR_KEY_ICMP]		= "icmp",
+	[FLOW_DISSECTOR_KEY_ETH_ADDRS]		= "eth_addrs",
+	[FLOW_DISSECTOR_KEY_TIPC]		= "tipc",
+	[FLOW_DISSECTOR_KEY_ARP]		= "arp",
+	[FLOW_DISSECTOR_KEY_VLAN]		= "vlan",
+	[FLOW_DISSECTOR_KEY_FLOW_LABEL]		= "flow_label",
+	[FLOW_DISSECTOR_KEY_GRE_KEYID]		= "gre_keyid",
+	[FLOW_DISSECTOR_KEY_MPLS_ENTROPY]	= "mpls_entropy",
+	[FLOW_DISSECTOR_KEY_ENC_KEYID]		= "enc_keyid",
+	[FLOW_DISSECTOR_KEY_ENC_IPV4_ADDRS]	= "enc_ipv4_addrs",
+	[FLOW_DISSECTOR_KEY_ENC_IPV6_ADDRS]	= "enc_ipv6_addrs",
+	[FLOW_DISSECTOR_KEY_ENC_CONTROL]	= "enc_control",
+	[FLOW_DISSECTOR_KEY_ENC_PORTS]		= "enc_ports",
+	[FLOW_DISSECTOR_KEY_MPLS]		= "mpls",
+	[FLOW_DISSECTOR_KEY_TCP]		= "tcp",
+	[FLOW_DISSECTOR_KEY_IP]			= "ip",
+	[FLOW_DISSECTOR_KEY_CVLAN]		= "cvlan",
+	[FLOW_DISSECTOR_KEY_ENC_IP]		= "enc_ip",
+	[FLOW_DISSECTOR_KEY_ENC_OPTS]		= "enc_opts",
+	[FLOW_DISSECTOR_KEY_META]		= "meta",
+	[FLOW_DISSECTOR_KEY_CT]			= "ct",
+	[FLOW_DISSECTOR_KEY_HASH]		= "hash",
+	[FLOW_DISSECTOR_KEY_NUM_OF_VLANS]	= "num_of_vlans",
+	[FLOW_DISSECTOR_KEY_PPPOE]		= "pppoe",
+	[FLOW_DISSECTOR_KEY_L2TPV3]		= "l2tpv3",
+};
+
+const char *nfto_key_name(unsigned int key_id)
+{
+	if (key_id < ARRAY_SIZE(nfto_key_names) && nfto_key_names[key_id])
+		return nfto_key_names[key_id];
+	return "unknown";
+}
+EXPORT_SYMBOL_GPL(nfto_key_name);
+
+static const char * const nfto_action_names[] = {
+	[FLOW_ACTION_ACCEPT]		= "accept",
+	[FLOW_ACTION_DROP]		= "drop",
+	[FLOW_ACTION_TRAP]		= "trap",
+	[FLOW_ACTION_GOTO]		= "goto",
+	[FLOW_ACTION_REDIRECT]		= "redirect",
+	[FLOW_ACTION_MIRRED]		= "mirred",
+	[FLOW_ACTION_REDIRECT_INGRESS]	= "redirect_ingress",
+	[FLOW_ACTION_MIRRED_INGRESS]	= "mirred_ingress",
+	[FLOW_ACTION_VLAN_PUSH]		= "vlan_push",
+	[FLOW_ACTION_VLAN_POP]		= "vlan_pop",
+	[FLOW_ACTION_VLAN_MANGLE]	= "vlan_mangle",
+	[FLOW_ACTION_TUNNEL_ENCAP]	= "tunnel_encap",
+	[FLOW_ACTION_TUNNEL_DECAP]	= "tunnel_decap",
+	[FLOW_ACTION_MANGLE]		= "mangle",
+	[FLOW_ACTION_ADD]		= "add",
+	[FLOW_ACTION_CSUM]		= "csum",
+	[FLOW_ACTION_MARK]		= "mark",
+	[FLOW_ACTION_PTYPE]		= "ptype",
+	[FLOW_ACTION_PRIORITY]		= "priority",
+	[FLOW_ACTION_WAKE]		= "wake",
+	[FLOW_ACTION_QUEUE]		= "queue",
+	[FLOW_ACTION_SAMPLE]		= "sample",
+	[FLOW_ACTION_POLICE]		= "police",
+	[FLOW_ACTION_CT]		= "ct",
+	[FLOW_ACTION_CT_METADATA]	= "ct_metadata",
+	[FLOW_ACTION_MPLS_PUSH]		= "mpls_push",
+	[FLOW_ACTION_MPLS_POP]		= "mpls_pop",
+	[FLOW_ACTION_MPLS_MANGLE]	= "mpls_mangle",
+	[FLOW_ACTION_GATE]		= "gate",
+	[FLOW_ACTION_PPPOE_PUSH]	= "pppoe_push",
+	[FLOW_ACTION_JUMP]		= "jump",
+	[FLOW_ACTION_PIPE]		= "pipe",
+	[FLOW_ACTION_VLAN_PUSH_ETH]	= "vlan_push_eth",
+	[FLOW_ACTION_VLAN_POP_ETH]	= "vlan_pop_eth",
+};
+
+const char *nfto_action_name(unsigned int act_id)
+{
+	if (act_id < ARRAY_SIZE(nfto_action_names) && nfto_action_names[act_id])
+		return nfto_action_names[act_id];
+	return "unknown";
+}
+EXPORT_SYMBOL_GPL(nfto_action_name);
+
+/* Header lengths a 32-bit mangle must stay within, per htype. */
+static const u8 nfto_mangle_hdr_len[] = {
+	[FLOW_ACT_MANGLE_HDR_TYPE_ETH]	= 14,
+	[FLOW_ACT_MANGLE_HDR_TYPE_IP4]	= 20,
+	[FLOW_ACT_MANGLE_HDR_TYPE_IP6]	= 40,
+	[FLOW_ACT_MANGLE_HDR_TYPE_TCP]	= 20,
+	[FLOW_ACT_MANGLE_HDR_TYPE_UDP]	= 8,
+};
+
+static bool nfto_mem_nonzero(const void *p, size_t len)
+{
+	return memchr_inv(p, 0, len) != NULL;
+}
+
+static void nfto_parse_vlan(const struct flow_dissector_key_vlan *k,
+			    const struct flow_dissector_key_vlan *m,
+			    u16 *id, u8 *prio, __be16 *tpid,
+			    u16 *mid, u8 *mprio, __be16 *mtpid)
+{
+	*id = k->vlan_id;
+	*prio = k->vlan_priority;
+	*tpid = k->vlan_tpid;
+	*mid = m->vlan_id;
+	*mprio = m->vlan_priority;
+	*mtpid = m->vlan_tpid;
+}
+
+/* Fills flow->key/mask/used_keys; returns the first unsupported key or -1. */
+static int nfto_parse_keys(struct nfto_flow *flow, const struct flow_rule *rule)
+{
+	struct nfto_key *k = &flow->key, *m = &flow->mask;
+	unsigned long long used = rule->match.dissector->used_keys;
+	unsigned int id;
+
+	for (id = 0; id < FLOW_DISSECTOR_KEY_MAX; id++)
+		if ((used & BIT_ULL(id)) && !(NFTO_MODEL_KEYS & BIT_ULL(id)))
+			return id;
+
+	if (flow_rule_match_key(rule, FLOW_DISSECTOR_KEY_META)) {
+		struct flow_match_meta match;
+
+		flow_rule_match_meta(rule, &match);
+		k->ingress_ifindex = match.key->ingress_ifindex;
+		m->ingress_ifindex = match.mask->ingress_ifindex;
+		k->ingress_iftype = match.key->ingress_iftype;
+		m->ingress_iftype = match.mask->ingress_iftype;
+		if (m->ingress_ifindex || m->ingress_iftype)
+			flow->used_keys |= BIT_ULL(FLOW_DISSECTOR_KEY_META);
+	}
+	if (flow_rule_match_key(rule, FLOW_DISSECTOR_KEY_CONTROL)) {
+		struct flow_match_control match;
+
+		flow_rule_match_control(rule, &match);
+		k->addr_type = match.key->addr_type;
+		m->addr_type = match.mask->addr_type;
+		k->ctrl_flags = match.key->flags;
+		m->ctrl_flags = match.mask->flags;
+		/* addr_type only says which address key follows */
+		if (m->ctrl_flags)
+			flow->used_keys |= BIT_ULL(FLOW_DISSECTOR_KEY_CONTROL);
+	}
+	if (flow_rule_match_key(rule, FLOW_DISSECTOR_KEY_BASIC)) {
+		struct flow_match_basic match;
+
+		flow_rule_match_basic(rule, &match);
+		k->n_proto = match.key->n_proto;
+		m->n_proto = match.mask->n_proto;
+		k->ip_proto = match.key->ip_proto;
+		m->ip_proto = match.mask->ip_proto;
+		if (m->n_proto || m->ip_proto)
+			flow->used_keys |= BIT_ULL(FLOW_DISSECTOR_KEY_BASIC);
+	}
+	if (flow_rule_match_key(rule, FLOW_DISSECTOR_KEY_ETH_ADDRS)) {
+		struct flow_match_eth_addrs match;
+
+		flow_rule_match_eth_addrs(rule, &match);
+		memcpy(k->eth_dst, match.key->dst, ETH_ALEN);
+		memcpy(k->eth_src, match.key->src, ETH_ALEN);
+		memcpy(m->eth_dst, match.mask->dst, ETH_ALEN);
+		memcpy(m->eth_src, match.mask->src, ETH_ALEN);
+		if (nfto_mem_nonzero(m->eth_dst, ETH_ALEN) ||
+		    nfto_mem_nonzero(m->eth_src, ETH_ALEN))
+			flow->used_keys |= BIT_ULL(FLOW_DISSECTOR_KEY_ETH_ADDRS);
+	}
+	if (flow_rule_match_key(rule, FLOW_DISSECTOR_KEY_VLAN)) {
+		struct flow_match_vlan match;
+
+		flow_rule_match_vlan(rule, &match);
+		nfto_parse_vlan(match.key, match.mask, &k->vlan_id,
+				&k->vlan_prio, &k->vlan_tpid, &m->vlan_id,
+				&m->vlan_prio, &m->vlan_tpid);
+		if (m->vlan_id || m->vlan_prio || m->vlan_tpid)
+			flow->used_keys |= BIT_ULL(FLOW_DISSECTOR_KEY_VLAN);
+	}
+	if (flow_rule_match_key(rule, FLOW_DISSECTOR_KEY_CVLAN)) {
+		struct flow_match_vlan match;
+
+		flow_rule_match_cvlan(rule, &match);
+		nfto_parse_vlan(match.key, match.mask, &k->cvlan_id,
+				&k->cvlan_prio, &k->cvlan_tpid, &m->cvlan_id,
+				&m->cvlan_prio, &m->cvlan_tpid);
+		if (m->cvlan_id || m->cvlan_prio || m->cvlan_tpid)
+			flow->used_keys |= BIT_ULL(FLOW_DISSECTOR_KEY_CVLAN);
+	}
+	if (flow_rule_match_key(rule, FLOW_DISSECTOR_KEY_IPV4_ADDRS)) {
+		struct flow_match_ipv4_addrs match;
+
+		flow_rule_match_ipv4_addrs(rule, &match);
+		k->ipv4_src = match.key->src;
+		k->ipv4_dst = match.key->dst;
+		m->ipv4_src = match.mask->src;
+		m->ipv4_dst = match.mask->dst;
+		if (m->ipv4_src || m->ipv4_dst)
+			flow->used_keys |= BIT_ULL(FLOW_DISSECTOR_KEY_IPV4_ADDRS);
+	}
+	if (flow_rule_match_key(rule, FLOW_DISSECTOR_KEY_IPV6_ADDRS)) {
+		struct flow_match_ipv6_addrs match;
+
+		flow_rule_match_ipv6_addrs(rule, &match);
+		k->ipv6_src = match.key->src;
+		k->ipv6_dst = match.key->dst;
+		m->ipv6_src = match.mask->src;
+		m->ipv6_dst = match.mask->dst;
+		if (nfto_mem_nonzero(&m->ipv6_src, sizeof(m->ipv6_src)) ||
+		    nfto_mem_nonzero(&m->ipv6_dst, sizeof(m->ipv6_dst)))
+			flow->used_keys |= BIT_ULL(FLOW_DISSECTOR_KEY_IPV6_ADDRS);
+	}
+	if (flow_rule_match_key(rule, FLOW_DISSECTOR_KEY_PORTS)) {
+		struct flow_match_ports match;
+
+		flow_rule_match_ports(rule, &match);
+		k->src_port = match.key->src;
+		k->dst_port = match.key->dst;
+		m->src_port = match.mask->src;
+		m->dst_port = match.mask->dst;
+		if (m->src_port || m->dst_port)
+			flow->used_keys |= BIT_ULL(FLOW_DISSECTOR_KEY_PORTS);
+	}
+	if (flow_rule_match_key(rule, FLOW_DISSECTOR_KEY_TCP)) {
+		struct flow_match_tcp match;
+
+		flow_rule_match_tcp(rule, &match);
+		k->tcp_flags = match.key->flags;
+		m->tcp_flags = match.mask->flags;
+		if (m->tcp_flags)
+			flow->used_keys |= BIT_ULL(FLOW_DISSECTOR_KEY_TCP);
+	}
+	if (flow_rule_match_key(rule, FLOW_DISSECTOR_KEY_IP)) {
+		struct flow_match_ip match;
+
+		flow_rule_match_ip(rule, &match);
+		k->ip_tos = match.key->tos;
+		k->ip_ttl = match.key->ttl;
+		m->ip_tos = match.mask->tos;
+		m->ip_ttl = match.mask->ttl;
+		if (m->ip_tos || m->ip_ttl)
+			flow->used_keys |= BIT_ULL(FLOW_DISSECTOR_KEY_IP);
+	}
+	if (flow_rule_match_key(rule, FLOW_DISSECTOR_KEY_ICMP)) {
+		struct flow_match_icmp match;
+
+		flow_rule_match_icmp(rule, &match);
+		k->icmp_type = match.key->type;
+		k->icmp_code = match.key->code;
+		m->icmp_type = match.mask->type;
+		m->icmp_code = match.mask->code;
+		if (m->icmp_type || m->icmp_code)
+			flow->used_keys |= BIT_ULL(FLOW_DISSECTOR_KEY_ICMP);
+	}
+	return -1;
+}
+
+static int nfto_parse_action(struct nfto_action *a,
+			     const struct flow_action_entry *act,
+			     char *reason, size_t len)
+{
+	a->id = act->id;
+	switch (act->id) {
+	case FLOW_ACTION_ACCEPT:
+	case FLOW_ACTION_DROP:
+	case FLOW_ACTION_TRAP:
+		return 0;
+	case FLOW_ACTION_GOTO:
+		a->chain_index = act->chain_index;
+		return 0;
+	case FLOW_ACTION_REDIRECT:
+	case FLOW_ACTION_MIRRED:
+	case FLOW_ACTION_REDIRECT_INGRESS:
+	case FLOW_ACTION_MIRRED_INGRESS:
+		if (!act->dev) {
+			snprintf(reason, len, "%s without a target device",
+				 nfto_action_name(act->id));
+			return -EINVAL;
+		}
+		a->dev.ifindex = act->dev->ifindex;
+		return 0;
+	case FLOW_ACTION_VLAN_PUSH:
+	case FLOW_ACTION_VLAN_POP:
+	case FLOW_ACTION_VLAN_MANGLE:
+		a->vlan.vid = act->vlan.vid;
+		a->vlan.proto = act->vlan.proto;
+		a->vlan.prio = act->vlan.prio;
+		return 0;
+	case FLOW_ACTION_MANGLE:
+	case FLOW_ACTION_ADD:
+		if (act->mangle.htype >= ARRAY_SIZE(nfto_mangle_hdr_len) ||
+		    !nfto_mangle_hdr_len[act->mangle.htype] ||
+		    act->mangle.offset % 4 ||
+		    act->mangle.offset + 4 > nfto_mangle_hdr_len[act->mangle.htype]) {
+			snprintf(reason, len,
+				 "%s of header type %u offset %u is outside the header",
+				 nfto_action_name(act->id), act->mangle.htype,
+				 act->mangle.offset);
+			return -EOPNOTSUPP;
+		}
+		a->mangle.htype = act->mangle.htype;
+		a->mangle.offset = act->mangle.offset;
+		a->mangle.mask = act->mangle.mask;
+		a->mangle.val = act->mangle.val;
+		return 0;
+	case FLOW_ACTION_CSUM:
+		a->csum_flags = act->csum_flags;
+		return 0;
+	default:
+		snprintf(reason, len,
+			 "action '%s' is not in nft_offload's flow model",
+			 nfto_action_name(act->id));
+		return -EOPNOTSUPP;
+	}
+}
+
+/**
+ * nfto_flow_parse - translate a flow_rule into the normalized model
+ * @flow: output; cookie/type/prio/chain_index are left to the caller
+ * @rule: the kernel's rule
+ * @reason: set to a human reason on failure
+ * @len: size of @reason
+ *
+ * Return: 0, or -EOPNOTSUPP/-EINVAL/-E2BIG with @reason set.
+ */
+int nfto_flow_parse(struct nfto_flow *flow, const struct flow_rule *rule,
+		    char *reason, size_t len)
+{
+	const struct flow_action_entry *act;
+	int bad_key, i, err;
+
+	flow->used_keys = 0;
+	flow->num_actions = 0;
+	memset(&flow->key, 0, sizeof(flow->key));
+	memset(&flow->mask, 0, sizeof(flow->mask));
+
+	bad_key = nfto_parse_keys(flow, rule);
+	if (bad_key >= 0) {
+		snprintf(reason, len,
+			 "match on '%s' is not in nft_offload's flow model",
+			 nfto_key_name(bad_key));
+		return -EOPNOTSUPP;
+	}
+
+	if (!flow_action_has_entries(&rule->action)) {
+		snprintf(reason, len, "rule has no action");
+		return -EINVAL;
+	}
+	if (rule->action.num_entries > NFTO_MAX_ACTIONS) {
+		snprintf(reason, len, "%u actions, the flow model holds at most %d",
+			 rule->action.num_entries, NFTO_MAX_ACTIONS);
+		return -E2BIG;
+	}
+
+	flow_action_for_each(i, act, &rule->action) {
+		err = nfto_parse_action(&flow->actions[i], act, reason, len);
+		if (err)
+			return err;
+	}
+	flow->num_actions = rule->action.num_entries;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(nfto_flow_parse);
+
+static int nfto_fmt_addr(char *buf, size_t len, const struct nfto_flow *f,
+			 bool src)
+{
+	const struct nfto_key *k = &f->key;
+
+	if (f->used_keys & BIT_ULL(FLOW_DISSECTOR_KEY_IPV4_ADDRS)) {
+		const u8 *a = (const u8 *)(src ? &k->ipv4_src : &k->ipv4_dst);
+
+		return scnprintf(buf, len, "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
+	}
+	if (f->used_keys & BIT_ULL(FLOW_DISSECTOR_KEY_IPV6_ADDRS)) {
+		const struct in6_addr *a = src ? &k->ipv6_src : &k->ipv6_dst;
+		int i, off = 0;
+
+		for (i = 0; i < 8; i++)
+			off += scnprintf(buf + off, len - off, "%s%x",
+					 i ? ":" : "",
+					 be16_to_cpu(a->s6_addr16[i]));
+		return off;
+	}
+	return scnprintf(buf, len, "*");
+}
+
+/* "tcp 10.0.1.2:40000 > 10.0.2.2:80" for messages about flowtable flows. */
+int nfto_flow_tuple_str(const struct nfto_flow *flow, char *buf, size_t len)
+{
+	const struct nfto_key *k = &flow->key;
+	int off;
+
+	switch (k->ip_proto) {
+	case IPPROTO_TCP:
+		off = scnprintf(buf, len, "tcp ");
+		break;
+	case IPPROTO_UDP:
+		off = scnprintf(buf, len, "udp ");
+		break;
+	default:
+		off = scnprintf(buf, len, "proto %u ", k->ip_proto);
+		break;
+	}
+	off += nfto_fmt_addr(buf + off, len - off, flow, true);
+	off += scnprintf(buf + off, len - off, ":%u > ", be16_to_cpu(k->src_port));
+	off += nfto_fmt_addr(buf + off, len - off, flow, false);
+	off += scnprintf(buf + off, len - off, ":%u", be16_to_cpu(k->dst_port));
+	return off;
+}
+EXPORT_SYMBOL_GPL(nfto_flow_tuple_str);

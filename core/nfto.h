@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Internal interfaces of kmod-nft-offload.
+ *
+ * Two modules share this header:
+ *  - nft_offload_lib: the backend registry, flow_rule translation, capability
+ *    checks, the flow table and the offload engine. It knows nothing about
+ *    netdevs, devlink or sysfs, so the same source files also build for
+ *    userspace (tests/unit) where they are unit-tested, sanitized and fuzzed.
+ *    Backends depend on this module only, which lets the core load a backend
+ *    from its own module_init (see registry.c).
+ *  - nft_offload: the switch devices, ports, devlink, debugfs and the
+ *    ndo_setup_tc glue that feeds the engine.
+ */
+#ifndef _NFTO_H
+#define _NFTO_H
+
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/rhashtable-types.h>
+#include <linux/spinlock.h>
+#include <net/nft_offload.h>
+
+struct netlink_ext_ack;
+
+/* A failure kept for devlink health, debugfs and the tool. */
+enum nfto_fail_kind {
+	NFTO_FAIL_MODEL,	/* not representable in struct nfto_flow */
+	NFTO_FAIL_CAPS,		/* the backend's capabilities refuse it */
+	NFTO_FAIL_TABLE_FULL,	/* flow_table resource exhausted */
+	NFTO_FAIL_INJECTED,	/* a debugfs fault knob fired */
+	NFTO_FAIL_BACKEND,	/* the backend's callback failed */
+	NFTO_FAIL_DEVICE,	/* device state: hw-tc-offload off, binder... */
+	NFTO_FAIL_SWITCH,	/* backend switch refused */
+	__NFTO_FAIL_MAX,
+};
+
+struct nfto_failure {
+	u8		kind;		/* enum nfto_fail_kind */
+	u8		type;		/* enum nfto_flow_type */
+	bool		has_flow;
+	int		err;
+	u64		seq;
+	u32		prio;
+	u32		chain_index;
+	unsigned long	cookie;		/* shown hashed (%p), never raw */
+	char		where[40];	/* e.g. "nfto1p0 ingress" */
+	char		tuple[112];	/* flowtable flows: the 5-tuple */
+	char		reason[NFTO_REASON_MAX];
+};
+
+const char *nfto_fail_kind_name(unsigned int kind);
+
+/* Debugfs fault knobs; read locklessly, written from debugfs. */
+struct nfto_faults {
+	bool	fail_bind;
+	bool	fail_add;
+	bool	fail_del;
+	bool	fail_stats;
+	u32	fail_nth;	/* fail the Nth next add; 0: off */
+};
+
+/*
+ * One flow in the table. Keyed by (cookie, owner): the same rule bound on
+ * two ports through a shared block is two entries, as it is two hardware
+ * rules on real switches.
+ */
+struct nfto_entry_key {
+	unsigned long	cookie;
+	const void	*owner;
+};
+
+struct nfto_entry {
+	struct rhash_head	node;	/* nfto_table.ht */
+	struct list_head	list;	/* nfto_table.entries, evaluation order */
+	struct nfto_entry_key	hkey;
+	u16			port;	/* ingress port (RULE: bound port) */
+	struct nfto_hw_stats	hw;	/* cumulative counters */
+	struct nfto_hw_stats	reported; /* what FLOW_CLS_STATS returned */
+	struct rcu_head		rcu;
+	struct nfto_flow	flow;
+	u8			flow_priv[] __aligned(8);
+};
+
+struct nfto_table {
+	struct rhashtable	ht;
+	struct list_head	entries;	/* by chain, prio, then age */
+	u32			count;
+	u32			size;		/* the flow_table resource */
+};
+
+/*
+ * One switch as the engine sees it. Embedded in the core's struct nfto_dev.
+ *
+ * @lock serializes the whole control plane of the switch: every engine call,
+ * every backend callback, backend switches and table changes. It is a mutex
+ * because backends may sleep. Lock order: devlink instance lock, then rtnl,
+ * then @lock; nothing under @lock takes rtnl or the devlink lock.
+ */
+struct nfto_hw {
+	char				name[16];
+	struct mutex			lock;
+	const struct nfto_backend_ops	*backend;	/* under @lock */
+	void				*backend_priv;	/* under @lock */
+	struct nfto_table		table;		/* under @lock */
+	struct nfto_faults		faults;
+	u64				fail_seq;
+	/* Called under @lock for every refusal or failure. */
+	void (*report)(struct nfto_hw *hw, const struct nfto_failure *f);
+	/* Resolves a redirect target to a port of this switch; -1 if none. */
+	int (*port_of)(struct nfto_hw *hw, int ifindex);
+};
+
+/* registry.c */
+const struct nfto_backend_ops *nfto_backend_get(const char *name);
+void nfto_backend_put(const struct nfto_backend_ops *ops);
+int nfto_backend_list(char *buf, size_t len);
+bool nfto_backend_name_valid(const char *name);
+
+/* flow.c: flow_rule -> struct nfto_flow; reason set on failure. */
+int nfto_flow_parse(struct nfto_flow *flow, const struct flow_rule *rule,
+		    char *reason, size_t len);
+const char *nfto_key_name(unsigned int key_id);
+const char *nfto_action_name(unsigned int act_id);
+int nfto_flow_tuple_str(const struct nfto_flow *flow, char *buf, size_t len);
+
+/* caps.c: does @flow fit @ops? reason set on failure. */
+int nfto_flow_check_caps(const struct nfto_flow *flow,
+			 const struct nfto_backend_ops *ops,
+			 char *reason, size_t len);
+
+/* table.c */
+int nfto_table_init(struct nfto_table *t, u32 size);
+void nfto_table_destroy(struct nfto_table *t);
+struct nfto_entry *nfto_table_lookup(struct nfto_table *t,
+				     unsigned long cookie, const void *owner);
+int nfto_table_insert(struct nfto_table *t, struct nfto_entry *e);
+void nfto_table_remove(struct nfto_table *t, struct nfto_entry *e);
+void nfto_table_replace(struct nfto_table *t, struct nfto_entry *old,
+			struct nfto_entry *new);
+
+/* engine.c: everything the core does with a flow, generic for backends. */
+struct nfto_req {
+	unsigned long		cookie;
+	const void		*owner;		/* the block binding */
+	u16			port;		/* the bound port */
+	const char		*where;		/* "nfto1p0 ingress" */
+	struct netlink_ext_ack	*extack;
+};
+
+int nfto_hw_init(struct nfto_hw *hw, const char *name,
+		 const struct nfto_backend_ops *ops, u32 table_size,
+		 struct netlink_ext_ack *extack);
+void nfto_hw_fini(struct nfto_hw *hw);
+int nfto_hw_flow_replace(struct nfto_hw *hw, const struct nfto_req *req,
+			 u8 type, u32 prio, u32 chain_index,
+			 const struct flow_rule *rule);
+int nfto_hw_flow_destroy(struct nfto_hw *hw, const struct nfto_req *req);
+int nfto_hw_flow_stats(struct nfto_hw *hw, const struct nfto_req *req,
+		       struct nfto_hw_stats *delta);
+void nfto_hw_flush_owner(struct nfto_hw *hw, const void *owner);
+int nfto_hw_switch_backend(struct nfto_hw *hw,
+			   const struct nfto_backend_ops *ops,
+			   struct netlink_ext_ack *extack);
+void nfto_hw_fail(struct nfto_hw *hw, const struct nfto_req *req,
+		  const struct nfto_flow *flow, u8 kind, int err,
+		  const char *reason);
+
+/* bind.c: flow_block callbacks that outlive the device (see there). */
+struct nfto_bind;
+struct nfto_bind_ops {
+	int (*cb)(struct nfto_bind *b, enum tc_setup_type type, void *data);
+};
+
+struct nfto_bind {
+	const struct nfto_bind_ops	*ops;	/* NULL once orphaned */
+	bool				orphan;
+};
+
+struct flow_block_cb *nfto_bind_cb_alloc(struct nfto_bind *b);
+struct flow_block_cb *nfto_bind_cb_lookup(struct flow_block *block,
+					  struct nfto_bind *b);
+void nfto_bind_orphan(struct nfto_bind *b);
+
+/* Sets @extack from a reason string (80 chars kept on 6.12, see compat.h). */
+void nfto_extack_set(struct netlink_ext_ack *extack, const char *reason);
+
+#endif /* _NFTO_H */

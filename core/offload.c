@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ndo_setup_tc glue: the flow_block binding every NIC driver writes, once.
+ *
+ * TC_SETUP_BLOCK (clsact ingress: nft netdev offload chains and tc flower)
+ * and TC_SETUP_FT (nft flowtables with "flags offload") both bind a port to
+ * a flow_block; rules then arrive as TC_SETUP_CLSFLOWER on our callback and
+ * go to the engine. The block list is per port (no driver-global list), and
+ * each binding owns the entries it installed, so an unbind never leaves a
+ * stale entry behind.
+ */
+#include <linux/netdevice.h>
+#include <linux/slab.h>
+#include <net/flow_offload.h>
+#include <net/pkt_cls.h>
+
+#include "dev.h"
+
+static void nfto_req_init(struct nfto_req *req, struct nfto_binding *b,
+			  struct flow_cls_offload *f)
+{
+	req->cookie = f->cookie;
+	req->owner = b;
+	req->port = b->port->index;
+	req->where = b->where;
+	req->extack = f->common.extack;
+}
+
+/* Flowtable flows reach every port of a flowtable: take only our own. */
+static bool nfto_ft_flow_is_ours(struct nfto_binding *b,
+				 struct flow_cls_offload *f)
+{
+	struct flow_match_meta match;
+
+	if (!flow_rule_match_key(f->rule, FLOW_DISSECTOR_KEY_META))
+		return false;
+	flow_rule_match_meta(f->rule, &match);
+	return match.mask->ingress_ifindex &&
+	       match.key->ingress_ifindex == b->port->netdev->ifindex;
+}
+
+static int nfto_cls_replace(struct nfto_binding *b, struct flow_cls_offload *f)
+{
+	struct nfto_hw *hw = &b->port->dev->hw;
+	struct net_device *netdev = b->port->netdev;
+	struct nfto_req req;
+
+	if (b->type == NFTO_FLOW_FT && !nfto_ft_flow_is_ours(b, f))
+		return -EOPNOTSUPP;
+
+	nfto_req_init(&req, b, f);
+	if (!(netdev->features & NETIF_F_HW_TC)) {
+		char reason[NFTO_REASON_MAX];
+
+		snprintf(reason, sizeof(reason),
+			 "hw-tc-offload is off on %s (ethtool -K %s hw-tc-offload on)",
+			 netdev->name, netdev->name);
+		mutex_lock(&hw->lock);
+		nfto_hw_fail(hw, &req, NULL, NFTO_FAIL_DEVICE, -EOPNOTSUPP,
+			     reason);
+		mutex_unlock(&hw->lock);
+		return -EOPNOTSUPP;
+	}
+	return nfto_hw_flow_replace(hw, &req, b->type, f->common.prio,
+				    f->common.chain_index, f->rule);
+}
+
+static int nfto_cls_stats(struct nfto_binding *b, struct flow_cls_offload *f)
+{
+	struct nfto_hw_stats delta;
+	struct nfto_req req;
+	int err;
+
+	nfto_req_init(&req, b, f);
+	err = nfto_hw_flow_stats(&b->port->dev->hw, &req, &delta);
+	if (err)
+		return err;
+	flow_stats_update(&f->stats, delta.bytes, delta.packets, 0,
+			  delta.lastused, FLOW_ACTION_HW_STATS_DELAYED);
+	return 0;
+}
+
+static int nfto_block_cb(struct nfto_bind *bind, enum tc_setup_type type,
+			 void *type_data)
+{
+	struct nfto_binding *b = container_of(bind, struct nfto_binding, bind);
+	struct flow_cls_offload *f = type_data;
+	struct nfto_req req;
+
+	if (type != TC_SETUP_CLSFLOWER)
+		return -EOPNOTSUPP;
+
+	switch (f->command) {
+	case FLOW_CLS_REPLACE:
+		return nfto_cls_replace(b, f);
+	case FLOW_CLS_DESTROY:
+		nfto_req_init(&req, b, f);
+		return nfto_hw_flow_destroy(&b->port->dev->hw, &req);
+	case FLOW_CLS_STATS:
+		return nfto_cls_stats(b, f);
+	default:
+		return -EOPNOTSUPP;
+	}
+}
+
+static const struct nfto_bind_ops nfto_bind_ops = {
+	.cb = nfto_block_cb,
+};
+
+static struct nfto_binding *nfto_binding_find(struct nfto_port *port,
+					      struct flow_block *block, u8 type)
+{
+	struct nfto_binding *b;
+
+	list_for_each_entry(b, &port->bindings, list)
+		if (b->block == block && b->type == type)
+			return b;
+	return NULL;
+}
+
+static int nfto_block_bind(struct nfto_port *port,
+			   struct flow_block_offload *f, u8 type)
+{
+	struct nfto_hw *hw = &port->dev->hw;
+	struct flow_block_cb *block_cb;
+	struct nfto_binding *b;
+	int err = 0;
+
+	b = kzalloc(sizeof(*b), GFP_KERNEL);
+	if (!b)
+		return -ENOMEM;
+	b->bind.ops = &nfto_bind_ops;
+	b->port = port;
+	b->block = f->block;
+	b->type = type;
+	snprintf(b->where, sizeof(b->where), "%s %s", port->netdev->name,
+		 type == NFTO_FLOW_FT ? "flowtable" : "ingress");
+
+	mutex_lock(&hw->lock);
+	if (READ_ONCE(hw->faults.fail_bind)) {
+		char reason[NFTO_REASON_MAX];
+		struct nfto_req req = { .where = b->where, .extack = f->extack };
+
+		snprintf(reason, sizeof(reason),
+			 "injected failure: fail_bind is set on %s", hw->name);
+		nfto_hw_fail(hw, &req, NULL, NFTO_FAIL_INJECTED, -EIO, reason);
+		err = -EIO;
+		goto err_unlock;
+	}
+	if (nfto_binding_find(port, f->block, type)) {
+		err = -EBUSY;
+		goto err_unlock;
+	}
+
+	/* The binding is both ident and priv: several blocks per port work. */
+	block_cb = nfto_bind_cb_alloc(&b->bind);
+	if (IS_ERR(block_cb)) {
+		err = PTR_ERR(block_cb);
+		goto err_unlock;
+	}
+	flow_block_cb_add(block_cb, f);
+	list_add_tail(&block_cb->driver_list, &port->block_cb_list);
+	list_add_tail(&b->list, &port->bindings);
+	mutex_unlock(&hw->lock);
+	return 0;
+
+err_unlock:
+	mutex_unlock(&hw->lock);
+	kfree(b);
+	return err;
+}
+
+static int nfto_block_unbind(struct nfto_port *port,
+			     struct flow_block_offload *f, u8 type)
+{
+	struct nfto_hw *hw = &port->dev->hw;
+	struct flow_block_cb *block_cb;
+	struct nfto_binding *b;
+
+	mutex_lock(&hw->lock);
+	b = nfto_binding_find(port, f->block, type);
+	if (b)
+		list_del(&b->list);
+	mutex_unlock(&hw->lock);
+	if (!b)
+		return -ENOENT;
+
+	/* Rules still installed by this block must not outlive it. */
+	nfto_hw_flush_owner(hw, b);
+
+	mutex_lock(&hw->lock);
+	block_cb = nfto_bind_cb_lookup(f->block, &b->bind);
+	if (!WARN_ON(!block_cb)) {
+		/* The block frees block_cb, and through release @b, later. */
+		flow_block_cb_remove(block_cb, f);
+		list_del(&block_cb->driver_list);
+	}
+	mutex_unlock(&hw->lock);
+	return block_cb ? 0 : -ENOENT;
+}
+
+static int nfto_setup_block(struct nfto_port *port,
+			    struct flow_block_offload *f, u8 type)
+{
+	if (f->binder_type != FLOW_BLOCK_BINDER_TYPE_CLSACT_INGRESS)
+		return -EOPNOTSUPP;
+
+	f->unlocked_driver_cb = true;
+	f->driver_block_list = &port->block_cb_list;
+
+	switch (f->command) {
+	case FLOW_BLOCK_BIND:
+		return nfto_block_bind(port, f, type);
+	case FLOW_BLOCK_UNBIND:
+		return nfto_block_unbind(port, f, type);
+	default:
+		return -EOPNOTSUPP;
+	}
+}
+
+/*
+ * After unregister_netdev(): whatever the stack did not unbind (nf_tables
+ * offload chains, see bind.c) is emptied and orphaned. Takes hw.lock and
+ * the bind lock one after the other, never nested.
+ */
+void nfto_port_orphan_bindings(struct nfto_port *port)
+{
+	struct nfto_hw *hw = &port->dev->hw;
+	struct nfto_binding *b;
+
+	for (;;) {
+		mutex_lock(&hw->lock);
+		b = list_first_entry_or_null(&port->bindings,
+					     struct nfto_binding, list);
+		if (b)
+			list_del(&b->list);
+		mutex_unlock(&hw->lock);
+		if (!b)
+			return;
+		pr_info("%s: the kernel kept a %s block bound after unregister; its callback is disabled\n",
+			b->where, b->type == NFTO_FLOW_FT ? "flowtable" : "ingress");
+		nfto_hw_flush_owner(hw, b);
+		nfto_bind_orphan(&b->bind);
+	}
+}
+
+int nfto_setup_tc(struct net_device *netdev, enum tc_setup_type type,
+		  void *type_data)
+{
+	struct nfto_port *port = nfto_netdev_port(netdev);
+
+	switch (type) {
+	case TC_SETUP_BLOCK:
+		return nfto_setup_block(port, type_data, NFTO_FLOW_RULE);
+	case TC_SETUP_FT:
+		return nfto_setup_block(port, type_data, NFTO_FLOW_FT);
+	default:
+		return -EOPNOTSUPP;
+	}
+}

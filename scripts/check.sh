@@ -1,0 +1,141 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# "make check": everything the project verifies, as one TAP stream.
+#
+#   scripts/check.sh [--kernels "6.1 6.12"] [--no-deps] [--no-vm]
+#
+# Stages: set-up (scripts/deps.sh), Kconfig parse, the build for every
+# kernel with -Werror, the tool, the userspace unit tests, and the VM
+# selftests on every kernel. Every result line of every stage is
+# renumbered into one stream; everything else becomes a "# " comment. The
+# last line is "N passed, N failed" (", N skipped" when any).
+set -uo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root" || exit 1
+
+kernels="6.1 6.12"
+deps=1 vm=1
+while [ $# -gt 0 ]; do
+	case $1 in
+	--kernels) kernels=$2; shift 2 ;;
+	--no-deps) deps=0; shift ;;
+	--no-vm)   vm=0; shift ;;
+	*) echo "check: unknown option $1" >&2; exit 2 ;;
+	esac
+done
+
+num=0 pass=0 fail=0 skip=0
+start=$(date +%s)
+
+result()
+{
+	local ok=$1 desc=$2
+
+	num=$((num + 1))
+	case $ok in
+	pass) pass=$((pass + 1)); echo "ok $num - $desc" ;;
+	skip) skip=$((skip + 1)); echo "ok $num - $desc" ;;
+	*)    fail=$((fail + 1)); echo "not ok $num - $desc" ;;
+	esac
+}
+
+# stage NAME CMD...: one result for the whole command; output as comments.
+stage()
+{
+	local name=$1 rc t0
+	shift
+
+	t0=$(date +%s)
+	"$@" 2>&1 | sed 's/^/# /'
+	rc=${PIPESTATUS[0]}
+	if [ "$rc" -eq 0 ]; then
+		result pass "$name ($(($(date +%s) - t0))s)"
+	else
+		result fail "$name # exit $rc"
+	fi
+	return "$rc"
+}
+
+# tap_stage PREFIX CMD...: re-emit CMD's TAP results under PREFIX; the
+# command's own exit status must agree (a crash after all "ok" still fails).
+tap_stage()
+{
+	local prefix=$1 line desc rc seen=0
+	shift
+
+	while IFS= read -r line; do
+		case $line in
+		"ok "*|"not ok "*)
+			seen=$((seen + 1))
+			desc=${line#ok }
+			desc=${desc#not ok }
+			desc=${desc#* - }
+			case $line in
+			"not ok "*) result fail "$prefix $desc" ;;
+			*"# SKIP"*) result skip "$prefix $desc" ;;
+			*) result pass "$prefix $desc" ;;
+			esac
+			;;
+		*) echo "# $line" ;;
+		esac
+	done < <("$@" 2>&1; echo "__CHECK_RC=$?")
+	rc=$(tail -n1 <<<"$line")
+	rc=${rc#__CHECK_RC=}
+	if [ "$seen" -eq 0 ] || [ "$rc" != 0 ]; then
+		result fail "$prefix exited $rc after $seen results"
+	fi
+}
+
+echo "TAP version 13"
+
+if [ "$deps" = 1 ]; then
+	stage "set-up (scripts/deps.sh)" scripts/deps.sh || {
+		echo "1..$num"; echo "$pass passed, $fail failed"; exit 1; }
+fi
+
+stage "Kconfig parses with kconfiglib" /usr/bin/python3 - <<'PY'
+import os, kconfiglib
+os.environ.setdefault("srctree", ".")
+kc = kconfiglib.Kconfig("scripts/Kconfig.oot", warn_to_stderr=False)
+for w in kc.warnings:
+    print(w)
+syms = [s.name for s in kc.unique_defined_syms if s.name.startswith("NFT_OFFLOAD")]
+print("symbols:", " ".join(sorted(syms)))
+raise SystemExit(1 if kc.warnings or "NFT_OFFLOAD" not in syms else 0)
+PY
+
+for k in $kernels; do
+	stage "build for $k with -Werror" make --no-print-directory \
+		NFTO_WERROR=1 build-kernel KSERIES="$k"
+done
+
+if [ -f tools/nft-offload/Makefile ]; then
+	stage "nft-offload tool builds with -Werror" \
+		make --no-print-directory -C tools/nft-offload WERROR=1
+fi
+
+if [ -f tests/unit/Makefile ]; then
+	tap_stage "unit:" make --no-print-directory -s -C tests/unit run
+fi
+
+if [ "$vm" = 1 ]; then
+	for k in $kernels; do
+		if [ -d "build/mods-$k" ]; then
+			tap_stage "[$k]" tests/vm/run --kernel "$k" \
+				--modules "build/mods-$k" -- tests/selftests/run.sh
+		else
+			result fail "[$k] selftests # no modules built for $k"
+		fi
+	done
+fi
+
+echo "1..$num"
+echo "# make check took $(($(date +%s) - start))s"
+if [ "$skip" -gt 0 ]; then
+	echo "$pass passed, $fail failed, $skip skipped"
+else
+	echo "$pass passed, $fail failed"
+fi
+[ "$fail" -eq 0 ]
