@@ -113,7 +113,7 @@ static int nfto_table_show(struct seq_file *s, void *unused)
 	mutex_lock(&hw->lock);
 	seq_printf(s, "backend %s entries %u size %u\n", hw->backend->name,
 		   hw->table.count, hw->table.size);
-	list_for_each_entry(e, &hw->table.entries, list) {
+	list_for_each_entry(e, &hw->table.all, all) {
 		seq_printf(s, "entry %u: port p%u %s prio %u chain %u cookie %p\n",
 			   n++, e->port,
 			   e->flow.type == NFTO_FLOW_FT ? "flowtable" : "rule",
@@ -121,9 +121,11 @@ static int nfto_table_show(struct seq_file *s, void *unused)
 			   (void *)e->hkey.cookie);
 		nfto_show_match(s, &e->flow);
 		nfto_show_actions(s, nd, &e->flow);
-		seq_printf(s, "  packets %llu bytes %llu lastused %u ms ago\n",
-			   READ_ONCE(e->hw.packets), READ_ONCE(e->hw.bytes),
-			   jiffies_to_msecs(jiffies - READ_ONCE(e->hw.lastused)));
+		seq_printf(s, "  %s packets %lld bytes %lld lastused %u ms ago\n",
+			   e->exact ? "exact" : "masked",
+			   (s64)atomic64_read(&e->cnt->packets),
+			   (s64)atomic64_read(&e->cnt->bytes),
+			   jiffies_to_msecs(jiffies - READ_ONCE(e->cnt->lastused)));
 	}
 	mutex_unlock(&hw->lock);
 	return 0;

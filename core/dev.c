@@ -13,6 +13,7 @@
 #include <linux/netdevice.h>
 #include <linux/random.h>
 #include <linux/rtnetlink.h>
+#include <linux/u64_stats_sync.h>
 #include <net/pkt_cls.h>
 
 #include "dev.h"
@@ -20,12 +21,73 @@
 /* Serializes wiring changes; the datapath reads peers under RCU. */
 static DEFINE_SPINLOCK(nfto_wire_lock);
 
-static netdev_tx_t nfto_port_xmit(struct sk_buff *skb, struct net_device *nd)
+static void nfto_port_stats(struct nfto_port *port, u64 *sum)
 {
-	/* The wires carry packets once the datapath exists; count the drop. */
-	dev_core_stats_tx_dropped_inc(nd);
-	dev_kfree_skb_any(skb);
-	return NETDEV_TX_OK;
+	unsigned int cpu, i, start;
+
+	memset(sum, 0, sizeof(u64) * __NFTO_ST_MAX);
+	for_each_possible_cpu(cpu) {
+		struct nfto_pcpu_stats *st = per_cpu_ptr(port->stats, cpu);
+		u64 c[__NFTO_ST_MAX];
+
+		do {
+			start = u64_stats_fetch_begin(&st->syncp);
+			memcpy(c, st->c, sizeof(c));
+		} while (u64_stats_fetch_retry(&st->syncp, start));
+		for (i = 0; i < __NFTO_ST_MAX; i++)
+			sum[i] += c[i];
+	}
+}
+
+/*
+ * The netdev counters are the host's view, as on a switchdev representor:
+ * what the stack sent and received. Hardware-forwarded packets show only in
+ * the hw_offload_* ethtool counters.
+ */
+static void nfto_port_get_stats64(struct net_device *netdev,
+				  struct rtnl_link_stats64 *stats)
+{
+	u64 c[__NFTO_ST_MAX];
+
+	nfto_port_stats(nfto_netdev_port(netdev), c);
+	stats->rx_packets = c[NFTO_ST_RX];
+	stats->rx_bytes = c[NFTO_ST_RX_BYTES];
+	stats->rx_dropped = c[NFTO_ST_RX_DROP];
+	stats->tx_packets = c[NFTO_ST_TX];
+	stats->tx_bytes = c[NFTO_ST_TX_BYTES];
+	stats->tx_dropped = c[NFTO_ST_WIRE_DROP];
+}
+
+static const char nfto_stat_names[][ETH_GSTRING_LEN] = {
+	[NFTO_ST_RX]		= "rx_host_packets",
+	[NFTO_ST_RX_BYTES]	= "rx_host_bytes",
+	[NFTO_ST_RX_DROP]	= "rx_host_drop_packets",
+	[NFTO_ST_TX]		= "tx_host_packets",
+	[NFTO_ST_TX_BYTES]	= "tx_host_bytes",
+	[NFTO_ST_WIRE_DROP]	= "wire_drop_packets",
+	[NFTO_ST_HW_RX]		= "hw_offload_rx_packets",
+	[NFTO_ST_HW_RX_BYTES]	= "hw_offload_rx_bytes",
+	[NFTO_ST_HW_FWD]	= "hw_offload_fwd_packets",
+	[NFTO_ST_HW_DROP]	= "hw_offload_drop_packets",
+	[NFTO_ST_HW_MISS]	= "hw_offload_miss_packets",
+	[NFTO_ST_HW_TRAP]	= "hw_offload_trap_packets",
+};
+
+static int nfto_port_get_sset_count(struct net_device *netdev, int sset)
+{
+	return sset == ETH_SS_STATS ? __NFTO_ST_MAX : -EOPNOTSUPP;
+}
+
+static void nfto_port_get_strings(struct net_device *netdev, u32 sset, u8 *buf)
+{
+	if (sset == ETH_SS_STATS)
+		memcpy(buf, nfto_stat_names, sizeof(nfto_stat_names));
+}
+
+static void nfto_port_get_ethtool_stats(struct net_device *netdev,
+					struct ethtool_stats *stats, u64 *data)
+{
+	nfto_port_stats(nfto_netdev_port(netdev), data);
 }
 
 static int nfto_port_set_features(struct net_device *netdev,
@@ -38,7 +100,7 @@ static int nfto_port_set_features(struct net_device *netdev,
 
 	if ((netdev->features & NETIF_F_HW_TC) && !(features & NETIF_F_HW_TC)) {
 		mutex_lock(&hw->lock);
-		list_for_each_entry(e, &hw->table.entries, list)
+		list_for_each_entry(e, &hw->table.all, all)
 			if (e->port == port->index)
 				in_use++;
 		mutex_unlock(&hw->lock);
@@ -61,6 +123,7 @@ static struct devlink_port *nfto_port_get_devlink_port(struct net_device *nd)
 
 static const struct net_device_ops nfto_port_netdev_ops = {
 	.ndo_start_xmit		= nfto_port_xmit,
+	.ndo_get_stats64	= nfto_port_get_stats64,
 	.ndo_setup_tc		= nfto_setup_tc,
 	.ndo_set_features	= nfto_port_set_features,
 	.ndo_set_mac_address	= eth_mac_addr,
@@ -87,7 +150,10 @@ static void nfto_port_get_drvinfo(struct net_device *netdev,
 
 static const struct ethtool_ops nfto_port_ethtool_ops = {
 	.get_drvinfo	= nfto_port_get_drvinfo,
-	.get_link	= ethtool_op_get_link,
+	.get_link		= ethtool_op_get_link,
+	.get_sset_count		= nfto_port_get_sset_count,
+	.get_strings		= nfto_port_get_strings,
+	.get_ethtool_stats	= nfto_port_get_ethtool_stats,
 };
 
 static void nfto_port_setup(struct net_device *netdev)
@@ -109,6 +175,7 @@ static int nfto_port_create(struct nfto_dev *nd, unsigned int index)
 	struct net_device *netdev;
 	struct nfto_port *port;
 	char name[IFNAMSIZ];
+	unsigned int cpu;
 	int err;
 
 	port = kzalloc(sizeof(*port), GFP_KERNEL);
@@ -118,6 +185,13 @@ static int nfto_port_create(struct nfto_dev *nd, unsigned int index)
 	port->index = index;
 	INIT_LIST_HEAD(&port->bindings);
 	INIT_LIST_HEAD(&port->block_cb_list);
+	port->stats = alloc_percpu(struct nfto_pcpu_stats);
+	if (!port->stats) {
+		kfree(port);
+		return -ENOMEM;
+	}
+	for_each_possible_cpu(cpu)
+		u64_stats_init(&per_cpu_ptr(port->stats, cpu)->syncp);
 
 	attrs.flavour = DEVLINK_PORT_FLAVOUR_PHYSICAL;
 	attrs.phys.port_number = index;
@@ -163,6 +237,7 @@ static int nfto_port_create(struct nfto_dev *nd, unsigned int index)
 err_dl_port:
 	devl_port_unregister(&port->dl_port);
 err_free:
+	free_percpu(port->stats);
 	kfree(port);
 	return err;
 }
@@ -180,6 +255,7 @@ static void nfto_port_destroy(struct nfto_port *port)
 	unregister_netdev(port->netdev);
 	nfto_port_orphan_bindings(port);
 	devl_port_unregister(&port->dl_port);
+	free_percpu(port->stats);
 	kfree(port);
 }
 

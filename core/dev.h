@@ -34,8 +34,31 @@ struct nfto_binding {
 	char			where[40];	/* "nfto1p0 ingress" */
 };
 
+/* Per-port counters; see nfto_stat_names[] in dev.c for ethtool -S. */
+enum nfto_stat {
+	NFTO_ST_RX,		/* delivered to the host stack */
+	NFTO_ST_RX_BYTES,
+	NFTO_ST_RX_DROP,	/* host backlog full */
+	NFTO_ST_TX,		/* sent by the host stack */
+	NFTO_ST_TX_BYTES,
+	NFTO_ST_WIRE_DROP,	/* no (up) peer on the wire */
+	NFTO_ST_HW_RX,		/* entered the hardware pipeline */
+	NFTO_ST_HW_RX_BYTES,
+	NFTO_ST_HW_FWD,		/* forwarded by hardware */
+	NFTO_ST_HW_DROP,	/* dropped by hardware */
+	NFTO_ST_HW_MISS,	/* no entry: to the host stack */
+	NFTO_ST_HW_TRAP,	/* an entry sent it to the host stack */
+	__NFTO_ST_MAX,
+};
+
+struct nfto_pcpu_stats {
+	u64			c[__NFTO_ST_MAX];
+	struct u64_stats_sync	syncp;
+};
+
 struct nfto_port {
 	struct nfto_dev		*dev;
+	struct nfto_pcpu_stats __percpu *stats;
 	u16			index;
 	struct net_device	*netdev;
 	struct devlink_port	dl_port;
@@ -112,6 +135,9 @@ void nfto_devlink_fini(struct nfto_dev *nd);
 void nfto_dev_report(struct nfto_hw *hw, const struct nfto_failure *f);
 unsigned int nfto_dev_failures(struct nfto_dev *nd, struct nfto_failure *out,
 			       unsigned int max);
+
+/* datapath.c */
+netdev_tx_t nfto_port_xmit(struct sk_buff *skb, struct net_device *netdev);
 
 /* offload.c */
 int nfto_setup_tc(struct net_device *netdev, enum tc_setup_type type,

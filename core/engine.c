@@ -94,15 +94,47 @@ static void nfto_backend_reason(const struct nfto_backend_ops *ops,
 			 ops->name, what, err);
 }
 
-static struct nfto_entry *nfto_entry_alloc(const struct nfto_backend_ops *ops)
+/* With @cnt, the new entry shares (and takes over) those counters. */
+static struct nfto_entry *nfto_entry_alloc(const struct nfto_backend_ops *ops,
+					   struct nfto_counters *cnt)
 {
-	return kzalloc(sizeof(struct nfto_entry) + ops->flow_priv_size,
-		       GFP_KERNEL);
+	struct nfto_entry *e;
+
+	e = kzalloc(sizeof(*e) + ops->flow_priv_size, GFP_KERNEL);
+	if (!e)
+		return NULL;
+	if (cnt) {
+		e->cnt = cnt;
+		return e;
+	}
+	e->cnt = kzalloc(sizeof(*e->cnt), GFP_KERNEL);
+	if (!e->cnt) {
+		kfree(e);
+		return NULL;
+	}
+	e->owns_cnt = true;
+	e->cnt->lastused = jiffies;
+	return e;
 }
 
-static void nfto_entry_free_rcu(struct nfto_entry *e)
+/* Frees an entry that never was in the table. */
+static void nfto_entry_discard(struct nfto_entry *e)
 {
-	kfree_rcu(e, rcu);
+	if (e->owns_cnt)
+		kfree(e->cnt);
+	kfree(e);
+}
+
+/* @to takes @from's counters over; @from must not free them. */
+static void nfto_entry_take_counters(struct nfto_entry *to,
+				     struct nfto_entry *from)
+{
+	if (to->owns_cnt)
+		kfree(to->cnt);
+	to->cnt = from->cnt;
+	to->owns_cnt = true;
+	from->owns_cnt = false;
+	to->reported = from->reported;
 }
 
 /* Fault knobs for one add; called under hw->lock. */
@@ -246,7 +278,7 @@ static void nfto_hw_flush(struct nfto_hw *hw, const void *owner)
 	char reason[NFTO_REASON_MAX];
 
 	lockdep_assert_held(&hw->lock);
-	list_for_each_entry_safe(e, tmp, &hw->table.entries, list) {
+	list_for_each_entry_safe(e, tmp, &hw->table.all, all) {
 		if (owner && e->hkey.owner != owner)
 			continue;
 		if (nfto_backend_del(hw, ops, hw->backend_priv, e, reason,
@@ -254,7 +286,7 @@ static void nfto_hw_flush(struct nfto_hw *hw, const void *owner)
 			pr_warn("%s: %s; dropped from the table anyway\n",
 				hw->name, reason);
 		nfto_table_remove(&hw->table, e);
-		nfto_entry_free_rcu(e);
+		nfto_entry_free(e);
 	}
 }
 
@@ -298,7 +330,7 @@ int nfto_hw_flow_replace(struct nfto_hw *hw, const struct nfto_req *req,
 
 	mutex_lock(&hw->lock);
 	ops = hw->backend;
-	e = nfto_entry_alloc(ops);
+	e = nfto_entry_alloc(ops, NULL);
 	if (!e) {
 		err = -ENOMEM;
 		goto out_unlock;
@@ -306,8 +338,7 @@ int nfto_hw_flow_replace(struct nfto_hw *hw, const struct nfto_req *req,
 	e->hkey.cookie = req->cookie;
 	e->hkey.owner = req->owner;
 	e->port = req->port;
-	e->hw.lastused = jiffies;
-	e->reported.lastused = e->hw.lastused;
+	e->reported.lastused = e->cnt->lastused;
 
 	e->flow.cookie = req->cookie;
 	e->flow.type = type;
@@ -351,26 +382,25 @@ int nfto_hw_flow_replace(struct nfto_hw *hw, const struct nfto_req *req,
 	 * way): the new one is in the backend, now retire the old one.
 	 */
 	if (old) {
-		e->hw = old->hw;
-		e->reported = old->reported;
+		nfto_entry_take_counters(e, old);
 		nfto_table_remove(&hw->table, old);
 		if (nfto_backend_del(hw, ops, hw->backend_priv, old, reason,
 				     sizeof(reason)))
 			pr_warn("%s: %s\n", hw->name, reason);
-		nfto_entry_free_rcu(old);
+		nfto_entry_free(old);
 	}
 	err = nfto_table_insert(&hw->table, e);
 	if (WARN_ON_ONCE(err)) {
 		nfto_backend_del(hw, ops, hw->backend_priv, e, reason,
 				 sizeof(reason));
-		kfree(e);
+		nfto_entry_discard(e);
 	}
 	mutex_unlock(&hw->lock);
 	return err;
 
 err_fail:
 	nfto_hw_fail(hw, req, &e->flow, kind, err, reason);
-	kfree(e);
+	nfto_entry_discard(e);
 out_unlock:
 	mutex_unlock(&hw->lock);
 	return err;
@@ -407,7 +437,7 @@ int nfto_hw_flow_destroy(struct nfto_hw *hw, const struct nfto_req *req)
 		goto out;
 	}
 	nfto_table_remove(&hw->table, e);
-	nfto_entry_free_rcu(e);
+	nfto_entry_free(e);
 out:
 	mutex_unlock(&hw->lock);
 	return err;
@@ -456,9 +486,9 @@ int nfto_hw_flow_stats(struct nfto_hw *hw, const struct nfto_req *req,
 			goto out;
 		}
 	} else {
-		cur.packets = READ_ONCE(e->hw.packets);
-		cur.bytes = READ_ONCE(e->hw.bytes);
-		cur.lastused = READ_ONCE(e->hw.lastused);
+		cur.packets = atomic64_read(&e->cnt->packets);
+		cur.bytes = atomic64_read(&e->cnt->bytes);
+		cur.lastused = READ_ONCE(e->cnt->lastused);
 	}
 	delta->packets = cur.packets - e->reported.packets;
 	delta->bytes = cur.bytes - e->reported.bytes;
@@ -531,8 +561,9 @@ int nfto_hw_switch_backend(struct nfto_hw *hw,
 			goto err_moved;
 	}
 
-	list_for_each_entry(e, &hw->table.entries, list) {
-		struct nfto_entry *ne = nfto_entry_alloc(ops);
+	list_for_each_entry(e, &hw->table.all, all) {
+		/* Shares e's counters; owns them only once committed. */
+		struct nfto_entry *ne = nfto_entry_alloc(ops, e->cnt);
 		u8 kind = NFTO_FAIL_CAPS;
 
 		if (!ne) {
@@ -541,7 +572,6 @@ int nfto_hw_switch_backend(struct nfto_hw *hw,
 		}
 		ne->hkey = e->hkey;
 		ne->port = e->port;
-		ne->hw = e->hw;
 		ne->reported = e->reported;
 		ne->flow = e->flow;
 
@@ -560,7 +590,7 @@ int nfto_hw_switch_backend(struct nfto_hw *hw,
 			snprintf(why, sizeof(why), "switch to %s refused: %s",
 				 ops->name, reason);
 			nfto_hw_fail(hw, &req, &e->flow, kind, err, why);
-			kfree(ne);
+			nfto_entry_discard(ne);
 			goto err_rollback;
 		}
 		moved[n++] = ne;
@@ -571,10 +601,12 @@ int nfto_hw_switch_backend(struct nfto_hw *hw,
 		e = nfto_table_lookup(&hw->table, moved[i]->hkey.cookie,
 				      moved[i]->hkey.owner);
 		nfto_table_replace(&hw->table, e, moved[i]);
+		moved[i]->owns_cnt = e->owns_cnt;
+		e->owns_cnt = false;
 		if (nfto_backend_del(hw, old_ops, hw->backend_priv, e, reason,
 				     sizeof(reason)))
 			pr_warn("%s: %s\n", hw->name, reason);
-		nfto_entry_free_rcu(e);
+		nfto_entry_free(e);
 	}
 	if (old_ops->dev_fini)
 		old_ops->dev_fini(hw, hw->backend_priv);
@@ -591,7 +623,7 @@ int nfto_hw_switch_backend(struct nfto_hw *hw,
 err_rollback:
 	while (n--) {
 		nfto_backend_del(hw, ops, priv, moved[n], reason, sizeof(reason));
-		kfree(moved[n]);
+		nfto_entry_discard(moved[n]);	/* owns nothing yet */
 	}
 	if (ops->dev_fini)
 		ops->dev_fini(hw, priv);

@@ -4,6 +4,20 @@
  * checks, flow table, offload engine) shared by the core and the backends.
  */
 #include <linux/module.h>
+#include <linux/rcupdate.h>
+
+static int __init nfto_lib_init(void)
+{
+	return 0;
+}
+module_init(nfto_lib_init);
+
+/* Entries are freed with call_rcu(): let those callbacks finish first. */
+static void __exit nfto_lib_exit(void)
+{
+	rcu_barrier();
+}
+module_exit(nfto_lib_exit);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("nft_offload backend API library");

@@ -70,12 +70,43 @@ struct nfto_entry_key {
 	const void	*owner;
 };
 
+/*
+ * The exact-match key of flowtable flows: the datapath finds them by hash
+ * instead of walking the masked rules. IPv4 addresses use the first word.
+ */
+struct nfto_xkey {
+	u32		iif;
+	__be16		n_proto;
+	u8		ip_proto;
+	u8		pad;
+	__be32		src[4];
+	__be32		dst[4];
+	__be16		src_port;
+	__be16		dst_port;
+};
+
+/*
+ * Hardware counters of one flow. Shared by the entries that replace each
+ * other (same-cookie replace, backend switch), so no packet counted by the
+ * datapath on an entry being replaced is lost.
+ */
+struct nfto_counters {
+	atomic64_t	packets;
+	atomic64_t	bytes;
+	unsigned long	lastused;	/* jiffies */
+};
+
 struct nfto_entry {
 	struct rhash_head	node;	/* nfto_table.ht */
-	struct list_head	list;	/* nfto_table.entries, evaluation order */
+	struct rhash_head	xnode;	/* nfto_table.xht, if @exact */
+	struct list_head	all;	/* nfto_table.all, under hw->lock */
+	struct list_head	list;	/* nfto_table.masked (RCU), if !@exact */
 	struct nfto_entry_key	hkey;
+	struct nfto_xkey	xkey;
+	bool			exact;
+	bool			owns_cnt;
 	u16			port;	/* ingress port (RULE: bound port) */
-	struct nfto_hw_stats	hw;	/* cumulative counters */
+	struct nfto_counters	*cnt;	/* read and written locklessly */
 	struct nfto_hw_stats	reported; /* what FLOW_CLS_STATS returned */
 	struct rcu_head		rcu;
 	struct nfto_flow	flow;
@@ -83,9 +114,11 @@ struct nfto_entry {
 };
 
 struct nfto_table {
-	struct rhashtable	ht;
-	struct list_head	entries;	/* by chain, prio, then age */
-	u32			count;
+	struct rhashtable	ht;		/* all entries, by cookie */
+	struct rhashtable	xht;		/* exact-match entries */
+	struct list_head	all;		/* every entry, by age */
+	struct list_head	masked;		/* RCU: chain, prio, age */
+	u32			count;		/* all entries */
 	u32			size;		/* the flow_table resource */
 };
 
@@ -123,6 +156,8 @@ int nfto_flow_parse(struct nfto_flow *flow, const struct flow_rule *rule,
 const char *nfto_key_name(unsigned int key_id);
 const char *nfto_action_name(unsigned int act_id);
 int nfto_flow_tuple_str(const struct nfto_flow *flow, char *buf, size_t len);
+bool nfto_flow_xkey(const struct nfto_flow *flow, struct nfto_xkey *xkey);
+bool nfto_key_match(const struct nfto_flow *flow, const struct nfto_key *pkt);
 
 /* caps.c: does @flow fit @ops? reason set on failure. */
 int nfto_flow_check_caps(const struct nfto_flow *flow,
@@ -138,6 +173,10 @@ int nfto_table_insert(struct nfto_table *t, struct nfto_entry *e);
 void nfto_table_remove(struct nfto_table *t, struct nfto_entry *e);
 void nfto_table_replace(struct nfto_table *t, struct nfto_entry *old,
 			struct nfto_entry *new);
+struct nfto_entry *nfto_table_xlookup(struct nfto_table *t,
+				      const struct nfto_xkey *key);
+void nfto_entry_free(struct nfto_entry *e);
+
 
 /* engine.c: everything the core does with a flow, generic for backends. */
 struct nfto_req {

@@ -2,10 +2,12 @@
 /*
  * The flow table: what is "in hardware" on one switch.
  *
- * Entries are found by (cookie, owner) through an rhashtable for the control
- * plane, and kept on a list in evaluation order (chain, then priority, then
- * age) for the datapath. Writers hold the switch's nfto_hw.lock; the list is
- * RCU so the packet path can walk it without a lock, and entries are freed
+ * Every entry is found by (cookie, owner) through @ht, for the control
+ * plane, and sits on @all. For the datapath, exact-match entries (flowtable
+ * flows: a full 5-tuple and ingress port) are hashed by that tuple in @xht;
+ * every other entry is on @masked in evaluation order (chain, then
+ * priority, then age). Writers hold the switch's nfto_hw.lock; @xht and
+ * @masked are read under RCU by the packet path, and entries are freed
  * after a grace period. Pure code: also built for userspace (tests/unit).
  */
 #include <linux/jhash.h>
@@ -22,19 +24,36 @@ static const struct rhashtable_params nfto_table_params = {
 	.automatic_shrinking	= true,
 };
 
+static const struct rhashtable_params nfto_xtable_params = {
+	.key_len		= sizeof(struct nfto_xkey),
+	.key_offset		= offsetof(struct nfto_entry, xkey),
+	.head_offset		= offsetof(struct nfto_entry, xnode),
+	.automatic_shrinking	= true,
+};
+
 int nfto_table_init(struct nfto_table *t, u32 size)
 {
-	INIT_LIST_HEAD(&t->entries);
+	int err;
+
+	INIT_LIST_HEAD(&t->all);
+	INIT_LIST_HEAD(&t->masked);
 	t->count = 0;
 	t->size = size;
-	return rhashtable_init(&t->ht, &nfto_table_params);
+	err = rhashtable_init(&t->ht, &nfto_table_params);
+	if (err)
+		return err;
+	err = rhashtable_init(&t->xht, &nfto_xtable_params);
+	if (err)
+		rhashtable_destroy(&t->ht);
+	return err;
 }
 EXPORT_SYMBOL_GPL(nfto_table_init);
 
 /* The table must be empty: the engine removes every entry first. */
 void nfto_table_destroy(struct nfto_table *t)
 {
-	WARN_ON(t->count || !list_empty(&t->entries));
+	WARN_ON(t->count || !list_empty(&t->all));
+	rhashtable_destroy(&t->xht);
 	rhashtable_destroy(&t->ht);
 }
 EXPORT_SYMBOL_GPL(nfto_table_destroy);
@@ -51,6 +70,14 @@ struct nfto_entry *nfto_table_lookup(struct nfto_table *t,
 }
 EXPORT_SYMBOL_GPL(nfto_table_lookup);
 
+/* For the packet path: under rcu_read_lock(). */
+struct nfto_entry *nfto_table_xlookup(struct nfto_table *t,
+				      const struct nfto_xkey *key)
+{
+	return rhashtable_lookup(&t->xht, key, nfto_xtable_params);
+}
+EXPORT_SYMBOL_GPL(nfto_table_xlookup);
+
 static bool nfto_entry_before(const struct nfto_entry *a,
 			      const struct nfto_entry *b)
 {
@@ -59,10 +86,21 @@ static bool nfto_entry_before(const struct nfto_entry *a,
 	return a->flow.prio < b->flow.prio;
 }
 
+static void nfto_masked_insert(struct nfto_table *t, struct nfto_entry *e)
+{
+	struct nfto_entry *pos;
+
+	/* After every entry that does not sort after @e: stable order. */
+	list_for_each_entry_reverse(pos, &t->masked, list) {
+		if (!nfto_entry_before(e, pos))
+			break;
+	}
+	list_add_rcu(&e->list, &pos->list);
+}
+
 /* Return: 0, -ENOSPC when the table is full, -EEXIST for a duplicate. */
 int nfto_table_insert(struct nfto_table *t, struct nfto_entry *e)
 {
-	struct nfto_entry *pos;
 	int err;
 
 	if (t->count >= t->size)
@@ -71,32 +109,61 @@ int nfto_table_insert(struct nfto_table *t, struct nfto_entry *e)
 	if (err)
 		return err;
 
-	/* After every entry that does not sort after @e: stable order. */
-	list_for_each_entry_reverse(pos, &t->entries, list) {
-		if (!nfto_entry_before(e, pos))
-			break;
-	}
-	list_add_rcu(&e->list, &pos->list);
+	/* Two flows with one tuple: the second is matched as a masked rule. */
+	e->exact = nfto_flow_xkey(&e->flow, &e->xkey) &&
+		   !rhashtable_lookup_insert_fast(&t->xht, &e->xnode,
+						  nfto_xtable_params);
+	if (!e->exact)
+		nfto_masked_insert(t, e);
+	list_add_tail(&e->all, &t->all);
 	t->count++;
 	return 0;
 }
 EXPORT_SYMBOL_GPL(nfto_table_insert);
 
-/* The caller frees @e after an RCU grace period. */
+/* The caller frees @e with nfto_entry_free(). */
 void nfto_table_remove(struct nfto_table *t, struct nfto_entry *e)
 {
 	rhashtable_remove_fast(&t->ht, &e->node, nfto_table_params);
-	list_del_rcu(&e->list);
+	if (e->exact)
+		rhashtable_remove_fast(&t->xht, &e->xnode, nfto_xtable_params);
+	else
+		list_del_rcu(&e->list);
+	list_del(&e->all);
 	t->count--;
 }
 EXPORT_SYMBOL_GPL(nfto_table_remove);
 
-/* @new takes @old's place (same key) atomically for RCU readers. */
+/* @new (same keys and flow as @old) takes @old's place for RCU readers. */
 void nfto_table_replace(struct nfto_table *t, struct nfto_entry *old,
 			struct nfto_entry *new)
 {
 	WARN_ON(rhashtable_replace_fast(&t->ht, &old->node, &new->node,
 					nfto_table_params));
-	list_replace_rcu(&old->list, &new->list);
+	new->exact = old->exact;
+	new->xkey = old->xkey;
+	if (old->exact)
+		WARN_ON(rhashtable_replace_fast(&t->xht, &old->xnode,
+						&new->xnode,
+						nfto_xtable_params));
+	else
+		list_replace_rcu(&old->list, &new->list);
+	list_replace(&old->all, &new->all);
 }
 EXPORT_SYMBOL_GPL(nfto_table_replace);
+
+static void nfto_entry_free_rcu(struct rcu_head *head)
+{
+	struct nfto_entry *e = container_of(head, struct nfto_entry, rcu);
+
+	if (e->owns_cnt)
+		kfree(e->cnt);
+	kfree(e);
+}
+
+/* Frees @e (and its counters, if it still owns them) after readers left. */
+void nfto_entry_free(struct nfto_entry *e)
+{
+	call_rcu(&e->rcu, nfto_entry_free_rcu);
+}
+EXPORT_SYMBOL_GPL(nfto_entry_free);

@@ -1,0 +1,546 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The simulated hardware's packet path.
+ *
+ * A packet a port transmits crosses the wire to the peer port, where the
+ * peer switch's pipeline handles it before any host stack sees it:
+ *
+ *   1. parse it into a struct nfto_key (the same layout flows match on);
+ *   2. walk the masked entries bound on that port (chain, prio order), then
+ *      look the exact-match flowtable flows up by hash;
+ *   3. count the hit and perform the actions: drop, to host, forward out
+ *      another port (onto its wire), mirror, VLAN, header mangles with
+ *      incremental checksum updates, goto chain;
+ *   4. on a miss, deliver to the receiving port's host stack.
+ *
+ * Runs in the transmitting context (BH off) under RCU; no lock per packet.
+ * Entries, peers and ports are RCU-protected by their writers.
+ */
+#include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/icmp.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
+#include <net/checksum.h>
+#include <net/dsfield.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
+
+#include "dev.h"
+
+#define NFTO_MAX_DEPTH	8	/* wire hops handled in one call chain */
+#define NFTO_MAX_GOTO	16	/* chain jumps per packet */
+
+static DEFINE_PER_CPU(unsigned int, nfto_depth);
+
+struct nfto_pkt {
+	struct nfto_key	key;
+	unsigned int	l3off;		/* from the MAC header */
+	unsigned int	l4off;		/* 0: no transport header parsed */
+	bool		ipv4;
+	bool		ipv6;
+};
+
+enum nfto_verdict {
+	NFTO_CONTINUE,
+	NFTO_TO_HOST,
+	NFTO_DROP,
+	NFTO_FWD,		/* consumed: sent out another port */
+	NFTO_GOTO,
+};
+
+static void nfto_stats_inc(struct nfto_port *port, unsigned int field,
+			   unsigned int bytes)
+{
+	struct nfto_pcpu_stats *st = this_cpu_ptr(port->stats);
+
+	u64_stats_update_begin(&st->syncp);
+	st->c[field]++;
+	if (field == NFTO_ST_HW_RX)
+		st->c[NFTO_ST_HW_RX_BYTES] += bytes;
+	else if (field == NFTO_ST_RX)
+		st->c[NFTO_ST_RX_BYTES] += bytes;
+	else if (field == NFTO_ST_TX)
+		st->c[NFTO_ST_TX_BYTES] += bytes;
+	u64_stats_update_end(&st->syncp);
+}
+
+/* Parses headers into p->key; the MAC header is at skb->data. */
+static void nfto_parse(struct sk_buff *skb, struct net_device *dev,
+		       struct nfto_pkt *p)
+{
+	struct nfto_key *k = &p->key;
+	unsigned int off = ETH_HLEN;
+	__be16 proto;
+
+	memset(p, 0, sizeof(*p));
+	k->ingress_ifindex = dev->ifindex;
+	k->ingress_iftype = dev->type;
+	if (!pskb_may_pull(skb, ETH_HLEN))
+		return;
+	memcpy(k->eth_dst, eth_hdr(skb)->h_dest, ETH_ALEN);
+	memcpy(k->eth_src, eth_hdr(skb)->h_source, ETH_ALEN);
+	proto = eth_hdr(skb)->h_proto;
+
+	if (eth_type_vlan(proto) && pskb_may_pull(skb, off + VLAN_HLEN)) {
+		struct vlan_hdr *vh = (struct vlan_hdr *)(skb->data + off);
+		u16 tci = ntohs(vh->h_vlan_TCI);
+
+		k->vlan_id = tci & VLAN_VID_MASK;
+		k->vlan_prio = (tci & VLAN_PRIO_MASK) >> VLAN_PRIO_SHIFT;
+		k->vlan_tpid = proto;
+		proto = vh->h_vlan_encapsulated_proto;
+		off += VLAN_HLEN;
+		if (eth_type_vlan(proto) && pskb_may_pull(skb, off + VLAN_HLEN)) {
+			vh = (struct vlan_hdr *)(skb->data + off);
+			tci = ntohs(vh->h_vlan_TCI);
+			k->cvlan_id = tci & VLAN_VID_MASK;
+			k->cvlan_prio = (tci & VLAN_PRIO_MASK) >> VLAN_PRIO_SHIFT;
+			k->cvlan_tpid = proto;
+			proto = vh->h_vlan_encapsulated_proto;
+			off += VLAN_HLEN;
+		}
+	}
+	k->n_proto = proto;
+	p->l3off = off;
+
+	if (proto == htons(ETH_P_IP) &&
+	    pskb_may_pull(skb, off + sizeof(struct iphdr))) {
+		const struct iphdr *iph = (struct iphdr *)(skb->data + off);
+
+		if (iph->ihl < 5 || !pskb_may_pull(skb, off + iph->ihl * 4))
+			return;
+		iph = (struct iphdr *)(skb->data + off);
+		p->ipv4 = true;
+		k->addr_type = FLOW_DISSECTOR_KEY_IPV4_ADDRS;
+		k->ipv4_src = iph->saddr;
+		k->ipv4_dst = iph->daddr;
+		k->ip_proto = iph->protocol;
+		k->ip_tos = iph->tos;
+		k->ip_ttl = iph->ttl;
+		off += iph->ihl * 4;
+		if (ip_is_fragment(iph)) {
+			k->ctrl_flags |= FLOW_DIS_IS_FRAGMENT;
+			if (iph->frag_off & htons(IP_OFFSET))
+				return;	/* no transport header here */
+			k->ctrl_flags |= FLOW_DIS_FIRST_FRAG;
+		}
+	} else if (proto == htons(ETH_P_IPV6) &&
+		   pskb_may_pull(skb, off + sizeof(struct ipv6hdr))) {
+		const struct ipv6hdr *ip6 = (struct ipv6hdr *)(skb->data + off);
+
+		p->ipv6 = true;
+		k->addr_type = FLOW_DISSECTOR_KEY_IPV6_ADDRS;
+		k->ipv6_src = ip6->saddr;
+		k->ipv6_dst = ip6->daddr;
+		k->ip_proto = ip6->nexthdr;	/* no extension headers */
+		k->ip_tos = ipv6_get_dsfield(ip6);
+		k->ip_ttl = ip6->hop_limit;
+		off += sizeof(*ip6);
+	} else {
+		return;
+	}
+
+	switch (k->ip_proto) {
+	case IPPROTO_TCP:
+		if (pskb_may_pull(skb, off + sizeof(struct tcphdr))) {
+			const struct tcphdr *th = (struct tcphdr *)(skb->data + off);
+
+			k->src_port = th->source;
+			k->dst_port = th->dest;
+			/* the flow dissector's 12 bits: reserved + flags */
+			k->tcp_flags = *(__be16 *)((u8 *)th + 12) & htons(0x0fff);
+			p->l4off = off;
+		}
+		break;
+	case IPPROTO_UDP:
+		if (pskb_may_pull(skb, off + sizeof(struct udphdr))) {
+			const struct udphdr *uh = (struct udphdr *)(skb->data + off);
+
+			k->src_port = uh->source;
+			k->dst_port = uh->dest;
+			p->l4off = off;
+		}
+		break;
+	case IPPROTO_ICMP:
+	case IPPROTO_ICMPV6:
+		if (pskb_may_pull(skb, off + 2)) {
+			k->icmp_type = skb->data[off];
+			k->icmp_code = skb->data[off + 1];
+		}
+		break;
+	}
+}
+
+/* Checksum field of the transport header, or NULL (none, or UDP zero). */
+static __sum16 *nfto_l4_check(struct sk_buff *skb, const struct nfto_pkt *p,
+			      bool *udp)
+{
+	u8 *l4 = skb->data + p->l4off;
+
+	*udp = false;
+	if (!p->l4off)
+		return NULL;
+	if (p->key.ip_proto == IPPROTO_TCP)
+		return &((struct tcphdr *)l4)->check;
+	if (p->key.ip_proto == IPPROTO_UDP) {
+		*udp = true;
+		if (!((struct udphdr *)l4)->check && p->ipv4)
+			return NULL;	/* IPv4 UDP without a checksum */
+		return &((struct udphdr *)l4)->check;
+	}
+	return NULL;
+}
+
+static void nfto_l4_csum_replace(struct sk_buff *skb, const struct nfto_pkt *p,
+				 __be32 from, __be32 to, bool pseudohdr)
+{
+	__sum16 *check;
+	bool udp;
+
+	check = nfto_l4_check(skb, p, &udp);
+	if (!check)
+		return;
+	inet_proto_csum_replace4(check, skb, from, to, pseudohdr);
+	if (udp && !*check)
+		*check = CSUM_MANGLED_0;
+}
+
+/*
+ * One 32-bit MANGLE/ADD (tc pedit semantics: new = (old & mask) ^ val, or
+ * old + val under ~mask), then the checksums a NIC would fix up.
+ */
+static int nfto_mangle(struct sk_buff *skb, const struct nfto_pkt *p,
+		       const struct nfto_action *a)
+{
+	unsigned int base, off;
+	__be32 old, new;
+	u8 *ptr;
+
+	switch (a->mangle.htype) {
+	case FLOW_ACT_MANGLE_HDR_TYPE_ETH:
+		base = 0;
+		break;
+	case FLOW_ACT_MANGLE_HDR_TYPE_IP4:
+		if (!p->ipv4)
+			return 0;
+		base = p->l3off;
+		break;
+	case FLOW_ACT_MANGLE_HDR_TYPE_IP6:
+		if (!p->ipv6)
+			return 0;
+		base = p->l3off;
+		break;
+	case FLOW_ACT_MANGLE_HDR_TYPE_TCP:
+	case FLOW_ACT_MANGLE_HDR_TYPE_UDP:
+		if (!p->l4off)
+			return 0;
+		base = p->l4off;
+		break;
+	default:
+		return -EOPNOTSUPP;
+	}
+	off = base + a->mangle.offset;
+	if (skb_ensure_writable(skb, max(off + 4, p->l4off ? p->l4off + 20 : 0)))
+		return -ENOMEM;
+
+	ptr = skb->data + off;
+	old = get_unaligned((__be32 *)ptr);
+	if (a->id == FLOW_ACTION_ADD)
+		new = (__force __be32)(((__force u32)old & a->mangle.mask) |
+				       (((__force u32)old + a->mangle.val) &
+					~a->mangle.mask));
+	else
+		new = (__force __be32)(((__force u32)old & a->mangle.mask) ^
+				       a->mangle.val);
+	if (old == new)
+		return 0;
+	put_unaligned(new, (__be32 *)ptr);
+
+	switch (a->mangle.htype) {
+	case FLOW_ACT_MANGLE_HDR_TYPE_IP4: {
+		struct iphdr *iph = (struct iphdr *)(skb->data + p->l3off);
+
+		if (a->mangle.offset == 8)	/* ttl, protocol, check */
+			ip_send_check(iph);
+		else
+			csum_replace4(&iph->check, old, new);
+		if (a->mangle.offset >= 12)	/* addresses: pseudo-header */
+			nfto_l4_csum_replace(skb, p, old, new, true);
+		break;
+	}
+	case FLOW_ACT_MANGLE_HDR_TYPE_IP6:
+		if (a->mangle.offset >= 8)
+			nfto_l4_csum_replace(skb, p, old, new, true);
+		break;
+	case FLOW_ACT_MANGLE_HDR_TYPE_TCP:
+	case FLOW_ACT_MANGLE_HDR_TYPE_UDP:
+		nfto_l4_csum_replace(skb, p, old, new, false);
+		break;
+	}
+	return 0;
+}
+
+/*
+ * VLAN actions on the frame itself: the wire carries tags in the frame, so
+ * no hardware-accelerated tag is ever left on the skb.
+ */
+static int nfto_vlan(struct sk_buff *skb, const struct nfto_action *a)
+{
+	u16 tci = a->vlan.vid | (a->vlan.prio << VLAN_PRIO_SHIFT);
+
+	switch (a->id) {
+	case FLOW_ACTION_VLAN_PUSH:
+		skb_reset_mac_header(skb);
+		return __vlan_insert_tag(skb, a->vlan.proto ?: htons(ETH_P_8021Q),
+					 tci);
+	case FLOW_ACTION_VLAN_POP:
+		if (!eth_type_vlan(eth_hdr(skb)->h_proto))
+			return 0;
+		if (skb_ensure_writable(skb, VLAN_ETH_HLEN))
+			return -ENOMEM;
+		skb_postpull_rcsum(skb, skb->data + 2 * ETH_ALEN, VLAN_HLEN);
+		memmove(skb->data + VLAN_HLEN, skb->data, 2 * ETH_ALEN);
+		__skb_pull(skb, VLAN_HLEN);
+		skb_reset_mac_header(skb);
+		return 0;
+	case FLOW_ACTION_VLAN_MANGLE:
+		if (!eth_type_vlan(eth_hdr(skb)->h_proto) ||
+		    skb_ensure_writable(skb, VLAN_ETH_HLEN))
+			return -EINVAL;
+		((struct vlan_ethhdr *)skb->data)->h_vlan_TCI = htons(tci);
+		return 0;
+	default:
+		return -EOPNOTSUPP;
+	}
+}
+
+static void nfto_port_rx(struct nfto_port *port, struct sk_buff *skb);
+
+/* Puts @skb on @port's wire: the peer's pipeline gets it. Consumes @skb. */
+static void nfto_wire_xmit(struct nfto_port *port, struct sk_buff *skb)
+{
+	struct nfto_port *peer = rcu_dereference(port->peer);
+	unsigned int *depth = this_cpu_ptr(&nfto_depth);
+
+	if (!peer || !(peer->netdev->flags & IFF_UP) ||
+	    *depth >= NFTO_MAX_DEPTH) {
+		nfto_stats_inc(port, NFTO_ST_WIRE_DROP, 0);
+		kfree_skb(skb);
+		return;
+	}
+	skb_scrub_packet(skb, !net_eq(dev_net(port->netdev),
+				      dev_net(peer->netdev)));
+	skb->dev = peer->netdev;
+	skb->priority = 0;
+	skb->pkt_type = PACKET_HOST;
+	(*depth)++;
+	nfto_port_rx(peer, skb);
+	(*depth)--;
+}
+
+/* Hands @skb to @port's host stack. Consumes @skb. */
+static void nfto_to_host(struct nfto_port *port, struct sk_buff *skb)
+{
+	unsigned int len = skb->len;
+
+	skb->dev = port->netdev;
+	skb->protocol = eth_type_trans(skb, port->netdev);
+	if (netif_rx(skb) == NET_RX_SUCCESS)
+		nfto_stats_inc(port, NFTO_ST_RX, len);
+	else
+		nfto_stats_inc(port, NFTO_ST_RX_DROP, 0);
+}
+
+static struct nfto_port *nfto_dev_port(struct nfto_dev *nd, u16 index)
+{
+	return index < nd->num_ports ? READ_ONCE(nd->ports[index]) : NULL;
+}
+
+/* Sends a copy of @skb out of (or up to) port @index. */
+static void nfto_mirror(struct nfto_dev *nd, struct sk_buff *skb, u16 index,
+			bool ingress)
+{
+	struct nfto_port *to = nfto_dev_port(nd, index);
+	struct sk_buff *clone;
+
+	if (!to)
+		return;
+	clone = skb_clone(skb, GFP_ATOMIC);
+	if (!clone)
+		return;
+	if (ingress)
+		nfto_to_host(to, clone);
+	else
+		nfto_wire_xmit(to, clone);
+}
+
+/*
+ * Performs @e's actions. Returns the verdict; NFTO_FWD means @skb was
+ * consumed, NFTO_GOTO sets *chain.
+ */
+static enum nfto_verdict nfto_apply(struct nfto_dev *nd,
+				    struct nfto_port *in, struct nfto_entry *e,
+				    struct sk_buff *skb, struct nfto_pkt *p,
+				    u32 *chain)
+{
+	const struct nfto_flow *f = &e->flow;
+	struct nfto_port *to;
+	unsigned int i;
+
+	atomic64_inc(&e->cnt->packets);
+	atomic64_add(skb->len, &e->cnt->bytes);
+	if (READ_ONCE(e->cnt->lastused) != jiffies)
+		WRITE_ONCE(e->cnt->lastused, jiffies);
+
+	for (i = 0; i < f->num_actions; i++) {
+		const struct nfto_action *a = &f->actions[i];
+
+		switch (a->id) {
+		case FLOW_ACTION_ACCEPT:
+		case FLOW_ACTION_TRAP:
+			return NFTO_TO_HOST;
+		case FLOW_ACTION_DROP:
+			return NFTO_DROP;
+		case FLOW_ACTION_GOTO:
+			*chain = a->chain_index;
+			return NFTO_GOTO;
+		case FLOW_ACTION_REDIRECT:
+		case FLOW_ACTION_REDIRECT_INGRESS:
+			to = nfto_dev_port(nd, a->dev.port);
+			if (!to)
+				return NFTO_DROP;
+			nfto_stats_inc(in, NFTO_ST_HW_FWD, 0);
+			if (a->id == FLOW_ACTION_REDIRECT)
+				nfto_wire_xmit(to, skb);
+			else
+				nfto_to_host(to, skb);
+			return NFTO_FWD;
+		case FLOW_ACTION_MIRRED:
+		case FLOW_ACTION_MIRRED_INGRESS:
+			nfto_mirror(nd, skb, a->dev.port,
+				    a->id == FLOW_ACTION_MIRRED_INGRESS);
+			break;
+		case FLOW_ACTION_VLAN_PUSH:
+		case FLOW_ACTION_VLAN_POP:
+		case FLOW_ACTION_VLAN_MANGLE:
+			if (nfto_vlan(skb, a))
+				return NFTO_DROP;
+			/* headers moved: find them again */
+			nfto_parse(skb, in->netdev, p);
+			break;
+		case FLOW_ACTION_MANGLE:
+		case FLOW_ACTION_ADD:
+			if (nfto_mangle(skb, p, a))
+				return NFTO_DROP;
+			break;
+		case FLOW_ACTION_CSUM:
+			/* checksums are kept right with every mangle */
+			break;
+		default:
+			/* The core accepts nothing else into the table. */
+			WARN_ON_ONCE(1);
+			return NFTO_DROP;
+		}
+	}
+	return NFTO_CONTINUE;
+}
+
+/* The pipeline of the switch @port belongs to. Consumes @skb. */
+static void nfto_port_rx(struct nfto_port *port, struct sk_buff *skb)
+{
+	struct nfto_dev *nd = port->dev;
+	struct nfto_table *t = &nd->hw.table;
+	enum nfto_verdict v = NFTO_CONTINUE;
+	unsigned int gotos = 0;
+	struct nfto_entry *e;
+	struct nfto_xkey xkey;
+	struct nfto_pkt p;
+	u32 chain = 0;
+
+	skb_reset_mac_header(skb);
+	nfto_stats_inc(port, NFTO_ST_HW_RX, skb->len);
+	nfto_parse(skb, port->netdev, &p);
+
+	/* First the rules bound on this port, chain by chain. */
+restart:
+	list_for_each_entry_rcu(e, &t->masked, list) {
+		if (e->port != port->index || e->flow.type != NFTO_FLOW_RULE ||
+		    e->flow.chain_index != chain ||
+		    !nfto_key_match(&e->flow, &p.key))
+			continue;
+		v = nfto_apply(nd, port, e, skb, &p, &chain);
+		if (v == NFTO_GOTO) {
+			if (++gotos > NFTO_MAX_GOTO) {
+				v = NFTO_DROP;
+				break;
+			}
+			v = NFTO_CONTINUE;
+			goto restart;
+		}
+		if (v != NFTO_CONTINUE)
+			break;
+	}
+
+	/* Then the flowtable flows: by hash, else the few masked ones. */
+	if (v == NFTO_CONTINUE && (p.ipv4 || p.ipv6) && p.l4off) {
+		memset(&xkey, 0, sizeof(xkey));
+		xkey.iif = p.key.ingress_ifindex;
+		xkey.n_proto = p.key.n_proto;
+		xkey.ip_proto = p.key.ip_proto;
+		if (p.ipv4) {
+			xkey.src[0] = p.key.ipv4_src;
+			xkey.dst[0] = p.key.ipv4_dst;
+		} else {
+			memcpy(xkey.src, &p.key.ipv6_src, 16);
+			memcpy(xkey.dst, &p.key.ipv6_dst, 16);
+		}
+		xkey.src_port = p.key.src_port;
+		xkey.dst_port = p.key.dst_port;
+		e = nfto_table_xlookup(t, &xkey);
+		/* TCP FIN/RST must miss: software tears the flow down. */
+		if (e && nfto_key_match(&e->flow, &p.key))
+			v = nfto_apply(nd, port, e, skb, &p, &chain);
+	}
+	if (v == NFTO_CONTINUE) {
+		list_for_each_entry_rcu(e, &t->masked, list) {
+			if (e->port != port->index ||
+			    e->flow.type != NFTO_FLOW_FT ||
+			    !nfto_key_match(&e->flow, &p.key))
+				continue;
+			v = nfto_apply(nd, port, e, skb, &p, &chain);
+			if (v != NFTO_CONTINUE)
+				break;
+		}
+	}
+
+	switch (v) {
+	case NFTO_FWD:
+		return;
+	case NFTO_DROP:
+	case NFTO_GOTO:		/* a flowtable flow cannot jump */
+		nfto_stats_inc(port, NFTO_ST_HW_DROP, 0);
+		kfree_skb(skb);
+		return;
+	case NFTO_TO_HOST:
+		nfto_stats_inc(port, NFTO_ST_HW_TRAP, 0);
+		break;
+	case NFTO_CONTINUE:
+		nfto_stats_inc(port, NFTO_ST_HW_MISS, 0);
+		break;
+	}
+	nfto_to_host(port, skb);
+}
+
+netdev_tx_t nfto_port_xmit(struct sk_buff *skb, struct net_device *netdev)
+{
+	struct nfto_port *port = nfto_netdev_port(netdev);
+
+	nfto_stats_inc(port, NFTO_ST_TX, skb->len);
+	rcu_read_lock();
+	nfto_wire_xmit(port, skb);
+	rcu_read_unlock();
+	return NETDEV_TX_OK;
+}

@@ -1,0 +1,294 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The simulated hardware carries real traffic: wires between ports, offloaded
+# rules that drop and count, and a routed, masqueraded flowtable whose flows
+# the hardware forwards (modelled on the kernel's nft_flowtable.sh).
+
+# shellcheck disable=SC2034,SC2317 # tests run through ALL_TESTS
+ALL_TESTS="
+	wire_ping
+	unlinked_port_drops
+	nft_drop_rule
+	tc_flower_drop
+	flowtable_ipv4
+	flowtable_ipv6
+	churn_during_traffic
+"
+here=$(dirname "$0")
+# shellcheck source=tests/selftests/lib.sh
+source "$here/lib.sh"
+# shellcheck source=tests/selftests/nfto_lib.sh
+source "$here/nfto_lib.sh"
+
+require_cmd nft tc ethtool jq socat conntrack ping cmp
+
+FILE_MB=${NFTO_FILE_MB:-4}
+WORK=$(mktemp -d)
+
+cleanup()
+{
+	rm -rf "$WORK"
+	cleanup_all_ns
+	nfto_unload
+}
+
+# ethstat PORT NAME [NS]: one ethtool -S counter
+ethstat()
+{
+	local ns=${3:+ip netns exec $3}
+
+	$ns ethtool -S "$1" | awk -v n="$2:" '$1 == n { print $2 }'
+}
+
+# listening NS PORT: a TCP socket listens on PORT in NS
+listening()
+{
+	ip netns exec "$1" cat /proc/net/tcp /proc/net/tcp6 2>/dev/null |
+		awk -v p="$(printf ':%04X' "$2")" '$2 ~ p"$" && $4 == "0A" { f = 1 } END { exit !f }'
+}
+
+
+setup()
+{
+	nfto_unload
+	nfto_load || return 1
+	setup_ns A B R || return 1
+}
+
+# Two hosts on one switch's two ports, wired back to back.
+wire_ping()
+{
+	setup || { check_err 1 "set-up failed"; log_test "ping across a wire"; return; }
+	nfto_new 1 3
+	echo "1:0 1:1" >"$BUS/link_ports"
+	ip link set nfto1p0 netns "$A"
+	ip link set nfto1p1 netns "$B"
+	ip -n "$A" addr add 10.0.0.1/24 dev nfto1p0
+	ip -n "$B" addr add 10.0.0.2/24 dev nfto1p1
+	ip -n "$A" link set nfto1p0 up
+	ip -n "$B" link set nfto1p1 up
+	ip netns exec "$A" ping -c 3 -i 0.2 -W 2 10.0.0.2 >/dev/null
+	check_err $? "ping across the wire failed"
+	[[ $(ethstat nfto1p1 hw_offload_miss_packets "$B") -ge 3 ]]
+	check_err $? "receiving port counted no pipeline misses"
+	[[ $(ip netns exec "$B" cat /sys/class/net/nfto1p1/statistics/rx_packets) -ge 3 ]]
+	check_err $? "rx_packets of the receiving port did not count the host packets"
+	log_test "two namespaces ping across a wire"
+}
+
+# The hardware forwards to a port with no wire: dropped and counted there.
+unlinked_port_drops()
+{
+	local before after
+
+	ip link set nfto1p2 netns "$B"
+	[[ $(ip netns exec "$B" cat /sys/class/net/nfto1p2/carrier 2>/dev/null || echo 0) == 0 ]]
+	check_err $? "a port without a wire has carrier"
+	before=$(ethstat nfto1p2 wire_drop_packets "$B")
+	ip netns exec "$B" nft -f - <<-EOF
+	table netdev w {
+		chain c {
+			type filter hook ingress device nfto1p1 priority 10; flags offload;
+			ip protocol icmp fwd to nfto1p2
+		}
+	}
+	EOF
+	check_err $? "offloading the fwd rule failed"
+	ip netns exec "$A" ping -c 3 -i 0.2 -W 1 10.0.0.2 >/dev/null 2>&1
+	check_fail $? "ping was answered though the hardware forwarded it away"
+	after=$(ethstat nfto1p2 wire_drop_packets "$B")
+	[[ $after -ge $((before + 3)) ]]
+	check_err $? "unlinked port counted $before -> $after wire drops"
+	[[ $(ethstat nfto1p1 hw_offload_fwd_packets "$B") -ge 3 ]]
+	check_err $? "no hw_offload_fwd_packets on the ingress port"
+	ip netns exec "$B" nft delete table netdev w
+	ip netns exec "$A" ping -c 1 -W 2 10.0.0.2 >/dev/null
+	check_err $? "ping after deleting the fwd rule failed"
+	log_test "hardware forwarding to an unlinked port drops and counts"
+}
+
+nft_drop_rule()
+{
+	local drops pkts
+
+	ip netns exec "$B" nft -f - <<-EOF
+	table netdev t {
+		chain c {
+			type filter hook ingress device nfto1p1 priority 10; flags offload;
+			ip protocol icmp counter drop
+		}
+	}
+	EOF
+	check_err $? "offloading the drop rule failed"
+	ip netns exec "$A" ping -c 5 -i 0.2 -W 1 10.0.0.2 >/dev/null 2>&1
+	check_fail $? "ping passed an offloaded drop rule"
+	drops=$(ethstat nfto1p1 hw_offload_drop_packets "$B")
+	[[ $drops -ge 5 ]]
+	check_err $? "hw_offload_drop_packets is $drops, expected >= 5"
+	pkts=$(ip netns exec "$B" nft -j list chain netdev t c |
+		jq '[.nftables[].rule? | select(.) | .expr[] | .counter? | select(.) | .packets] | add')
+	[[ $pkts -ge 5 ]]
+	check_err $? "the nft counter shows $pkts hardware packets, expected >= 5"
+	grep -q 'packets [1-9]' "$DBG/nfto1/table"
+	check_err $? "the debugfs table shows no packets on the entry"
+	ip netns exec "$B" nft delete table netdev t
+	ip netns exec "$A" ping -c 2 -i 0.2 -W 2 10.0.0.2 >/dev/null
+	check_err $? "ping after flushing the rule failed"
+	log_test "an offloaded nft drop rule stops ping and counts in hardware"
+}
+
+tc_flower_drop()
+{
+	local out
+
+	ip netns exec "$B" tc qdisc add dev nfto1p1 clsact
+	ip netns exec "$B" tc filter add dev nfto1p1 ingress protocol ip pref 1 \
+		flower skip_sw ip_proto icmp action drop
+	check_err $? "skip_sw flower drop refused"
+	ip netns exec "$A" ping -c 4 -i 0.2 -W 1 10.0.0.2 >/dev/null 2>&1
+	check_fail $? "ping passed a skip_sw drop"
+	out=$(ip netns exec "$B" tc -s filter show dev nfto1p1 ingress)
+	grep -q in_hw <<<"$out"
+	check_err $? "filter not in_hw"
+	grep -Eq 'Sent [0-9]+ bytes [4-9][0-9]* pkt|Sent [0-9]+ bytes [1-9][0-9]+ pkt' <<<"$out"
+	check_err $? "tc shows no hardware packets: $out"
+	ip netns exec "$B" tc qdisc del dev nfto1p1 clsact
+	ip netns exec "$A" ping -c 1 -W 2 10.0.0.2 >/dev/null
+	check_err $? "ping after deleting the filter failed"
+	cleanup_all_ns
+	nfto_del 1
+	log_test "tc flower skip_sw drop is in_hw and counts"
+}
+
+# A -- nfto2p0 ~~ nfto1p0 [R: flowtable, masquerade] nfto1p1 ~~ nfto3p0 -- B
+flowtable_setup()
+{
+	setup_ns A B R || return 1
+	nfto_new 1 2 && nfto_new 2 1 && nfto_new 3 1 || return 1
+	echo "2:0 1:0" >"$BUS/link_ports" || return 1
+	echo "1:1 3:0" >"$BUS/link_ports" || return 1
+	ip link set nfto2p0 netns "$A"
+	ip link set nfto1p0 netns "$R"
+	ip link set nfto1p1 netns "$R"
+	ip link set nfto3p0 netns "$B"
+	ip -n "$A" addr add 10.0.1.2/24 dev nfto2p0
+	ip -n "$A" addr add dead:1::2/64 dev nfto2p0 nodad
+	ip -n "$R" addr add 10.0.1.1/24 dev nfto1p0
+	ip -n "$R" addr add dead:1::1/64 dev nfto1p0 nodad
+	ip -n "$R" addr add 10.0.2.1/24 dev nfto1p1
+	ip -n "$R" addr add dead:2::1/64 dev nfto1p1 nodad
+	ip -n "$B" addr add 10.0.2.2/24 dev nfto3p0
+	ip -n "$B" addr add dead:2::2/64 dev nfto3p0 nodad
+	ip -n "$A" link set nfto2p0 up
+	ip -n "$R" link set nfto1p0 up
+	ip -n "$R" link set nfto1p1 up
+	ip -n "$B" link set nfto3p0 up
+	ip -n "$A" route add default via 10.0.1.1
+	ip -n "$A" -6 route add default via dead:1::1
+	ip -n "$B" route add default via 10.0.2.1
+	ip -n "$B" -6 route add default via dead:2::1
+	ip netns exec "$R" sysctl -qw net.ipv4.ip_forward=1
+	ip netns exec "$R" sysctl -qw net.ipv6.conf.all.forwarding=1
+	ip netns exec "$R" nft -f - <<-EOF
+	table inet filter {
+		flowtable f {
+			hook ingress priority 0; devices = { nfto1p0, nfto1p1 }; flags offload;
+		}
+		chain forward {
+			type filter hook forward priority 0; policy accept;
+			meta l4proto tcp flow add @f
+			counter
+		}
+	}
+	table inet nat {
+		chain postrouting {
+			type nat hook postrouting priority 100; policy accept;
+			oifname "nfto1p1" masquerade
+		}
+	}
+	EOF
+}
+
+# flowtable_transfer ADDR PORT MASQ_ADDR TCP4|TCP6: a FILE_MB file from A
+# to B through the router; B must see MASQ_ADDR as the peer.
+flowtable_transfer()
+{
+	local addr=$1 port=$2 sw fwd pid
+
+	dd if=/dev/urandom of="$WORK/in" bs=1M count="$FILE_MB" status=none
+	rm -f "$WORK/out" "$WORK/peer"
+	ip netns exec "$B" socat -u "$4-LISTEN:$port,reuseaddr" \
+		"SYSTEM:echo \$SOCAT_PEERADDR > $WORK/peer; cat > $WORK/out" &
+	pid=$!
+	busywait 5000 listening "$B" "$port"
+	# Keep the connection open after the data so its flow can be seen.
+	{ cat "$WORK/in"; sleep 4; } |
+		ip netns exec "$A" socat -u - "TCP:$addr:$port" &
+	busywait 20000 sh -c "ip netns exec $R conntrack -L 2>/dev/null | grep -q 'dport=$port.*HW_OFFLOAD'"
+	check_err $? "conntrack never showed the flow [HW_OFFLOAD]"
+	wait "$pid"
+	check_err $? "the receiver failed"
+	wait
+	cmp "$WORK/in" "$WORK/out"
+	check_err $? "the file arrived corrupted"
+	sw=$(ip netns exec "$R" nft -j list chain inet filter forward |
+		jq '[.nftables[].rule? | select(.) | .expr[] | .counter? | select(.) | .packets] | add')
+	fwd=$(ethstat nfto1p0 hw_offload_fwd_packets "$R")
+	log_info "software forward chain: $sw packets; hardware forwarded on nfto1p0: $fwd"
+	# The bulk (a 4 MiB file is ~2900 segments) must go through hardware.
+	[[ $fwd -gt 1000 && $sw -lt $((fwd / 10)) ]]
+	check_err $? "software forwarded $sw packets, hardware $fwd: no fast path"
+	grep -q "$3" "$WORK/peer"
+	check_err $? "receiver saw $(cat "$WORK/peer"), not the masqueraded $3"
+}
+
+flowtable_ipv4()
+{
+	nfto_unload
+	nfto_load
+	flowtable_setup
+	check_err $? "flowtable set-up failed"
+	flowtable_transfer 10.0.2.2 5201 10.0.2.1 TCP4
+	log_test "routed IPv4 flowtable with masquerade runs in hardware"
+}
+
+flowtable_ipv6()
+{
+	ip netns exec "$R" nft reset counters >/dev/null
+	flowtable_transfer "[dead:2::2]" 5202 dead:0002:0000:0000:0000:0000:0000:0001 TCP6
+	log_test "routed IPv6 flowtable with masquerade runs in hardware"
+}
+
+# Rules come and go on the router's ports while a file crosses it.
+churn_during_traffic()
+{
+	local pid i
+
+	dd if=/dev/urandom of="$WORK/in" bs=1M count="$FILE_MB" status=none
+	rm -f "$WORK/out"
+	ip netns exec "$B" socat -u TCP-LISTEN:5203,reuseaddr "OPEN:$WORK/out,creat" &
+	pid=$!
+	busywait 5000 listening "$B" 5203
+	ip netns exec "$A" socat -u "OPEN:$WORK/in" TCP:10.0.2.2:5203 &
+	ip netns exec "$R" tc qdisc add dev nfto1p1 clsact
+	for i in $(seq 1 20); do
+		ip netns exec "$R" tc filter add dev nfto1p1 ingress protocol ip \
+			pref $((100 + i)) flower skip_sw dst_ip 192.0.2.$i action drop
+		ip netns exec "$R" nft add table netdev c
+		ip netns exec "$R" nft add chain netdev c c "{ type filter hook ingress device nfto1p0 priority 1; flags offload; }"
+		ip netns exec "$R" nft add rule netdev c c ip daddr 198.51.100.$i drop
+		ip netns exec "$R" tc filter del dev nfto1p1 ingress pref $((100 + i))
+		ip netns exec "$R" nft delete table netdev c
+	done
+	wait "$pid"
+	check_err $? "the receiver failed"
+	wait
+	cmp "$WORK/in" "$WORK/out"
+	check_err $? "the file was corrupted while rules changed"
+	ip netns exec "$R" tc qdisc del dev nfto1p1 clsact
+	log_test "traffic stays correct while rules are added and removed"
+}
+
+tests_run
+exit "$EXIT_STATUS"
