@@ -58,7 +58,10 @@ build-kernel:
 	test -n "$$kdir" || { echo "no cached $(KSERIES) headers: run 'make deps'" >&2; exit 1; }; \
 	echo "building for $$kdir"; \
 	mkdir -p build/src-$(KSERIES) build/mods-$(KSERIES) && \
-	rsync -a --delete --exclude /build --exclude /.git --exclude '*.ko' --exclude '*.o' ./ build/src-$(KSERIES)/ && \
+	rsync -a --delete --exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' \
+		--include /Kbuild --include /Kconfig --include '/core/***' \
+		--include '/drivers/***' --include '/include/***' --exclude '*' \
+		./ build/src-$(KSERIES)/ && \
 	$(MAKE) -C $$kdir M=$(CURDIR)/build/src-$(KSERIES) modules 2>&1 | grep -v '^Skipping BTF generation' ; \
 	test $${PIPESTATUS[0]} -eq 0 || exit 1; \
 	rm -f build/mods-$(KSERIES)/*.ko && cp build/src-$(KSERIES)/*.ko build/mods-$(KSERIES)/

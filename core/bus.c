@@ -324,3 +324,40 @@ void nfto_bus_exit(void)
 	driver_unregister(&nfto_driver);
 	bus_unregister(&nfto_bus_type);
 }
+
+/*
+ * For the netlink family: call @fn on the devices of @net from index @skip
+ * on, under nfto_devs_lock (so none can be removed meanwhile), until it
+ * returns non-zero. Returns the index of the first device not done.
+ */
+int nfto_devs_walk(struct net *net, int skip,
+		   int (*fn)(struct nfto_dev *nd, void *arg), void *arg)
+{
+	struct nfto_dev *nd;
+	int idx = 0;
+
+	mutex_lock(&nfto_devs_lock);
+	list_for_each_entry(nd, &nfto_devs, list) {
+		if (!net_eq(nd->net, net))
+			continue;
+		if (idx >= skip && fn(nd, arg))
+			break;
+		idx++;
+	}
+	mutex_unlock(&nfto_devs_lock);
+	return idx;
+}
+
+/* Calls @fn on device @id under nfto_devs_lock; -ENODEV if none. */
+int nfto_dev_call(u32 id, int (*fn)(struct nfto_dev *nd, void *arg),
+		  void *arg)
+{
+	struct nfto_dev *nd;
+	int err;
+
+	mutex_lock(&nfto_devs_lock);
+	nd = nfto_dev_find(id);
+	err = nd ? fn(nd, arg) : -ENODEV;
+	mutex_unlock(&nfto_devs_lock);
+	return err;
+}

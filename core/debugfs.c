@@ -12,103 +12,13 @@
 
 #include "dev.h"
 
-#define NFTO_KEY_SET(f, id)	((f)->used_keys & BIT_ULL(FLOW_DISSECTOR_KEY_##id))
-
-static void nfto_show_match(struct seq_file *s, const struct nfto_flow *f)
-{
-	const struct nfto_key *k = &f->key, *m = &f->mask;
-
-	seq_puts(s, "  match:");
-	if (NFTO_KEY_SET(f, META))
-		seq_printf(s, " iif %u", k->ingress_ifindex);
-	if (NFTO_KEY_SET(f, BASIC)) {
-		if (m->n_proto)
-			seq_printf(s, " proto 0x%04x", be16_to_cpu(k->n_proto));
-		if (m->ip_proto)
-			seq_printf(s, " l4proto %u", k->ip_proto);
-	}
-	if (NFTO_KEY_SET(f, CONTROL))
-		seq_printf(s, " flags 0x%x/0x%x", k->ctrl_flags, m->ctrl_flags);
-	if (NFTO_KEY_SET(f, ETH_ADDRS))
-		seq_printf(s, " dmac %pM/%pM smac %pM/%pM", k->eth_dst,
-			   m->eth_dst, k->eth_src, m->eth_src);
-	if (NFTO_KEY_SET(f, VLAN))
-		seq_printf(s, " vlan %u/0x%x prio %u", k->vlan_id, m->vlan_id,
-			   k->vlan_prio);
-	if (NFTO_KEY_SET(f, CVLAN))
-		seq_printf(s, " cvlan %u/0x%x", k->cvlan_id, m->cvlan_id);
-	if (NFTO_KEY_SET(f, IPV4_ADDRS))
-		seq_printf(s, " src %pI4/%pI4 dst %pI4/%pI4", &k->ipv4_src,
-			   &m->ipv4_src, &k->ipv4_dst, &m->ipv4_dst);
-	if (NFTO_KEY_SET(f, IPV6_ADDRS))
-		seq_printf(s, " src %pI6c/%pI6c dst %pI6c/%pI6c", &k->ipv6_src,
-			   &m->ipv6_src, &k->ipv6_dst, &m->ipv6_dst);
-	if (NFTO_KEY_SET(f, PORTS))
-		seq_printf(s, " sport %u/0x%x dport %u/0x%x",
-			   be16_to_cpu(k->src_port), be16_to_cpu(m->src_port),
-			   be16_to_cpu(k->dst_port), be16_to_cpu(m->dst_port));
-	if (NFTO_KEY_SET(f, TCP))
-		seq_printf(s, " tcp_flags 0x%x/0x%x", be16_to_cpu(k->tcp_flags),
-			   be16_to_cpu(m->tcp_flags));
-	if (NFTO_KEY_SET(f, IP))
-		seq_printf(s, " tos 0x%x/0x%x ttl %u/0x%x", k->ip_tos, m->ip_tos,
-			   k->ip_ttl, m->ip_ttl);
-	if (NFTO_KEY_SET(f, ICMP))
-		seq_printf(s, " icmp type %u code %u", k->icmp_type,
-			   k->icmp_code);
-	if (!f->used_keys)
-		seq_puts(s, " any");
-	seq_putc(s, '\n');
-}
-
-static void nfto_show_actions(struct seq_file *s, struct nfto_dev *nd,
-			      const struct nfto_flow *f)
-{
-	unsigned int i;
-
-	seq_puts(s, "  actions:");
-	for (i = 0; i < f->num_actions; i++) {
-		const struct nfto_action *a = &f->actions[i];
-
-		seq_printf(s, " %s", nfto_action_name(a->id));
-		switch (a->id) {
-		case FLOW_ACTION_GOTO:
-			seq_printf(s, " chain %u", a->chain_index);
-			break;
-		case FLOW_ACTION_REDIRECT:
-		case FLOW_ACTION_MIRRED:
-		case FLOW_ACTION_REDIRECT_INGRESS:
-		case FLOW_ACTION_MIRRED_INGRESS:
-			seq_printf(s, " p%u", a->dev.port);
-			break;
-		case FLOW_ACTION_VLAN_PUSH:
-		case FLOW_ACTION_VLAN_MANGLE:
-			seq_printf(s, " id %u prio %u", a->vlan.vid, a->vlan.prio);
-			break;
-		case FLOW_ACTION_MANGLE:
-		case FLOW_ACTION_ADD:
-			seq_printf(s, " htype %u off %u mask 0x%08x val 0x%08x",
-				   a->mangle.htype, a->mangle.offset,
-				   a->mangle.mask, a->mangle.val);
-			break;
-		case FLOW_ACTION_CSUM:
-			seq_printf(s, " 0x%x", a->csum_flags);
-			break;
-		default:
-			break;
-		}
-		if (i + 1 < f->num_actions)
-			seq_putc(s, ',');
-	}
-	seq_putc(s, '\n');
-}
-
 static int nfto_table_show(struct seq_file *s, void *unused)
 {
 	struct nfto_dev *nd = s->private;
 	struct nfto_hw *hw = &nd->hw;
 	struct nfto_entry *e;
 	unsigned int n = 0;
+	char buf[512];
 
 	mutex_lock(&hw->lock);
 	seq_printf(s, "backend %s entries %u size %u\n", hw->backend->name,
@@ -119,8 +29,10 @@ static int nfto_table_show(struct seq_file *s, void *unused)
 			   e->flow.type == NFTO_FLOW_FT ? "flowtable" : "rule",
 			   e->flow.prio, e->flow.chain_index,
 			   (void *)e->hkey.cookie);
-		nfto_show_match(s, &e->flow);
-		nfto_show_actions(s, nd, &e->flow);
+		nfto_fmt_match(&e->flow, buf, sizeof(buf));
+		seq_printf(s, "  match:%s\n", buf);
+		nfto_fmt_actions(&e->flow, buf, sizeof(buf));
+		seq_printf(s, "  actions:%s\n", buf);
 		seq_printf(s, "  %s packets %lld bytes %lld lastused %u ms ago\n",
 			   e->exact ? "exact" : "masked",
 			   (s64)atomic64_read(&e->cnt->packets),

@@ -21,7 +21,7 @@
 /* Serializes wiring changes; the datapath reads peers under RCU. */
 static DEFINE_SPINLOCK(nfto_wire_lock);
 
-static void nfto_port_stats(struct nfto_port *port, u64 *sum)
+void nfto_port_stats(struct nfto_port *port, u64 *sum)
 {
 	unsigned int cpu, i, start;
 
@@ -58,7 +58,7 @@ static void nfto_port_get_stats64(struct net_device *netdev,
 	stats->tx_dropped = c[NFTO_ST_WIRE_DROP];
 }
 
-static const char nfto_stat_names[][ETH_GSTRING_LEN] = {
+const char nfto_stat_names[__NFTO_ST_MAX][ETH_GSTRING_LEN] = {
 	[NFTO_ST_RX]		= "rx_host_packets",
 	[NFTO_ST_RX_BYTES]	= "rx_host_bytes",
 	[NFTO_ST_RX_DROP]	= "rx_host_drop_packets",

@@ -4,6 +4,7 @@
 #define _NFTO_DEV_H
 
 #include <linux/device.h>
+#include <linux/ethtool.h>
 #include <linux/netdevice.h>
 #include <linux/workqueue.h>
 #include <net/devlink.h>
@@ -118,6 +119,18 @@ void nfto_default_backend(char *buf, size_t len);
 /* bus.c */
 int nfto_bus_init(void);
 void nfto_bus_exit(void);
+int nfto_devs_walk(struct net *net, int skip,
+		   int (*fn)(struct nfto_dev *nd, void *arg), void *arg);
+int nfto_dev_call(u32 id, int (*fn)(struct nfto_dev *nd, void *arg),
+		  void *arg);
+
+/* genl.c */
+int nfto_genl_init(void);
+void nfto_genl_exit(void);
+
+/* dev.c: the per-port counters, summed over CPUs, and their names */
+void nfto_port_stats(struct nfto_port *port, u64 *sum);
+extern const char nfto_stat_names[__NFTO_ST_MAX][ETH_GSTRING_LEN];
 
 /* dev.c */
 int nfto_dev_probe(struct nfto_dev *nd);
@@ -143,6 +156,10 @@ netdev_tx_t nfto_port_xmit(struct sk_buff *skb, struct net_device *netdev);
 int nfto_setup_tc(struct net_device *netdev, enum tc_setup_type type,
 		  void *type_data);
 void nfto_port_orphan_bindings(struct nfto_port *port);
+
+/* format.c */
+int nfto_fmt_match(const struct nfto_flow *f, char *buf, size_t len);
+int nfto_fmt_actions(const struct nfto_flow *f, char *buf, size_t len);
 
 /* debugfs.c */
 void nfto_debugfs_dev_init(struct nfto_dev *nd);

@@ -637,3 +637,9 @@ err_unlock:
 	return err;
 }
 EXPORT_SYMBOL_GPL(nfto_hw_switch_backend);
+
+const char *nfto_hw_name(const struct nfto_hw *hw)
+{
+	return hw->name;
+}
+EXPORT_SYMBOL_GPL(nfto_hw_name);

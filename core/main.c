@@ -93,9 +93,14 @@ static int __init nfto_init(void)
 	err = nfto_bus_init();
 	if (err)
 		goto err_debugfs;
+	err = nfto_genl_init();
+	if (err)
+		goto err_bus;
 	nfto_live = true;
 	return 0;
 
+err_bus:
+	nfto_bus_exit();
 err_debugfs:
 	debugfs_remove_recursive(nfto_debugfs_root);
 	return err;
@@ -103,6 +108,7 @@ err_debugfs:
 
 static void __exit nfto_exit(void)
 {
+	nfto_genl_exit();
 	nfto_bus_exit();
 	debugfs_remove_recursive(nfto_debugfs_root);
 }

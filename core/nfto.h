@@ -149,6 +149,9 @@ const struct nfto_backend_ops *nfto_backend_get(const char *name);
 void nfto_backend_put(const struct nfto_backend_ops *ops);
 int nfto_backend_list(char *buf, size_t len);
 bool nfto_backend_name_valid(const char *name);
+int nfto_backends_walk(int skip,
+		       int (*fn)(const struct nfto_backend_ops *ops, void *arg),
+		       void *arg);
 
 /* flow.c: flow_rule -> struct nfto_flow; reason set on failure. */
 int nfto_flow_parse(struct nfto_flow *flow, const struct flow_rule *rule,

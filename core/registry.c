@@ -176,3 +176,26 @@ int nfto_backend_list(char *buf, size_t len)
 	return off;
 }
 EXPORT_SYMBOL_GPL(nfto_backend_list);
+
+/*
+ * Calls @fn for each registered backend from index @skip on, under RCU
+ * (@fn must not sleep), until it returns non-zero. Returns the index of the
+ * first backend not done.
+ */
+int nfto_backends_walk(int skip,
+		       int (*fn)(const struct nfto_backend_ops *ops, void *arg),
+		       void *arg)
+{
+	struct nfto_backend *b;
+	int idx = 0;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(b, &nfto_backends, list) {
+		if (idx >= skip && fn(b->ops, arg))
+			break;
+		idx++;
+	}
+	rcu_read_unlock();
+	return idx;
+}
+EXPORT_SYMBOL_GPL(nfto_backends_walk);
