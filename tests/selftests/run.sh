@@ -31,7 +31,7 @@ per_test_timeout=${NFTO_TEST_TIMEOUT:-900}
 tests=()
 if [ $# -eq 0 ]; then
 	for t in "$here"/*.sh; do
-		case ${t##*/} in lib.sh|run.sh) continue ;; esac
+		case ${t##*/} in *lib.sh|run.sh) continue ;; esac
 		tests+=("$t")
 	done
 else
