@@ -69,6 +69,9 @@ build-kernel:
 check:
 	scripts/check.sh
 
+unit:
+	$(MAKE) -C tests/unit run
+
 # The selftests on one kernel, without set-up: make selftest KSERIES=6.1 [T=core]
 selftest: build-kernel
 	tests/vm/run --kernel $(KSERIES) --modules build/mods-$(KSERIES) -- tests/selftests/run.sh $(T)

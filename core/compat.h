@@ -10,6 +10,9 @@
 #define _NFTO_COMPAT_H
 
 #ifdef __KERNEL__
+/* One prefix for every message of every module; before any printk.h. */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <net/devlink.h>
 
 /* 6.3+: the devl_* locked variants; 6.1 has only the self-locking ones. */
@@ -72,15 +75,6 @@ static inline void nfto_devl_unregister_late(struct devlink *devlink)
 }
 #endif
 
-/* 6.2+ has no extack in a param's set(); see devlink.c for the fallback. */
-#ifdef HAVE_PARAM_SET_EXTACK
-#define NFTO_PARAM_SET_EXTACK_ARG	, struct netlink_ext_ack *extack
-#define NFTO_PARAM_SET_EXTACK		extack
-#else
-#define NFTO_PARAM_SET_EXTACK_ARG
-#define NFTO_PARAM_SET_EXTACK		NULL
-#endif
-
 /* 6.4+ passes a const struct bus_type to bus attribute callbacks. */
 #ifdef HAVE_CONST_BUS_TYPE_ATTR
 #define NFTO_BUS_TYPE_CONST const
@@ -88,9 +82,13 @@ static inline void nfto_devl_unregister_late(struct devlink *devlink)
 #define NFTO_BUS_TYPE_CONST
 #endif
 
-#ifndef HAVE_DEVLINK_SET_FEATURES
-#define devlink_set_features(devlink, features)	do { } while (0)
+/* 6.1 must be told that reload is supported; later kernels see the ops. */
+static inline void nfto_devlink_enable_reload(struct devlink *devlink)
+{
+#ifdef HAVE_DEVLINK_SET_FEATURES
+	devlink_set_features(devlink, DEVLINK_F_RELOAD);
 #endif
+}
 
 #endif /* __KERNEL__ */
 #endif /* _NFTO_COMPAT_H */

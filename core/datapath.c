@@ -387,13 +387,15 @@ static enum nfto_verdict nfto_apply(struct nfto_dev *nd,
 				    u32 *chain)
 {
 	const struct nfto_flow *f = &e->flow;
+	unsigned long now = jiffies;
 	struct nfto_port *to;
 	unsigned int i;
 
 	atomic64_inc(&e->cnt->packets);
 	atomic64_add(skb->len, &e->cnt->bytes);
-	if (READ_ONCE(e->cnt->lastused) != jiffies)
-		WRITE_ONCE(e->cnt->lastused, jiffies);
+	/* Written once per tick at most: the line stays shared. */
+	if (READ_ONCE(e->cnt->lastused) != now)
+		WRITE_ONCE(e->cnt->lastused, now);
 
 	for (i = 0; i < f->num_actions; i++) {
 		const struct nfto_action *a = &f->actions[i];

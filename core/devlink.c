@@ -39,11 +39,10 @@ static int nfto_param_backend_get(struct devlink *devlink, u32 id,
  * backend's module: that module's init takes only the registry's mutex, so
  * this cannot deadlock. It is the one place a backend is loaded under a lock.
  */
-static int nfto_param_backend_set(struct devlink *devlink, u32 id,
-				  struct devlink_param_gset_ctx *ctx
-				  NFTO_PARAM_SET_EXTACK_ARG)
+static int __nfto_param_backend_set(struct devlink *devlink,
+				    struct devlink_param_gset_ctx *ctx,
+				    struct netlink_ext_ack *ext)
 {
-	struct netlink_ext_ack *ext = NFTO_PARAM_SET_EXTACK;
 	struct nfto_dev *nd = nfto_devlink_dev(devlink);
 	const struct nfto_backend_ops *ops;
 	int err;
@@ -68,6 +67,22 @@ static int nfto_param_backend_set(struct devlink *devlink, u32 id,
 		dev_info(&nd->dev, "backend is now %s\n", ctx->val.vstr);
 	return err;
 }
+
+/* Only 6.2+ passes an extack to set(): 6.1 users read the health reporter. */
+#ifdef HAVE_PARAM_SET_EXTACK
+static int nfto_param_backend_set(struct devlink *devlink, u32 id,
+				  struct devlink_param_gset_ctx *ctx,
+				  struct netlink_ext_ack *extack)
+{
+	return __nfto_param_backend_set(devlink, ctx, extack);
+}
+#else
+static int nfto_param_backend_set(struct devlink *devlink, u32 id,
+				  struct devlink_param_gset_ctx *ctx)
+{
+	return __nfto_param_backend_set(devlink, ctx, NULL);
+}
+#endif
 
 static int nfto_param_backend_validate(struct devlink *devlink, u32 id,
 				       union devlink_param_value val,
@@ -374,7 +389,7 @@ int nfto_devlink_init(struct nfto_dev *nd)
 		nd->health = NULL;
 		goto err_params;
 	}
-	devlink_set_features(devlink, DEVLINK_F_RELOAD);
+	nfto_devlink_enable_reload(devlink);
 	return 0;
 
 err_params:

@@ -40,7 +40,8 @@ void nfto_extack_set(struct netlink_ext_ack *extack, const char *reason)
 	if (!extack)
 		return;
 #ifdef NL_SET_ERR_MSG_FMT
-	NL_SET_ERR_MSG_FMT(extack, "%s", reason);
+	/* 6.12 keeps 79 characters and logs "truncated extack" beyond. */
+	NL_SET_ERR_MSG_FMT(extack, "%.*s", NETLINK_MAX_FMTMSG_LEN - 1, reason);
 #else
 	/* No formatted extack before 6.2: point users at the full reason. */
 	NL_SET_ERR_MSG(extack,
@@ -450,7 +451,7 @@ int nfto_hw_flow_stats(struct nfto_hw *hw, const struct nfto_req *req,
 {
 	const struct nfto_backend_ops *ops;
 	char reason[NFTO_REASON_MAX];
-	struct nfto_hw_stats cur;
+	struct nfto_hw_stats cur = {};
 	struct nfto_entry *e;
 	int err = 0;
 
@@ -489,6 +490,15 @@ int nfto_hw_flow_stats(struct nfto_hw *hw, const struct nfto_req *req,
 		cur.packets = atomic64_read(&e->cnt->packets);
 		cur.bytes = atomic64_read(&e->cnt->bytes);
 		cur.lastused = READ_ONCE(e->cnt->lastused);
+	}
+	/*
+	 * Counters below what was reported belong to a flow the backend got
+	 * anew (a refresh or a backend switch re-added it): all are new.
+	 */
+	if (cur.packets < e->reported.packets ||
+	    cur.bytes < e->reported.bytes) {
+		e->reported.packets = 0;
+		e->reported.bytes = 0;
 	}
 	delta->packets = cur.packets - e->reported.packets;
 	delta->bytes = cur.bytes - e->reported.bytes;

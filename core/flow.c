@@ -8,6 +8,7 @@
  * perform. Pure code: also built for userspace (tests/unit).
  */
 #include <linux/kernel.h>
+#include <linux/netdevice.h>
 #include <linux/string.h>
 #include <net/flow_offload.h>
 
@@ -45,6 +46,12 @@ static const char * const nfto_key_names[] = {
 	[FLOW_DISSECTOR_KEY_NUM_OF_VLANS]	= "num_of_vlans",
 	[FLOW_DISSECTOR_KEY_PPPOE]		= "pppoe",
 	[FLOW_DISSECTOR_KEY_L2TPV3]		= "l2tpv3",
+#ifdef HAVE_FLOW_DISSECTOR_KEY_CFM
+	[FLOW_DISSECTOR_KEY_CFM]		= "cfm",
+#endif
+#ifdef HAVE_FLOW_DISSECTOR_KEY_IPSEC
+	[FLOW_DISSECTOR_KEY_IPSEC]		= "ipsec",
+#endif
 };
 
 const char *nfto_key_name(unsigned int key_id)
@@ -75,6 +82,9 @@ static const char * const nfto_action_names[] = {
 	[FLOW_ACTION_MARK]		= "mark",
 	[FLOW_ACTION_PTYPE]		= "ptype",
 	[FLOW_ACTION_PRIORITY]		= "priority",
+#ifdef HAVE_FLOW_ACTION_RX_QUEUE_MAPPING
+	[FLOW_ACTION_RX_QUEUE_MAPPING]	= "rx_queue_mapping",
+#endif
 	[FLOW_ACTION_WAKE]		= "wake",
 	[FLOW_ACTION_QUEUE]		= "queue",
 	[FLOW_ACTION_SAMPLE]		= "sample",
@@ -90,6 +100,7 @@ static const char * const nfto_action_names[] = {
 	[FLOW_ACTION_PIPE]		= "pipe",
 	[FLOW_ACTION_VLAN_PUSH_ETH]	= "vlan_push_eth",
 	[FLOW_ACTION_VLAN_POP_ETH]	= "vlan_pop_eth",
+	[FLOW_ACTION_CONTINUE]		= "continue",
 };
 
 const char *nfto_action_name(unsigned int act_id)
@@ -111,7 +122,7 @@ static const u8 nfto_mangle_hdr_len[] = {
 
 static bool nfto_mem_nonzero(const void *p, size_t len)
 {
-	return memchr_inv(p, 0, len) != NULL;
+	return !!memchr_inv(p, 0, len);
 }
 
 static void nfto_parse_vlan(const struct flow_dissector_key_vlan *k,
@@ -308,7 +319,7 @@ static int nfto_parse_action(struct nfto_action *a,
 		if (act->mangle.htype >= ARRAY_SIZE(nfto_mangle_hdr_len) ||
 		    !nfto_mangle_hdr_len[act->mangle.htype] ||
 		    act->mangle.offset % 4 ||
-		    act->mangle.offset + 4 > nfto_mangle_hdr_len[act->mangle.htype]) {
+		    act->mangle.offset > nfto_mangle_hdr_len[act->mangle.htype] - 4) {
 			snprintf(reason, len,
 				 "%s of header type %u offset %u is outside the header",
 				 nfto_action_name(act->id), act->mangle.htype,

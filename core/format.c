@@ -7,6 +7,16 @@
 
 #include "dev.h"
 
+static __printf(4, 5) void nfto_cat(char *buf, size_t len, int *off,
+				    const char *fmt, ...)
+{
+	va_list args;
+
+	va_start(args, fmt);
+	*off += vscnprintf(buf + *off, len - *off, fmt, args);
+	va_end(args);
+}
+
 #define NFTO_KEY_SET(f, id)	((f)->used_keys & BIT_ULL(FLOW_DISSECTOR_KEY_##id))
 
 int nfto_fmt_match(const struct nfto_flow *f, char *buf, size_t len)
@@ -16,44 +26,44 @@ int nfto_fmt_match(const struct nfto_flow *f, char *buf, size_t len)
 
 	buf[0] = '\0';
 	if (NFTO_KEY_SET(f, META))
-		off += scnprintf(buf + off, len - off, " iif %u", k->ingress_ifindex);
+		nfto_cat(buf, len, &off, " iif %u", k->ingress_ifindex);
 	if (NFTO_KEY_SET(f, BASIC)) {
 		if (m->n_proto)
-			off += scnprintf(buf + off, len - off, " proto 0x%04x", be16_to_cpu(k->n_proto));
+			nfto_cat(buf, len, &off, " proto 0x%04x", be16_to_cpu(k->n_proto));
 		if (m->ip_proto)
-			off += scnprintf(buf + off, len - off, " l4proto %u", k->ip_proto);
+			nfto_cat(buf, len, &off, " l4proto %u", k->ip_proto);
 	}
 	if (NFTO_KEY_SET(f, CONTROL))
-		off += scnprintf(buf + off, len - off, " flags 0x%x/0x%x", k->ctrl_flags, m->ctrl_flags);
+		nfto_cat(buf, len, &off, " flags 0x%x/0x%x", k->ctrl_flags, m->ctrl_flags);
 	if (NFTO_KEY_SET(f, ETH_ADDRS))
-		off += scnprintf(buf + off, len - off, " dmac %pM/%pM smac %pM/%pM", k->eth_dst,
+		nfto_cat(buf, len, &off, " dmac %pM/%pM smac %pM/%pM", k->eth_dst,
 			   m->eth_dst, k->eth_src, m->eth_src);
 	if (NFTO_KEY_SET(f, VLAN))
-		off += scnprintf(buf + off, len - off, " vlan %u/0x%x prio %u", k->vlan_id, m->vlan_id,
+		nfto_cat(buf, len, &off, " vlan %u/0x%x prio %u", k->vlan_id, m->vlan_id,
 			   k->vlan_prio);
 	if (NFTO_KEY_SET(f, CVLAN))
-		off += scnprintf(buf + off, len - off, " cvlan %u/0x%x", k->cvlan_id, m->cvlan_id);
+		nfto_cat(buf, len, &off, " cvlan %u/0x%x", k->cvlan_id, m->cvlan_id);
 	if (NFTO_KEY_SET(f, IPV4_ADDRS))
-		off += scnprintf(buf + off, len - off, " src %pI4/%pI4 dst %pI4/%pI4", &k->ipv4_src,
+		nfto_cat(buf, len, &off, " src %pI4/%pI4 dst %pI4/%pI4", &k->ipv4_src,
 			   &m->ipv4_src, &k->ipv4_dst, &m->ipv4_dst);
 	if (NFTO_KEY_SET(f, IPV6_ADDRS))
-		off += scnprintf(buf + off, len - off, " src %pI6c/%pI6c dst %pI6c/%pI6c", &k->ipv6_src,
+		nfto_cat(buf, len, &off, " src %pI6c/%pI6c dst %pI6c/%pI6c", &k->ipv6_src,
 			   &m->ipv6_src, &k->ipv6_dst, &m->ipv6_dst);
 	if (NFTO_KEY_SET(f, PORTS))
-		off += scnprintf(buf + off, len - off, " sport %u/0x%x dport %u/0x%x",
+		nfto_cat(buf, len, &off, " sport %u/0x%x dport %u/0x%x",
 			   be16_to_cpu(k->src_port), be16_to_cpu(m->src_port),
 			   be16_to_cpu(k->dst_port), be16_to_cpu(m->dst_port));
 	if (NFTO_KEY_SET(f, TCP))
-		off += scnprintf(buf + off, len - off, " tcp_flags 0x%x/0x%x", be16_to_cpu(k->tcp_flags),
+		nfto_cat(buf, len, &off, " tcp_flags 0x%x/0x%x", be16_to_cpu(k->tcp_flags),
 			   be16_to_cpu(m->tcp_flags));
 	if (NFTO_KEY_SET(f, IP))
-		off += scnprintf(buf + off, len - off, " tos 0x%x/0x%x ttl %u/0x%x", k->ip_tos, m->ip_tos,
+		nfto_cat(buf, len, &off, " tos 0x%x/0x%x ttl %u/0x%x", k->ip_tos, m->ip_tos,
 			   k->ip_ttl, m->ip_ttl);
 	if (NFTO_KEY_SET(f, ICMP))
-		off += scnprintf(buf + off, len - off, " icmp type %u code %u", k->icmp_type,
+		nfto_cat(buf, len, &off, " icmp type %u code %u", k->icmp_type,
 			   k->icmp_code);
 	if (!f->used_keys)
-		off += scnprintf(buf + off, len - off, " any");
+		nfto_cat(buf, len, &off, " any");
 	return off;
 }
 
@@ -66,35 +76,35 @@ int nfto_fmt_actions(const struct nfto_flow *f, char *buf, size_t len)
 	for (i = 0; i < f->num_actions; i++) {
 		const struct nfto_action *a = &f->actions[i];
 
-		off += scnprintf(buf + off, len - off, " %s", nfto_action_name(a->id));
+		nfto_cat(buf, len, &off, " %s", nfto_action_name(a->id));
 		switch (a->id) {
 		case FLOW_ACTION_GOTO:
-			off += scnprintf(buf + off, len - off, " chain %u", a->chain_index);
+			nfto_cat(buf, len, &off, " chain %u", a->chain_index);
 			break;
 		case FLOW_ACTION_REDIRECT:
 		case FLOW_ACTION_MIRRED:
 		case FLOW_ACTION_REDIRECT_INGRESS:
 		case FLOW_ACTION_MIRRED_INGRESS:
-			off += scnprintf(buf + off, len - off, " p%u", a->dev.port);
+			nfto_cat(buf, len, &off, " p%u", a->dev.port);
 			break;
 		case FLOW_ACTION_VLAN_PUSH:
 		case FLOW_ACTION_VLAN_MANGLE:
-			off += scnprintf(buf + off, len - off, " id %u prio %u", a->vlan.vid, a->vlan.prio);
+			nfto_cat(buf, len, &off, " id %u prio %u", a->vlan.vid, a->vlan.prio);
 			break;
 		case FLOW_ACTION_MANGLE:
 		case FLOW_ACTION_ADD:
-			off += scnprintf(buf + off, len - off, " htype %u off %u mask 0x%08x val 0x%08x",
+			nfto_cat(buf, len, &off, " htype %u off %u mask 0x%08x val 0x%08x",
 				   a->mangle.htype, a->mangle.offset,
 				   a->mangle.mask, a->mangle.val);
 			break;
 		case FLOW_ACTION_CSUM:
-			off += scnprintf(buf + off, len - off, " 0x%x", a->csum_flags);
+			nfto_cat(buf, len, &off, " 0x%x", a->csum_flags);
 			break;
 		default:
 			break;
 		}
 		if (i + 1 < f->num_actions)
-			off += scnprintf(buf + off, len - off, ",");
+			nfto_cat(buf, len, &off, ",");
 	}
 	return off;
 }

@@ -115,8 +115,8 @@ static int nfto_put_port(struct sk_buff *skb, struct net *net,
 	    nla_put_string(skb, NFTO_A_PORT_IFNAME, port->netdev->name))
 		return -EMSGSIZE;
 	if (!net_eq(net, pnet) &&
-	    nla_put_s32(skb, NFTO_A_PORT_NETNSID, peernet2id_alloc(net, pnet,
-								    GFP_KERNEL)))
+	    nla_put_s32(skb, NFTO_A_PORT_NETNSID,
+			peernet2id_alloc(net, pnet, GFP_KERNEL)))
 		return -EMSGSIZE;
 
 	rcu_read_lock();

@@ -17,6 +17,7 @@
 
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/netdevice.h>	/* enum tc_setup_type */
 #include <linux/rhashtable-types.h>
 #include <linux/spinlock.h>
 #include <net/nft_offload.h>
@@ -132,7 +133,7 @@ struct nfto_table {
  */
 struct nfto_hw {
 	char				name[16];
-	struct mutex			lock;
+	struct mutex			lock;	/* the control plane, above */
 	const struct nfto_backend_ops	*backend;	/* under @lock */
 	void				*backend_priv;	/* under @lock */
 	struct nfto_table		table;		/* under @lock */
@@ -179,7 +180,6 @@ void nfto_table_replace(struct nfto_table *t, struct nfto_entry *old,
 struct nfto_entry *nfto_table_xlookup(struct nfto_table *t,
 				      const struct nfto_xkey *key);
 void nfto_entry_free(struct nfto_entry *e);
-
 
 /* engine.c: everything the core does with a flow, generic for backends. */
 struct nfto_req {

@@ -37,7 +37,9 @@ bool nfto_backend_name_valid(const char *name)
 	for (i = 0; i < len; i++) {
 		char c = name[i];
 
-		if (!(islower(c) || isdigit(c) || c == '_' || c == '-'))
+		/* not islower(): the kernel's is true for Latin-1 letters */
+		if (!((c >= 'a' && c <= 'z') || isdigit(c) || c == '_' ||
+		      c == '-'))
 			return false;
 	}
 	return true;
@@ -64,11 +66,11 @@ int nfto_backend_register(const struct nfto_backend_ops *ops)
 		pr_err("backend register: missing or invalid name\n");
 		return -EINVAL;
 	}
-	if (!caps || !ops->version || !caps->table_size ||
+	if (!caps || !ops->version || !caps->table_size || !caps->max_actions ||
 	    caps->table_size > caps->table_size_max ||
 	    caps->max_actions > NFTO_MAX_ACTIONS ||
 	    (ops->flow_add && !ops->flow_del)) {
-		pr_err("backend %s: needs caps, a version, 0 < table_size <= table_size_max, max_actions <= %d and flow_del with flow_add\n",
+		pr_err("backend %s: needs caps, a version, 0 < table_size <= table_size_max, 0 < max_actions <= %d and flow_del with flow_add\n",
 		       ops->name, NFTO_MAX_ACTIONS);
 		return -EINVAL;
 	}

@@ -33,7 +33,7 @@
 #include <net/flow_offload.h>
 
 #define NFTO_BACKEND_NAME_MAX	32	/* fits a devlink string param */
-#define NFTO_MAX_ACTIONS	16	/* nf_flow_table uses at most 16 */
+#define NFTO_MAX_ACTIONS	24	/* nf_flow_table: NF_FLOW_RULE_ACTION_MAX */
 #define NFTO_REASON_MAX		128
 
 /**

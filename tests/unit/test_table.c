@@ -1,0 +1,442 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * core/table.c: the (cookie, owner) hash and the evaluation-order list.
+ */
+#include <stdlib.h>
+#include <time.h>
+
+#include <linux/if_ether.h>
+#include <linux/rculist.h>
+#include <linux/slab.h>
+
+#include "nfto.h"
+#include "tap.h"
+
+static int owner_a, owner_b;
+
+static struct nfto_entry *entry(unsigned long cookie, const void *owner,
+				u32 chain, u32 prio)
+{
+	struct nfto_entry *e = kzalloc(sizeof(*e), GFP_KERNEL);
+
+	e->hkey.cookie = cookie;
+	e->hkey.owner = owner;
+	e->flow.cookie = cookie;
+	e->flow.chain_index = chain;
+	e->flow.prio = prio;
+	return e;
+}
+
+/* Empties @tb, freeing every entry. */
+static void drain(struct nfto_table *tb)
+{
+	struct nfto_entry *e, *tmp;
+
+	list_for_each_entry_safe(e, tmp, &tb->all, all) {
+		nfto_table_remove(tb, e);
+		nfto_entry_free(e);
+	}
+}
+
+/* The cookies of a list, in order, as "1 2 3". */
+static const char *cookies(struct list_head *head, bool all)
+{
+	static char buf[512];
+	struct list_head *pos;
+	size_t off = 0;
+
+	buf[0] = '\0';
+	list_for_each(pos, head) {
+		struct nfto_entry *e = all ?
+			list_entry(pos, struct nfto_entry, all) :
+			list_entry(pos, struct nfto_entry, list);
+
+		off += scnprintf(buf + off, sizeof(buf) - off, "%s%lu",
+				 off ? " " : "", e->hkey.cookie);
+	}
+	return buf;
+}
+
+/* Evaluation order of the masked rules. */
+static const char *order(struct nfto_table *tb)
+{
+	return cookies(&tb->masked, false);
+}
+
+static void table_insert_lookup_remove(struct test *t)
+{
+	struct nfto_table tb;
+	struct nfto_entry *a, *b;
+
+	ASSERT_EQ(nfto_table_init(&tb, 8), 0);
+	EXPECT_EQ(tb.count, 0);
+	EXPECT_EQ(tb.size, 8);
+	EXPECT_NULL(nfto_table_lookup(&tb, 1, &owner_a));
+
+	a = entry(1, &owner_a, 0, 0);
+	b = entry(2, &owner_a, 0, 0);
+	EXPECT_EQ(nfto_table_insert(&tb, a), 0);
+	EXPECT_EQ(nfto_table_insert(&tb, b), 0);
+	EXPECT_EQ(tb.count, 2);
+	EXPECT_PTR_EQ(nfto_table_lookup(&tb, 1, &owner_a), a);
+	EXPECT_PTR_EQ(nfto_table_lookup(&tb, 2, &owner_a), b);
+	EXPECT_NULL(nfto_table_lookup(&tb, 3, &owner_a));
+	EXPECT_STREQ(order(&tb), "1 2");
+
+	nfto_table_remove(&tb, a);
+	kfree(a);
+	EXPECT_EQ(tb.count, 1);
+	EXPECT_NULL(nfto_table_lookup(&tb, 1, &owner_a));
+	EXPECT_PTR_EQ(nfto_table_lookup(&tb, 2, &owner_a), b);
+	EXPECT_STREQ(order(&tb), "2");
+
+	nfto_table_remove(&tb, b);
+	kfree(b);
+	EXPECT_EQ(tb.count, 0);
+	EXPECT_TRUE(list_empty(&tb.all));
+	EXPECT_TRUE(list_empty(&tb.masked));
+	nfto_table_destroy(&tb);
+}
+
+/* One rule bound through a shared block on two ports: two entries. */
+static void table_owner_is_part_of_key(struct test *t)
+{
+	struct nfto_entry *a = entry(7, &owner_a, 0, 0);
+	struct nfto_entry *b = entry(7, &owner_b, 0, 0);
+	struct nfto_table tb;
+
+	ASSERT_EQ(nfto_table_init(&tb, 8), 0);
+	EXPECT_EQ(nfto_table_insert(&tb, a), 0);
+	EXPECT_EQ(nfto_table_insert(&tb, b), 0);
+	EXPECT_PTR_EQ(nfto_table_lookup(&tb, 7, &owner_a), a);
+	EXPECT_PTR_EQ(nfto_table_lookup(&tb, 7, &owner_b), b);
+	EXPECT_NULL(nfto_table_lookup(&tb, 7, NULL));
+	EXPECT_EQ(tb.count, 2);
+	drain(&tb);
+	nfto_table_destroy(&tb);
+}
+
+static void table_duplicate_refused(struct test *t)
+{
+	struct nfto_entry *a = entry(1, &owner_a, 0, 5);
+	struct nfto_entry *dup = entry(1, &owner_a, 0, 1);
+	struct nfto_table tb;
+
+	ASSERT_EQ(nfto_table_init(&tb, 8), 0);
+	EXPECT_EQ(nfto_table_insert(&tb, a), 0);
+	EXPECT_EQ(nfto_table_insert(&tb, dup), -EEXIST);
+	EXPECT_EQ(tb.count, 1);
+	EXPECT_EQ(list_count_nodes(&tb.all), 1);
+	EXPECT_EQ(list_count_nodes(&tb.masked), 1);
+	EXPECT_PTR_EQ(nfto_table_lookup(&tb, 1, &owner_a), a);
+	kfree(dup);
+	drain(&tb);
+	nfto_table_destroy(&tb);
+}
+
+static void table_full(struct test *t)
+{
+	struct nfto_entry *e[4];
+	struct nfto_table tb;
+	unsigned int i;
+
+	ASSERT_EQ(nfto_table_init(&tb, 3), 0);
+	for (i = 0; i < 4; i++)
+		e[i] = entry(i + 1, &owner_a, 0, 0);
+	for (i = 0; i < 3; i++)
+		EXPECT_EQ(nfto_table_insert(&tb, e[i]), 0);
+	EXPECT_EQ(nfto_table_insert(&tb, e[3]), -ENOSPC);
+	EXPECT_EQ(tb.count, 3);
+	EXPECT_NULL(nfto_table_lookup(&tb, 4, &owner_a));
+	EXPECT_STREQ(order(&tb), "1 2 3");
+
+	nfto_table_remove(&tb, e[1]);
+	kfree(e[1]);
+	EXPECT_EQ(nfto_table_insert(&tb, e[3]), 0);
+	EXPECT_STREQ(order(&tb), "1 3 4");
+	drain(&tb);
+	nfto_table_destroy(&tb);
+
+	/* a table of size 0 takes nothing */
+	ASSERT_EQ(nfto_table_init(&tb, 0), 0);
+	e[0] = entry(1, &owner_a, 0, 0);
+	EXPECT_EQ(nfto_table_insert(&tb, e[0]), -ENOSPC);
+	kfree(e[0]);
+	nfto_table_destroy(&tb);
+}
+
+/* Chain first, then priority, then the order of insertion. */
+static void table_evaluation_order(struct test *t)
+{
+	static const struct { u32 chain, prio; } in[] = {
+		/* cookie 1..12 */
+		{ 1, 10 }, { 0, 20 }, { 0, 10 }, { 2, 0 }, { 0, 10 }, { 1, 5 },
+		{ 0, 20 }, { 0, 0 }, { 1, 10 }, { 0, 10 }, { 2, 0 }, { 0, 0 },
+	};
+	struct nfto_table tb;
+	unsigned int i;
+
+	ASSERT_EQ(nfto_table_init(&tb, 64), 0);
+	for (i = 0; i < ARRAY_SIZE(in); i++)
+		EXPECT_EQ(nfto_table_insert(&tb, entry(i + 1, &owner_a,
+						       in[i].chain,
+						       in[i].prio)), 0);
+	EXPECT_STREQ(order(&tb), "8 12 3 5 10 2 7 6 1 9 4 11");
+	drain(&tb);
+	nfto_table_destroy(&tb);
+}
+
+/* A removed entry that comes back goes after its equals. */
+static void table_reinsert_goes_last_among_equals(struct test *t)
+{
+	struct nfto_entry *e[3];
+	struct nfto_table tb;
+	unsigned int i;
+
+	ASSERT_EQ(nfto_table_init(&tb, 8), 0);
+	for (i = 0; i < 3; i++) {
+		e[i] = entry(i + 1, &owner_a, 0, 7);
+		EXPECT_EQ(nfto_table_insert(&tb, e[i]), 0);
+	}
+	nfto_table_remove(&tb, e[0]);
+	EXPECT_EQ(nfto_table_insert(&tb, e[0]), 0);
+	EXPECT_STREQ(order(&tb), "2 3 1");
+	drain(&tb);
+	nfto_table_destroy(&tb);
+}
+
+static void table_replace_keeps_position(struct test *t)
+{
+	struct nfto_entry *old, *new;
+	struct nfto_table tb;
+	unsigned int i;
+
+	ASSERT_EQ(nfto_table_init(&tb, 8), 0);
+	for (i = 1; i <= 5; i++)
+		EXPECT_EQ(nfto_table_insert(&tb, entry(i, &owner_a, 0, i)), 0);
+	old = nfto_table_lookup(&tb, 3, &owner_a);
+	ASSERT_NOT_NULL(old);
+	new = entry(3, &owner_a, 0, 3);
+	new->port = 9;
+	nfto_table_replace(&tb, old, new);
+	EXPECT_EQ(tb.count, 5);
+	EXPECT_STREQ(order(&tb), "1 2 3 4 5");
+	EXPECT_PTR_EQ(nfto_table_lookup(&tb, 3, &owner_a), new);
+	EXPECT_PTR_EQ(list_next_entry(list_first_entry(&tb.masked,
+						       struct nfto_entry, list),
+				      list)->list.next, &new->list);
+	EXPECT_EQ(list_count_nodes(&tb.masked), 5);
+	EXPECT_STREQ(cookies(&tb.all, true), "1 2 3 4 5");
+	kfree(old);
+	drain(&tb);
+	nfto_table_destroy(&tb);
+}
+
+/* Replacing with an entry of another key is a bug the table warns about. */
+static void table_replace_other_key_warns(struct test *t)
+{
+	struct nfto_entry *old = entry(1, &owner_a, 0, 0);
+	struct nfto_entry *new = entry(2, &owner_a, 0, 0);
+	struct nfto_table tb;
+
+	ASSERT_EQ(nfto_table_init(&tb, 8), 0);
+	EXPECT_EQ(nfto_table_insert(&tb, old), 0);
+	expect_warnings(t, 1);
+	nfto_table_replace(&tb, old, new);
+	EXPECT_CONTAINS(shim.last_warning, "rhashtable_replace_fast");
+	/* the hash still has the old entry: put the lists back too */
+	list_replace_rcu(&new->list, &old->list);
+	list_replace(&new->all, &old->all);
+	kfree(new);
+	drain(&tb);
+	nfto_table_destroy(&tb);
+}
+
+static void table_destroy_nonempty_warns(struct test *t)
+{
+	struct nfto_entry *e = entry(1, &owner_a, 0, 0);
+	struct nfto_table tb;
+
+	ASSERT_EQ(nfto_table_init(&tb, 8), 0);
+	EXPECT_EQ(nfto_table_insert(&tb, e), 0);
+	expect_warnings(t, 1);
+	nfto_table_destroy(&tb);
+	EXPECT_CONTAINS(shim.last_warning, "t->count");
+	nfto_entry_free(e);
+}
+
+/*
+ * What a flowtable flow looks like once parsed: an exact 5-tuple and
+ * ingress port, which the table hashes for the datapath.
+ */
+static void make_exact(struct nfto_entry *e, u32 iif, u32 saddr, u16 sport)
+{
+	struct nfto_flow *f = &e->flow;
+
+	f->type = NFTO_FLOW_FT;
+	f->used_keys = BIT_ULL(FLOW_DISSECTOR_KEY_META) |
+		       BIT_ULL(FLOW_DISSECTOR_KEY_BASIC) |
+		       BIT_ULL(FLOW_DISSECTOR_KEY_IPV4_ADDRS) |
+		       BIT_ULL(FLOW_DISSECTOR_KEY_PORTS);
+	f->key.ingress_ifindex = iif;
+	f->mask.ingress_ifindex = 0xffffffff;
+	f->key.n_proto = htons(ETH_P_IP);
+	f->mask.n_proto = 0xffff;
+	f->key.ip_proto = IPPROTO_UDP;
+	f->mask.ip_proto = 0xff;
+	f->key.ipv4_src = htonl(saddr);
+	f->key.ipv4_dst = htonl(0x0a000202);
+	f->mask.ipv4_src = 0xffffffff;
+	f->mask.ipv4_dst = 0xffffffff;
+	f->key.src_port = htons(sport);
+	f->key.dst_port = htons(53);
+	f->mask.src_port = 0xffff;
+	f->mask.dst_port = 0xffff;
+}
+
+static struct nfto_entry *xlookup(struct nfto_table *tb, const struct nfto_flow *f)
+{
+	struct nfto_xkey k;
+
+	if (!nfto_flow_xkey(f, &k))
+		return NULL;
+	return nfto_table_xlookup(tb, &k);
+}
+
+static void table_exact_entries(struct test *t)
+{
+	struct nfto_entry *x1 = entry(1, &owner_a, 0, 0);
+	struct nfto_entry *m2 = entry(2, &owner_a, 0, 0);
+	struct nfto_entry *x3 = entry(3, &owner_a, 0, 0);
+	struct nfto_entry *dup = entry(4, &owner_b, 0, 0);
+	struct nfto_entry *new;
+	struct nfto_table tb;
+
+	make_exact(x1, 100, 0x0a000101, 1000);
+	make_exact(x3, 100, 0x0a000103, 1000);
+	make_exact(dup, 100, 0x0a000101, 1000);	/* x1's tuple */
+	ASSERT_EQ(nfto_table_init(&tb, 8), 0);
+	EXPECT_EQ(nfto_table_insert(&tb, x1), 0);
+	EXPECT_EQ(nfto_table_insert(&tb, m2), 0);
+	EXPECT_EQ(nfto_table_insert(&tb, x3), 0);
+	EXPECT_EQ(nfto_table_insert(&tb, dup), 0);
+	EXPECT_TRUE(x1->exact);
+	EXPECT_FALSE(m2->exact);
+	EXPECT_TRUE(x3->exact);
+	EXPECT_FALSE(dup->exact);	/* the tuple is taken: a masked rule */
+	EXPECT_EQ(tb.count, 4);
+	EXPECT_EQ(tb.xht.nelems, 2);
+	EXPECT_STREQ(order(&tb), "2 4");
+	EXPECT_STREQ(cookies(&tb.all, true), "1 2 3 4");
+	EXPECT_PTR_EQ(xlookup(&tb, &x1->flow), x1);
+	EXPECT_PTR_EQ(xlookup(&tb, &x3->flow), x3);
+	EXPECT_PTR_EQ(nfto_table_lookup(&tb, 4, &owner_b), dup);
+
+	/* replace keeps the hash pointing at the entry in place */
+	new = entry(3, &owner_a, 0, 0);
+	new->flow = x3->flow;
+	nfto_table_replace(&tb, x3, new);
+	EXPECT_TRUE(new->exact);
+	EXPECT_PTR_EQ(xlookup(&tb, &new->flow), new);
+	EXPECT_PTR_EQ(nfto_table_lookup(&tb, 3, &owner_a), new);
+	EXPECT_STREQ(cookies(&tb.all, true), "1 2 3 4");
+	nfto_entry_free(x3);
+
+	/* removal takes it out of the hash */
+	nfto_table_remove(&tb, x1);
+	EXPECT_NULL(xlookup(&tb, &dup->flow));
+	EXPECT_EQ(tb.xht.nelems, 1);
+	nfto_entry_free(x1);
+	drain(&tb);
+	EXPECT_EQ(tb.xht.nelems, 0);
+	nfto_table_destroy(&tb);
+}
+
+static unsigned long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000ull + ts.tv_nsec / 1000000;
+}
+
+#define BIG (1u << 20)
+
+/*
+ * 1M entries in (half of them exact flowtable flows), looked up, out in
+ * another order: the count is back to 0.
+ */
+static void table_million(struct test *t)
+{
+	unsigned long long t0 = now_ms();
+	struct nfto_entry *es, *e, *prev = NULL;
+	unsigned int i, bad = 0;
+	struct nfto_table tb;
+
+	es = calloc(BIG, sizeof(*es));
+	ASSERT_NOT_NULL(es);
+	ASSERT_EQ(nfto_table_init(&tb, BIG), 0);
+	for (i = 0; i < BIG; i++) {
+		es[i].hkey.cookie = 0x10000000ul + i * 64ul;
+		es[i].hkey.owner = i & 2 ? &owner_a : &owner_b;
+		es[i].flow.chain_index = i >> 18;
+		es[i].flow.prio = i >> 10;
+		if (i & 1)
+			make_exact(&es[i], 100 + (i & 3), i, i >> 16);
+		bad += nfto_table_insert(&tb, &es[i]) != 0;
+	}
+	EXPECT_EQ(bad, 0);
+	EXPECT_EQ(tb.count, BIG);
+	EXPECT_EQ(tb.xht.nelems, BIG / 2);
+	EXPECT_EQ(tb.ht.nelems, BIG);
+	EXPECT_EQ(nfto_table_insert(&tb, &es[0]), -ENOSPC);
+
+	for (i = 0; i < BIG; i++) {
+		bad += nfto_table_lookup(&tb, es[i].hkey.cookie,
+					 es[i].hkey.owner) != &es[i];
+		if (i & 1)
+			bad += xlookup(&tb, &es[i].flow) != &es[i];
+	}
+	EXPECT_EQ(bad, 0);
+	EXPECT_NULL(nfto_table_lookup(&tb, es[2].hkey.cookie, &owner_b));
+	/* the masked rules are the even ones, in insertion order */
+	list_for_each_entry(e, &tb.masked, list) {
+		bad += e->exact || (prev && e != prev + 2);
+		prev = e;
+	}
+	EXPECT_EQ(bad, 0);
+	EXPECT_PTR_EQ(prev, &es[BIG - 2]);
+
+	/* an odd stride visits every index once */
+	for (i = 0; i < BIG; i++)
+		nfto_table_remove(&tb, &es[(i * 40503u) & (BIG - 1)]);
+	EXPECT_EQ(tb.count, 0);
+	EXPECT_TRUE(list_empty(&tb.all));
+	EXPECT_TRUE(list_empty(&tb.masked));
+	EXPECT_EQ(tb.ht.nelems, 0);
+	EXPECT_EQ(tb.xht.nelems, 0);
+	EXPECT_NULL(nfto_table_lookup(&tb, es[7].hkey.cookie,
+				      es[7].hkey.owner));
+	EXPECT_NULL(xlookup(&tb, &es[7].flow));
+	nfto_table_destroy(&tb);
+	free(es);
+	printf("# table_million: %u entries in and out in %llu ms\n", BIG,
+	       now_ms() - t0);
+}
+
+static const struct test_case table_cases[] = {
+	TEST_CASE(table_insert_lookup_remove),
+	TEST_CASE(table_owner_is_part_of_key),
+	TEST_CASE(table_duplicate_refused),
+	TEST_CASE(table_full),
+	TEST_CASE(table_evaluation_order),
+	TEST_CASE(table_reinsert_goes_last_among_equals),
+	TEST_CASE(table_replace_keeps_position),
+	TEST_CASE(table_replace_other_key_warns),
+	TEST_CASE(table_destroy_nonempty_warns),
+	TEST_CASE(table_exact_entries),
+	TEST_CASE(table_million),
+	{}
+};
+
+const struct test_suite suite_table = { "table", table_cases };
