@@ -22,6 +22,7 @@ enum nfto_cmd {
 	NFTO_CMD_ENTRY_GET,	/* dump, NFTO_A_DEV_ID required */
 	__NFTO_CMD_MAX,
 };
+
 #define NFTO_CMD_MAX (__NFTO_CMD_MAX - 1)
 
 /* nfto_caps.flags as seen by userspace */
@@ -58,9 +59,10 @@ enum nfto_attr {
 	NFTO_A_PORT_INDEX,		/* u32 */
 	NFTO_A_PORT_IFINDEX,		/* u32, in the port's netns */
 	NFTO_A_PORT_IFNAME,		/* string */
-	NFTO_A_PORT_NETNSID,		/* s32, peernet id of the port's netns
-					 * seen from the caller's; absent when
-					 * the same netns */
+	/* s32: peernet id of the port's netns seen from the caller's one;
+	 * absent when it is the caller's netns
+	 */
+	NFTO_A_PORT_NETNSID,
 	NFTO_A_PORT_PEER,		/* string "ID:PORT", when wired */
 	NFTO_A_PORT_STATS,		/* nest of NFTO_A_STAT */
 	NFTO_A_STAT,			/* nest: NFTO_A_NAME + NFTO_A_VALUE */
@@ -93,6 +95,7 @@ enum nfto_attr {
 
 	__NFTO_A_MAX,
 };
+
 #define NFTO_A_MAX (__NFTO_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_NFT_OFFLOAD_H */
