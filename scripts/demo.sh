@@ -72,6 +72,10 @@ for _ in $(seq 50); do
 	sleep 0.2
 done
 run ip netns exec R conntrack -L
+
+say "While the connection is open: what is in hardware, and how full the table is"
+run devlink resource show nft_offload/nfto1
+run head -n 8 /sys/kernel/debug/nft_offload/nfto1/table
 wait
 run cmp "$work/in" "$work/out" && echo "the file arrived intact"
 echo "B saw the connection come from $(cat "$work/peer") (masqueraded)"
@@ -83,9 +87,8 @@ echo "hardware (ethtool -S on the router's ports):"
 ip netns exec R ethtool -S nfto1p0 | grep hw_offload
 ip netns exec R ethtool -S nfto1p1 | grep hw_offload
 
-say "What is in hardware now, and how full the table is"
+say "After FIN the flows leave the hardware again"
 run devlink resource show nft_offload/nfto1
-run head -n 20 /sys/kernel/debug/nft_offload/nfto1/table
 
 say "A rule the hardware cannot take says why"
 ip netns exec R tc qdisc add dev nfto1p1 clsact
