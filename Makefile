@@ -62,7 +62,7 @@ build-kernel:
 		--include /Kbuild --include /Kconfig --include '/core/***' \
 		--include '/drivers/***' --include '/include/***' --exclude '*' \
 		./ build/src-$(KSERIES)/ && \
-	$(MAKE) -C $$kdir M=$(CURDIR)/build/src-$(KSERIES) modules 2>&1 | grep -v '^Skipping BTF generation' ; \
+	$(MAKE) -C $$kdir M=$(CURDIR)/build/src-$(KSERIES) $(if $(SPARSE),C=2) modules 2>&1 | grep -v '^Skipping BTF generation' ; \
 	test $${PIPESTATUS[0]} -eq 0 || exit 1; \
 	rm -f build/mods-$(KSERIES)/*.ko && cp build/src-$(KSERIES)/*.ko build/mods-$(KSERIES)/
 
@@ -91,8 +91,10 @@ checkpatch:
 	$(CHECKPATCH) --no-tree --strict --ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f \
 		$$(git ls-files 'core/*.[ch]' 'drivers/*.[ch]' 'include/*.h')
 
+# sparse over every file (C=2), against KSERIES's cached headers.
 sparse:
-	$(MAKE) -C $(KDIR) M=$(PWD) C=2 CF="-D__CHECK_ENDIAN__" modules
+	@out=$$($(MAKE) --no-print-directory build-kernel KSERIES=$(KSERIES) SPARSE=1 2>&1); \
+	echo "$$out"; ! grep -E '(warning|error):' <<<"$$out" >/dev/null
 
 
 defconfig menuconfig olddefconfig:

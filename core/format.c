@@ -36,32 +36,34 @@ int nfto_fmt_match(const struct nfto_flow *f, char *buf, size_t len)
 	if (NFTO_KEY_SET(f, CONTROL))
 		nfto_cat(buf, len, &off, " flags 0x%x/0x%x", k->ctrl_flags, m->ctrl_flags);
 	if (NFTO_KEY_SET(f, ETH_ADDRS))
-		nfto_cat(buf, len, &off, " dmac %pM/%pM smac %pM/%pM", k->eth_dst,
-			   m->eth_dst, k->eth_src, m->eth_src);
+		nfto_cat(buf, len, &off, " dmac %pM/%pM smac %pM/%pM",
+			 k->eth_dst, m->eth_dst, k->eth_src, m->eth_src);
 	if (NFTO_KEY_SET(f, VLAN))
-		nfto_cat(buf, len, &off, " vlan %u/0x%x prio %u", k->vlan_id, m->vlan_id,
-			   k->vlan_prio);
+		nfto_cat(buf, len, &off, " vlan %u/0x%x prio %u", k->vlan_id,
+			 m->vlan_id, k->vlan_prio);
 	if (NFTO_KEY_SET(f, CVLAN))
 		nfto_cat(buf, len, &off, " cvlan %u/0x%x", k->cvlan_id, m->cvlan_id);
 	if (NFTO_KEY_SET(f, IPV4_ADDRS))
-		nfto_cat(buf, len, &off, " src %pI4/%pI4 dst %pI4/%pI4", &k->ipv4_src,
-			   &m->ipv4_src, &k->ipv4_dst, &m->ipv4_dst);
+		nfto_cat(buf, len, &off, " src %pI4/%pI4 dst %pI4/%pI4",
+			 &k->ipv4_src, &m->ipv4_src, &k->ipv4_dst,
+			 &m->ipv4_dst);
 	if (NFTO_KEY_SET(f, IPV6_ADDRS))
-		nfto_cat(buf, len, &off, " src %pI6c/%pI6c dst %pI6c/%pI6c", &k->ipv6_src,
-			   &m->ipv6_src, &k->ipv6_dst, &m->ipv6_dst);
+		nfto_cat(buf, len, &off, " src %pI6c/%pI6c dst %pI6c/%pI6c",
+			 &k->ipv6_src, &m->ipv6_src, &k->ipv6_dst,
+			 &m->ipv6_dst);
 	if (NFTO_KEY_SET(f, PORTS))
 		nfto_cat(buf, len, &off, " sport %u/0x%x dport %u/0x%x",
-			   be16_to_cpu(k->src_port), be16_to_cpu(m->src_port),
-			   be16_to_cpu(k->dst_port), be16_to_cpu(m->dst_port));
+			 be16_to_cpu(k->src_port), be16_to_cpu(m->src_port),
+			 be16_to_cpu(k->dst_port), be16_to_cpu(m->dst_port));
 	if (NFTO_KEY_SET(f, TCP))
-		nfto_cat(buf, len, &off, " tcp_flags 0x%x/0x%x", be16_to_cpu(k->tcp_flags),
-			   be16_to_cpu(m->tcp_flags));
+		nfto_cat(buf, len, &off, " tcp_flags 0x%x/0x%x",
+			 be16_to_cpu(k->tcp_flags), be16_to_cpu(m->tcp_flags));
 	if (NFTO_KEY_SET(f, IP))
-		nfto_cat(buf, len, &off, " tos 0x%x/0x%x ttl %u/0x%x", k->ip_tos, m->ip_tos,
-			   k->ip_ttl, m->ip_ttl);
+		nfto_cat(buf, len, &off, " tos 0x%x/0x%x ttl %u/0x%x",
+			 k->ip_tos, m->ip_tos, k->ip_ttl, m->ip_ttl);
 	if (NFTO_KEY_SET(f, ICMP))
 		nfto_cat(buf, len, &off, " icmp type %u code %u", k->icmp_type,
-			   k->icmp_code);
+			 k->icmp_code);
 	if (!f->used_keys)
 		nfto_cat(buf, len, &off, " any");
 	return off;
@@ -93,9 +95,10 @@ int nfto_fmt_actions(const struct nfto_flow *f, char *buf, size_t len)
 			break;
 		case FLOW_ACTION_MANGLE:
 		case FLOW_ACTION_ADD:
-			nfto_cat(buf, len, &off, " htype %u off %u mask 0x%08x val 0x%08x",
-				   a->mangle.htype, a->mangle.offset,
-				   a->mangle.mask, a->mangle.val);
+			nfto_cat(buf, len, &off,
+				 " htype %u off %u mask 0x%08x val 0x%08x",
+				 a->mangle.htype, a->mangle.offset,
+				 a->mangle.mask, a->mangle.val);
 			break;
 		case FLOW_ACTION_CSUM:
 			nfto_cat(buf, len, &off, " 0x%x", a->csum_flags);
