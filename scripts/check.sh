@@ -62,11 +62,14 @@ stage()
 # command's own exit status must agree (a crash after all "ok" still fails).
 tap_stage()
 {
-	local prefix=$1 line desc rc seen=0
+	local prefix=$1 line desc rc=none seen=0
 	shift
 
 	while IFS= read -r line; do
 		case $line in
+		__CHECK_RC=*)
+			rc=${line#__CHECK_RC=}
+			;;
 		"ok "*|"not ok "*)
 			seen=$((seen + 1))
 			desc=${line#ok }
@@ -81,8 +84,6 @@ tap_stage()
 		*) echo "# $line" ;;
 		esac
 	done < <("$@" 2>&1; echo "__CHECK_RC=$?")
-	rc=$(tail -n1 <<<"$line")
-	rc=${rc#__CHECK_RC=}
 	if [ "$seen" -eq 0 ] || [ "$rc" != 0 ]; then
 		result fail "$prefix exited $rc after $seen results"
 	fi
