@@ -97,7 +97,12 @@ sparse:
 	echo "$$out"; ! grep -E '(warning|error):' <<<"$$out" >/dev/null
 
 
-defconfig menuconfig olddefconfig:
-	srctree=$(CURDIR) KCONFIG_CONFIG=.config $(PYTHON3) /usr/lib/python3/dist-packages/$@.py scripts/Kconfig.oot
+# Out-of-tree Kconfig with Debian's python3-kconfiglib; the result is .config,
+# which Kbuild then follows (no .config: everything is built).
+KCONFIGLIB = srctree=$(CURDIR) KCONFIG_CONFIG=.config $(PYTHON3) /usr/lib/python3/dist-packages
+defconfig:
+	$(KCONFIGLIB)/defconfig.py --kconfig scripts/Kconfig.oot scripts/defconfig
+menuconfig olddefconfig:
+	$(KCONFIGLIB)/$@.py scripts/Kconfig.oot
 
 .PHONY: build-kernel selftest
