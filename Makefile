@@ -73,11 +73,11 @@ unit:
 	$(MAKE) -C tests/unit run
 
 # The selftests on one kernel, without set-up: make selftest KSERIES=6.1 [T=core]
-selftest: build-kernel
+selftest: build-kernel tool
 	tests/vm/run --kernel $(KSERIES) --modules build/mods-$(KSERIES) -- tests/selftests/run.sh $(T)
 
 # A shell in the VM with everything loaded: the playground.
-vm: build-kernel
+vm: build-kernel tool
 	tests/vm/run --kernel $(KSERIES) --modules build/mods-$(KSERIES) -- /bin/sh -c 'modprobe nft_offload; echo "0 4" > /sys/bus/nft_offload/new_device; exec bash -l'
 
 demo:

@@ -18,6 +18,9 @@
 
 static struct genl_family nfto_genl_family;
 
+/* The tool reads the model's limit from the uapi header. */
+static_assert(NFTO_MAX_ACTIONS == NFTO_MODEL_MAX_ACTIONS);
+
 static const struct nla_policy nfto_genl_policy[NFTO_A_MAX + 1] = {
 	[NFTO_A_DEV_ID] = { .type = NLA_U32 },
 };

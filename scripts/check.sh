@@ -115,6 +115,7 @@ done
 if [ -f tools/nft-offload/Makefile ]; then
 	stage "nft-offload tool builds with -Werror" \
 		make --no-print-directory -C tools/nft-offload WERROR=1
+	tap_stage "tool unit:" make --no-print-directory -s -C tools/nft-offload test
 fi
 
 if [ -f tests/unit/Makefile ]; then

@@ -14,6 +14,9 @@
 #define NFTO_GENL_NAME		"nft_offload"
 #define NFTO_GENL_VERSION	1
 
+/* Most actions one flow of the model holds (NFTO_MAX_ACTIONS in the kernel) */
+#define NFTO_MODEL_MAX_ACTIONS	24
+
 enum nfto_cmd {
 	NFTO_CMD_UNSPEC,
 	NFTO_CMD_BACKEND_GET,	/* dump: registered backends */

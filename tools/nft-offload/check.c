@@ -1,0 +1,597 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nft-offload check [--backend NAME] [--table T] [--chain C]: would the
+ * live ruleset offload, rule by rule, and why not?
+ *
+ * Covered: every netdev base chain hooked on nft_offload ports of this
+ * netns and every flowtable using such ports, with or without "flags
+ * offload": the answer is what would happen with the flag set. Each rule
+ * goes through what nf_tables does, then nft_offload's model, port and
+ * capability checks (translate.c, model.c) with the capabilities of the
+ * device's backend (or --backend). A backend's own extra rules (its
+ * flow_check callback) are not visible through its capabilities.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
+#include <libnftnl/chain.h>
+#include <libnftnl/flowtable.h>
+#include <libnftnl/rule.h>
+
+#include "common.h"
+#include "render.h"
+#include "ruleset.h"
+#include "subcommands.h"
+#include "translate.h"
+#include "util.h"
+
+#define MAX_DEVS	64
+
+static const char usage[] =
+	"Usage: nft-offload [--json] check [--backend NAME] [--table T] [--chain C]\n"
+	"\n"
+	"Tell for every rule of the netdev chains on nft_offload ports, and for\n"
+	"every flowtable on them, whether it offloads (with \"flags offload\")\n"
+	"and if not, why: nf_tables' own limits, then the device's backend, or\n"
+	"NAME's. Exit status 0 when everything offloads, 1 when not.\n"
+	"  -b, --backend NAME  judge with this (loaded) backend's capabilities\n"
+	"  -t, --table T       only tables named T\n"
+	"  -c, --chain C       only chains named C (no flowtables)\n";
+
+struct check {
+	nfto_devs_t		devs;
+	nfto_backends_t		backends;
+	const char		*backend;	/* --backend */
+	const char		*table;
+	const char		*chain;
+	struct ruleset		rs;
+	struct json		j;
+	unsigned int		rules, rules_ok;
+	unsigned int		chains, chains_ok;
+	unsigned int		fts, fts_ok;
+};
+
+/* The result for one object: who refused, why, and the flow. */
+struct verdict {
+	enum xl_stage		stage;
+	char			reason[256];
+	const struct nfto_dev	*dev;		/* the switch judged last */
+	const char		*backend;
+	struct nfto_uflow	flow;
+};
+
+static const char *family_name(uint32_t f)
+{
+	switch (f) {
+	case NFPROTO_INET:	return "inet";
+	case NFPROTO_IPV4:	return "ip";
+	case NFPROTO_ARP:	return "arp";
+	case NFPROTO_NETDEV:	return "netdev";
+	case NFPROTO_BRIDGE:	return "bridge";
+	case NFPROTO_IPV6:	return "ip6";
+	default:		return "unknown";
+	}
+}
+
+static bool ifindex_exists(int ifindex, void *data)
+{
+	char buf[IF_NAMESIZE];
+
+	(void)data;
+	return if_indextoname(ifindex, buf) != NULL;
+}
+
+static const char *ifindex_name(int ifindex, void *data)
+{
+	static char buf[IF_NAMESIZE];
+
+	(void)data;
+	return if_indextoname(ifindex, buf);
+}
+
+/* The device whose port is @ifname in this netns, or NULL. */
+static const struct nfto_dev *port_dev(const struct check *c, const char *ifname)
+{
+	size_t i, k;
+
+	for (i = 0; i < c->devs.n; i++)
+		for (k = 0; k < c->devs.v[i].nports; k++) {
+			const struct nfto_port *p = &c->devs.v[i].ports[k];
+
+			if (!p->has_netnsid && !strcmp(p->ifname, ifname))
+				return &c->devs.v[i];
+		}
+	return NULL;
+}
+
+static size_t chain_devices(struct nftnl_chain *ch, const char **out)
+{
+	const char *const *devs;
+	size_t n = 0;
+
+	if (nftnl_chain_is_set(ch, NFTNL_CHAIN_DEVICES)) {
+		devs = nftnl_chain_get_array(ch, NFTNL_CHAIN_DEVICES);
+		while (devs && devs[n] && n < MAX_DEVS) {
+			out[n] = devs[n];
+			n++;
+		}
+	} else if (nftnl_chain_is_set(ch, NFTNL_CHAIN_DEV)) {
+		out[n++] = nftnl_chain_get_str(ch, NFTNL_CHAIN_DEV);
+	}
+	return n;
+}
+
+static size_t ft_devices(struct nftnl_flowtable *ft, const char **out)
+{
+	const char *const *devs = NULL;
+	size_t n = 0;
+
+	if (nftnl_flowtable_is_set(ft, NFTNL_FLOWTABLE_DEVICES))
+		devs = nftnl_flowtable_get_array(ft, NFTNL_FLOWTABLE_DEVICES);
+	while (devs && devs[n] && n < MAX_DEVS) {
+		out[n] = devs[n];
+		n++;
+	}
+	return n;
+}
+
+static bool uses_ports(const struct check *c, const char **devs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (port_dev(c, devs[i]))
+			return true;
+	return false;
+}
+
+/* The switches behind @devs, each once; XL_DEVICE when one is no port. */
+static enum xl_stage switches(const struct check *c, const char **devs,
+			      size_t n, const struct nfto_dev **sw, size_t *nsw,
+			      char *reason, size_t len)
+{
+	size_t i, k;
+
+	*nsw = 0;
+	for (i = 0; i < n; i++) {
+		const struct nfto_dev *d = port_dev(c, devs[i]);
+
+		if (!d) {
+			snprintf(reason, len,
+				 "device %s is not an nft_offload port (this tool judges only those)",
+				 devs[i]);
+			return XL_DEVICE;
+		}
+		for (k = 0; k < *nsw; k++)
+			if (sw[k] == d)
+				break;
+		if (k == *nsw)
+			sw[(*nsw)++] = d;
+	}
+	return XL_OK;
+}
+
+static const struct nfto_caps *caps_of(struct check *c, const struct nfto_dev *d)
+{
+	struct nfto_backend *b = nfto_find_backend(&c->backends,
+						   c->backend ?: d->backend);
+
+	return b && b->loaded ? &b->caps : NULL;
+}
+
+/* Ports and capabilities of every switch: the first refusal wins. */
+static void judge_flow(struct check *c, const struct nfto_dev **sw, size_t nsw,
+		       bool ports, struct verdict *v)
+{
+	int ifindexes[MAX_DEVS];
+	size_t i, k, n;
+
+	for (i = 0; i < nsw; i++) {
+		const struct nfto_caps *caps = caps_of(c, sw[i]);
+
+		v->dev = sw[i];
+		v->backend = c->backend ?: sw[i]->backend;
+		if (ports) {
+			for (k = n = 0; k < sw[i]->nports && n < MAX_DEVS; k++)
+				if (!sw[i]->ports[k].has_netnsid)
+					ifindexes[n++] = sw[i]->ports[k].ifindex;
+			if (nfto_check_ports(&v->flow, ifindexes, n, sw[i]->name,
+					     v->reason, sizeof(v->reason))) {
+				v->stage = XL_SWITCH;
+				return;
+			}
+		}
+		if (!caps) {
+			snprintf(v->reason, sizeof(v->reason),
+				 "the capabilities of backend %s are unknown",
+				 v->backend);
+			v->stage = XL_CAPS;
+			return;
+		}
+		if (nfto_check_caps(&v->flow, caps, v->reason, sizeof(v->reason))) {
+			v->stage = XL_CAPS;
+			return;
+		}
+	}
+	v->stage = XL_OK;
+	snprintf(v->reason, sizeof(v->reason), "offloadable");
+}
+
+static void json_devices(struct json *j, const char *key, const char **devs,
+			 size_t n)
+{
+	size_t i;
+
+	json_arr_begin(j, key);
+	for (i = 0; i < n; i++)
+		json_str(j, NULL, devs[i]);
+	json_arr_end(j);
+}
+
+static void json_switches(struct json *j, const struct nfto_dev **sw, size_t n)
+{
+	size_t i;
+
+	json_arr_begin(j, "switches");
+	for (i = 0; i < n; i++)
+		json_str(j, NULL, sw[i]->name);
+	json_arr_end(j);
+}
+
+static void json_verdict(struct json *j, const struct verdict *v, bool flow)
+{
+	unsigned int i;
+
+	json_bool(j, "offloadable", v->stage == XL_OK);
+	json_str(j, "stage", v->stage == XL_OK ? NULL : xl_stage_name(v->stage));
+	json_str(j, "reason", v->stage == XL_OK ? NULL : v->reason);
+	if (!flow)
+		return;
+	json_str(j, "backend", v->backend);
+	json_str(j, "device", v->dev ? v->dev->name : NULL);
+	if (v->stage == XL_OK || v->stage >= XL_SWITCH) {
+		json_arr_begin(j, "keys");
+		for (i = 0; i < NFTO_K_COUNT; i++)
+			if (v->flow.used_keys & NFTO_BIT(i))
+				json_str(j, NULL, nfto_key_name(i));
+		json_arr_end(j);
+		json_arr_begin(j, "actions");
+		for (i = 0; i < v->flow.num_actions; i++)
+			json_str(j, NULL, nfto_action_name(v->flow.actions[i].id));
+		json_arr_end(j);
+	} else {
+		json_null(j, "keys");
+		json_null(j, "actions");
+	}
+}
+
+static void check_rule(struct check *c, struct nftnl_rule *r, int32_t prio,
+		       const struct nfto_dev **sw, size_t nsw, bool chain_ok)
+{
+	static const struct xl_env env = { .ifindex_exists = ifindex_exists };
+	const char *chain = nftnl_rule_get_str(r, NFTNL_RULE_CHAIN);
+	const char *table = nftnl_rule_get_str(r, NFTNL_RULE_TABLE);
+	uint64_t handle = nftnl_rule_get_u64(r, NFTNL_RULE_HANDLE);
+	const char *family = family_name(nftnl_rule_get_u32(r, NFTNL_RULE_FAMILY));
+	struct verdict v = { 0 };
+	char text[512];
+
+	render_rule(r, text, sizeof(text), ifindex_name, NULL);
+	v.stage = xl_rule(r, (uint32_t)prio, &env, &v.flow, v.reason,
+			  sizeof(v.reason));
+	if (v.stage == XL_OK)
+		judge_flow(c, sw, nsw, true, &v);
+
+	c->rules++;
+	if (v.stage == XL_OK && chain_ok)
+		c->rules_ok++;
+	if (json_output) {
+		json_obj_begin(&c->j, NULL);
+		json_u64(&c->j, "handle", handle);
+		json_str(&c->j, "text", text);
+		json_verdict(&c->j, &v, true);
+		json_obj_end(&c->j);
+		return;
+	}
+	if (v.stage == XL_OK)
+		printf("%s %s %s handle %llu: offloadable%s\n    %s\n",
+		       family, table, chain, (unsigned long long)handle,
+		       chain_ok ? "" : " (but the chain is not)", text);
+	else
+		printf("%s %s %s handle %llu: not offloadable: %s\n    %s\n",
+		       family, table, chain, (unsigned long long)handle, v.reason,
+		       text);
+}
+
+static void check_chain(struct check *c, struct nftnl_chain *ch)
+{
+	uint32_t family = nftnl_chain_get_u32(ch, NFTNL_CHAIN_FAMILY);
+	const char *table = nftnl_chain_get_str(ch, NFTNL_CHAIN_TABLE);
+	const char *name = nftnl_chain_get_str(ch, NFTNL_CHAIN_NAME);
+	uint32_t hook = nftnl_chain_get_u32(ch, NFTNL_CHAIN_HOOKNUM);
+	int32_t prio = nftnl_chain_get_s32(ch, NFTNL_CHAIN_PRIO);
+	uint32_t policy = nftnl_chain_is_set(ch, NFTNL_CHAIN_POLICY) ?
+			  nftnl_chain_get_u32(ch, NFTNL_CHAIN_POLICY) : NF_ACCEPT;
+	bool flagged = nftnl_chain_is_set(ch, NFTNL_CHAIN_FLAGS) &&
+		       nftnl_chain_get_u32(ch, NFTNL_CHAIN_FLAGS) & NFT_CHAIN_HW_OFFLOAD;
+	const struct nfto_dev *sw[MAX_DEVS];
+	const char *devs[MAX_DEVS];
+	struct verdict v = { 0 };
+	size_t ndevs, nsw = 0, i, k;
+
+	ndevs = chain_devices(ch, devs);
+	v.stage = xl_chain(family, hook, prio, policy, v.reason, sizeof(v.reason));
+	if (v.stage == XL_OK)
+		v.stage = switches(c, devs, ndevs, sw, &nsw, v.reason,
+				   sizeof(v.reason));
+	else
+		switches(c, devs, ndevs, sw, &nsw, (char[256]){ 0 }, 256);
+
+	c->chains++;
+	if (v.stage == XL_OK)
+		c->chains_ok++;
+	if (json_output) {
+		json_obj_begin(&c->j, NULL);
+		json_str(&c->j, "family", family_name(family));
+		json_str(&c->j, "table", table);
+		json_str(&c->j, "name", name);
+		json_str(&c->j, "hook", hook == NF_NETDEV_INGRESS ? "ingress" :
+			 hook == NF_NETDEV_EGRESS ? "egress" : "unknown");
+		json_i64(&c->j, "priority", prio);
+		json_str(&c->j, "policy", policy == NF_ACCEPT ? "accept" : "drop");
+		json_bool(&c->j, "flags_offload", flagged);
+		json_devices(&c->j, "devices", devs, ndevs);
+		json_switches(&c->j, sw, nsw);
+		json_verdict(&c->j, &v, false);
+		json_arr_begin(&c->j, "rules");
+	} else {
+		printf("%s %s %s: ", family_name(family), table, name);
+		if (v.stage == XL_OK)
+			printf("chain offloadable");
+		else
+			printf("chain not offloadable: %s", v.reason);
+		printf(" (hook %s, devices", hook == NF_NETDEV_INGRESS ?
+		       "ingress" : "egress");
+		for (i = 0; i < ndevs; i++)
+			printf(" %s", devs[i]);
+		printf(", priority %d, policy %s%s)\n", prio,
+		       policy == NF_ACCEPT ? "accept" : "drop",
+		       flagged ? ", flags offload" : "");
+	}
+	for (k = 0; k < c->rs.nrules; k++) {
+		struct nftnl_rule *r = c->rs.rules[k];
+
+		if (nftnl_rule_get_u32(r, NFTNL_RULE_FAMILY) != family ||
+		    strcmp(nftnl_rule_get_str(r, NFTNL_RULE_TABLE), table) ||
+		    strcmp(nftnl_rule_get_str(r, NFTNL_RULE_CHAIN), name))
+			continue;
+		check_rule(c, r, prio, sw, nsw, v.stage == XL_OK);
+	}
+	if (json_output) {
+		json_arr_end(&c->j);
+		json_obj_end(&c->j);
+	}
+}
+
+static void check_flowtable(struct check *c, struct nftnl_flowtable *ft)
+{
+	uint32_t family = nftnl_flowtable_get_u32(ft, NFTNL_FLOWTABLE_FAMILY);
+	const char *table = nftnl_flowtable_get_str(ft, NFTNL_FLOWTABLE_TABLE);
+	const char *name = nftnl_flowtable_get_str(ft, NFTNL_FLOWTABLE_NAME);
+	int32_t prio = nftnl_flowtable_get_s32(ft, NFTNL_FLOWTABLE_PRIO);
+	bool flagged = nftnl_flowtable_is_set(ft, NFTNL_FLOWTABLE_FLAGS) &&
+		       nftnl_flowtable_get_u32(ft, NFTNL_FLOWTABLE_FLAGS) &
+		       NFT_FLOWTABLE_HW_OFFLOAD;
+	const struct nfto_dev *sw[MAX_DEVS];
+	const char *devs[MAX_DEVS];
+	struct verdict v = { 0 };
+	size_t ndevs, nsw = 0, i;
+
+	ndevs = ft_devices(ft, devs);
+	v.stage = switches(c, devs, ndevs, sw, &nsw, v.reason, sizeof(v.reason));
+	if (v.stage == XL_OK) {
+		xl_flowtable_flow(prio, false, &v.flow);
+		judge_flow(c, sw, nsw, false, &v);
+	}
+	if (v.stage == XL_OK) {
+		xl_flowtable_flow(prio, true, &v.flow);
+		judge_flow(c, sw, nsw, false, &v);
+	}
+	c->fts++;
+	if (v.stage == XL_OK)
+		c->fts_ok++;
+	if (json_output) {
+		json_obj_begin(&c->j, NULL);
+		json_str(&c->j, "family", family_name(family));
+		json_str(&c->j, "table", table);
+		json_str(&c->j, "name", name);
+		json_i64(&c->j, "priority", prio);
+		json_bool(&c->j, "flags_offload", flagged);
+		json_devices(&c->j, "devices", devs, ndevs);
+		json_switches(&c->j, sw, nsw);
+		json_verdict(&c->j, &v, false);
+		json_str(&c->j, "backend", v.backend);
+		json_obj_end(&c->j);
+		return;
+	}
+	printf("%s %s %s: flowtable %s%s (devices", family_name(family), table,
+	       name, v.stage == XL_OK ? "offloadable" : "not offloadable: ",
+	       v.stage == XL_OK ? "" : v.reason);
+	for (i = 0; i < ndevs; i++)
+		printf(" %s", devs[i]);
+	printf(", priority %d%s)\n", prio, flagged ? ", flags offload" : "");
+}
+
+/* A netdev base chain on our ports, within --table/--chain. */
+static bool chain_selected(struct check *c, struct nftnl_chain *ch)
+{
+	const char *devs[MAX_DEVS];
+	size_t n;
+
+	if (nftnl_chain_get_u32(ch, NFTNL_CHAIN_FAMILY) != NFPROTO_NETDEV ||
+	    !nftnl_chain_is_set(ch, NFTNL_CHAIN_HOOKNUM))
+		return false;
+	if (c->table && strcmp(c->table, nftnl_chain_get_str(ch, NFTNL_CHAIN_TABLE)))
+		return false;
+	if (c->chain && strcmp(c->chain, nftnl_chain_get_str(ch, NFTNL_CHAIN_NAME)))
+		return false;
+	n = chain_devices(ch, devs);
+	return uses_ports(c, devs, n);
+}
+
+static bool flowtable_selected(struct check *c, struct nftnl_flowtable *ft)
+{
+	const char *devs[MAX_DEVS];
+	size_t n;
+
+	if (c->chain)
+		return false;
+	if (c->table && strcmp(c->table,
+			       nftnl_flowtable_get_str(ft, NFTNL_FLOWTABLE_TABLE)))
+		return false;
+	n = ft_devices(ft, devs);
+	return uses_ports(c, devs, n);
+}
+
+/* --backend: a loaded backend; a loadable one has unknown capabilities. */
+static int check_backend_arg(struct check *c)
+{
+	struct nfto_backend *b;
+
+	if (!c->backend)
+		return -1;
+	if (!nfto_backend_name_valid(c->backend)) {
+		errmsg("bad backend name '%s': 1 to %d characters of [a-z0-9_-]",
+		       c->backend, NFTO_NAME_MAX - 1);
+		return EXIT_ERROR;
+	}
+	b = nfto_find_backend(&c->backends, c->backend);
+	if (!b) {
+		errmsg("unknown backend '%s' (see 'nft-offload backends')",
+		       c->backend);
+		return EXIT_ERROR;
+	}
+	return -1;
+}
+
+int check_main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		COMMON_LONGOPTS,
+		{ "backend", required_argument, NULL, 'b' },
+		{ "table", required_argument, NULL, 't' },
+		{ "chain", required_argument, NULL, 'c' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct check c = { 0 };
+	struct nl nl, nft;
+	size_t i;
+	int opt, ret, err;
+
+	while ((opt = getopt_long(argc, argv, "hjb:t:c:", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'b':
+			c.backend = optarg;
+			break;
+		case 't':
+			c.table = optarg;
+			break;
+		case 'c':
+			c.chain = optarg;
+			break;
+		default:
+			if (common_opt(opt, usage, &ret))
+				return ret;
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "%s", usage);
+		return EXIT_ERROR;
+	}
+	if (c.backend && !nfto_backend_name_valid(c.backend)) {
+		errmsg("bad backend name '%s': 1 to %d characters of [a-z0-9_-]",
+		       c.backend, NFTO_NAME_MAX - 1);
+		return EXIT_ERROR;
+	}
+	if (nfto_open(&nl))
+		return EXIT_ERROR;
+	ret = load_devices(&nl, &c.devs, NULL, NULL);
+	if (ret >= 0)
+		goto out_nl;
+	err = nfto_get_backends(&nl, &c.backends);
+	if (err) {
+		kernel_error(&nl, err, "reading the backends");
+		ret = EXIT_ERROR;
+		goto out_nl;
+	}
+	ret = check_backend_arg(&c);
+	if (ret >= 0)
+		goto out_nl;
+
+	err = nl_open(&nft, NETLINK_NETFILTER);
+	if (err) {
+		kernel_error(NULL, err, "nf_tables");
+		ret = EXIT_ERROR;
+		goto out_nl;
+	}
+	err = ruleset_read(&nft, &c.rs);
+	nl_close(&nft);
+	if (err) {
+		kernel_error(&nft, err, "reading the ruleset");
+		ret = EXIT_ERROR;
+		goto out_nl;
+	}
+
+	if (json_output) {
+		json_init(&c.j, stdout);
+		json_obj_begin(&c.j, NULL);
+		json_str(&c.j, "backend", c.backend);
+		json_arr_begin(&c.j, "chains");
+	}
+	for (i = 0; i < c.rs.nchains; i++)
+		if (chain_selected(&c, c.rs.chains[i]))
+			check_chain(&c, c.rs.chains[i]);
+	if (json_output) {
+		json_arr_end(&c.j);
+		json_arr_begin(&c.j, "flowtables");
+	}
+	for (i = 0; i < c.rs.nflowtables; i++)
+		if (flowtable_selected(&c, c.rs.flowtables[i]))
+			check_flowtable(&c, c.rs.flowtables[i]);
+
+	ret = c.rules_ok == c.rules && c.chains_ok == c.chains &&
+	      c.fts_ok == c.fts ? EXIT_OFFLOAD_OK : EXIT_NOT_OFFLOADABLE;
+	if (json_output) {
+		json_arr_end(&c.j);
+		json_obj_begin(&c.j, "summary");
+		json_u64(&c.j, "chains", c.chains);
+		json_u64(&c.j, "chains_offloadable", c.chains_ok);
+		json_u64(&c.j, "rules", c.rules);
+		json_u64(&c.j, "rules_offloadable", c.rules_ok);
+		json_u64(&c.j, "flowtables", c.fts);
+		json_u64(&c.j, "flowtables_offloadable", c.fts_ok);
+		json_obj_end(&c.j);
+		json_bool(&c.j, "offloadable", ret == EXIT_OFFLOAD_OK);
+		json_obj_end(&c.j);
+		json_end(&c.j);
+	} else if (!c.chains && !c.fts) {
+		printf("nothing to check: no netdev chain or flowtable uses an nft_offload port%s\n",
+		       c.table || c.chain ? " (with the given --table/--chain)" : "");
+	} else {
+		printf("%u of %u rules, %u of %u chains, %u of %u flowtables offloadable%s%s\n",
+		       c.rules_ok, c.rules, c.chains_ok, c.chains, c.fts_ok,
+		       c.fts, c.backend ? " with backend " : "",
+		       c.backend ? c.backend : "");
+	}
+	ruleset_free(&c.rs);
+out_nl:
+	nfto_free_backends(&c.backends);
+	nfto_free_devs(&c.devs);
+	nl_close(&nl);
+	return ret;
+}

@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The kernel's normalized flow model as userspace sees it: key and action
+ * names (as core/flow.c exports them), a backend's capabilities (as
+ * NFTO_CMD_BACKEND_GET sends them) and the capability check of core/caps.c,
+ * with the same order of checks and the same reason texts.
+ *
+ * Pure code: no netlink, no libnftnl; unit-tested in tests/.
+ */
+#ifndef NFTO_MODEL_H
+#define NFTO_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/nft_offload.h>
+
+/* FLOW_DISSECTOR_KEY_* in the kernel's order (6.1 and 6.12 agree). */
+enum nfto_key_id {
+	NFTO_K_CONTROL, NFTO_K_BASIC, NFTO_K_IPV4_ADDRS, NFTO_K_IPV6_ADDRS,
+	NFTO_K_PORTS, NFTO_K_PORTS_RANGE, NFTO_K_ICMP, NFTO_K_ETH_ADDRS,
+	NFTO_K_TIPC, NFTO_K_ARP, NFTO_K_VLAN, NFTO_K_FLOW_LABEL,
+	NFTO_K_GRE_KEYID, NFTO_K_MPLS_ENTROPY, NFTO_K_ENC_KEYID,
+	NFTO_K_ENC_IPV4_ADDRS, NFTO_K_ENC_IPV6_ADDRS, NFTO_K_ENC_CONTROL,
+	NFTO_K_ENC_PORTS, NFTO_K_MPLS, NFTO_K_TCP, NFTO_K_IP, NFTO_K_CVLAN,
+	NFTO_K_ENC_IP, NFTO_K_ENC_OPTS, NFTO_K_META, NFTO_K_CT, NFTO_K_HASH,
+	NFTO_K_NUM_OF_VLANS, NFTO_K_PPPOE, NFTO_K_L2TPV3,
+	NFTO_K_COUNT,
+};
+
+/*
+ * FLOW_ACTION_* named by core/flow.c, in the kernel's order. Only names
+ * travel over netlink, so the numbering is ours.
+ */
+enum nfto_action_id {
+	NFTO_A_ACCEPT, NFTO_A_DROP, NFTO_A_TRAP, NFTO_A_GOTO, NFTO_A_REDIRECT,
+	NFTO_A_MIRRED, NFTO_A_REDIRECT_INGRESS, NFTO_A_MIRRED_INGRESS,
+	NFTO_A_VLAN_PUSH, NFTO_A_VLAN_POP, NFTO_A_VLAN_MANGLE,
+	NFTO_A_TUNNEL_ENCAP, NFTO_A_TUNNEL_DECAP, NFTO_A_MANGLE, NFTO_A_ADD,
+	NFTO_A_CSUM, NFTO_A_MARK, NFTO_A_PTYPE, NFTO_A_PRIORITY, NFTO_A_WAKE,
+	NFTO_A_QUEUE, NFTO_A_SAMPLE, NFTO_A_POLICE, NFTO_A_CT,
+	NFTO_A_CT_METADATA, NFTO_A_MPLS_PUSH, NFTO_A_MPLS_POP,
+	NFTO_A_MPLS_MANGLE, NFTO_A_GATE, NFTO_A_PPPOE_PUSH, NFTO_A_JUMP,
+	NFTO_A_PIPE, NFTO_A_VLAN_PUSH_ETH, NFTO_A_VLAN_POP_ETH,
+	NFTO_A_COUNT,
+};
+
+#define NFTO_BIT(n)		(1ULL << (n))
+/*
+ * The flow model's action limit, NFTO_MAX_ACTIONS of the kernel's
+ * include/net/nft_offload.h; from the uapi header once it carries it.
+ */
+#ifdef NFTO_MODEL_MAX_ACTIONS
+#define NFTO_MAX_ACTIONS	NFTO_MODEL_MAX_ACTIONS
+#else
+#define NFTO_MAX_ACTIONS	24
+#endif
+#define NFTO_NAME_MAX		32	/* backend names, with the NUL */
+
+/* NFTO_CAPF_* of include/uapi/linux/nft_offload.h */
+#define NFTO_FLAG_FLOWTABLE	(1U << 0)
+#define NFTO_FLAG_STATS		(1U << 1)
+#define NFTO_FLAG_GOTO_ANY	(1U << 2)
+
+const char *nfto_key_name(unsigned int id);
+const char *nfto_action_name(unsigned int id);
+/* -1 when the kernel sent a name this tool does not know */
+int nfto_key_by_name(const char *name);
+int nfto_action_by_name(const char *name);
+
+/* What a backend can do, as NFTO_CMD_BACKEND_GET reports it. */
+struct nfto_caps {
+	char		name[NFTO_NAME_MAX];
+	uint64_t	keys;		/* NFTO_BIT(enum nfto_key_id) */
+	uint64_t	actions;	/* NFTO_BIT(enum nfto_action_id) */
+	uint32_t	max_actions;
+	uint32_t	prio_max;	/* 0: no limit */
+	uint32_t	chain_max;
+	uint32_t	flags;		/* NFTO_FLAG_* */
+};
+
+enum nfto_flow_type {
+	NFTO_FLOW_RULE,		/* nft offload chain rule, tc filter */
+	NFTO_FLOW_FT,		/* flowtable flow */
+};
+
+struct nfto_uaction {
+	unsigned int	id;		/* enum nfto_action_id */
+	int		ifindex;	/* redirect/mirred target */
+	uint32_t	chain_index;	/* goto */
+};
+
+/* One normalized flow: what core/flow.c would make of a flow_rule. */
+struct nfto_uflow {
+	uint8_t			type;		/* enum nfto_flow_type */
+	uint32_t		prio;
+	uint32_t		chain_index;
+	uint64_t		used_keys;	/* keys matched with a mask */
+	unsigned int		num_actions;
+	struct nfto_uaction	actions[NFTO_MAX_ACTIONS];
+};
+
+/*
+ * core/caps.c, nfto_flow_check_caps(): 0 when @caps takes @flow, else a
+ * negative errno and the kernel's own reason text in @reason.
+ */
+int nfto_check_caps(const struct nfto_uflow *flow, const struct nfto_caps *caps,
+		    char *reason, size_t len);
+
+/*
+ * core/engine.c, nfto_resolve_ports(): every redirect/mirred target must be
+ * one of @ifindexes (the ports of switch @swname). Kernel wording.
+ */
+int nfto_check_ports(const struct nfto_uflow *flow, const int *ifindexes,
+		     size_t n, const char *swname, char *reason, size_t len);
+
+/* Backend names the kernel accepts: [a-z0-9_-], 1..31 characters. */
+bool nfto_backend_name_valid(const char *name);
+
+#endif /* NFTO_MODEL_H */

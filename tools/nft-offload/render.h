@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A compact, nft-like text of a rule read back through libnftnl, for
+ * check's output: "ip daddr 10.0.0.2 counter drop". Not a full
+ * decompiler: what it does not know it shows by expression name, e.g.
+ * "[limit]". Implicit protocol matches nft adds are left out as nft does.
+ */
+#ifndef NFTO_RENDER_H
+#define NFTO_RENDER_H
+
+#include <stddef.h>
+
+struct nftnl_rule;
+
+/* @ifname: ifindex -> name, or NULL (then "ifindex N"). */
+void render_rule(struct nftnl_rule *rule, char *buf, size_t len,
+		 const char *(*ifname)(int ifindex, void *data), void *data);
+
+#endif /* NFTO_RENDER_H */

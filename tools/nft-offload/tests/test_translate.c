@@ -1,0 +1,671 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of the pure part of nft-offload: rules built in memory with
+ * libnftnl, the way nft 1.0.6 encodes them, through translate.c (what
+ * nf_tables and the nft_offload model make of them), model.c (ports and
+ * capabilities, with core/caps.c's wording) and render.c.
+ */
+#include <arpa/inet.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
+#include <libnftnl/expr.h>
+#include <libnftnl/rule.h>
+
+#include "model.h"
+#include "render.h"
+#include "tap.h"
+#include "translate.h"
+
+#define R1 NFT_REG_1
+
+static struct nftnl_rule *rule_new(void)
+{
+	return nftnl_rule_alloc();
+}
+
+static struct nftnl_expr *expr(struct nftnl_rule *r, const char *name)
+{
+	struct nftnl_expr *e = nftnl_expr_alloc(name);
+
+	nftnl_rule_add_expr(r, e);
+	return e;
+}
+
+static void payload(struct nftnl_rule *r, uint32_t base, uint32_t off,
+		    uint32_t len, uint32_t dreg)
+{
+	struct nftnl_expr *e = expr(r, "payload");
+
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_BASE, base);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET, off);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_LEN, len);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_DREG, dreg);
+}
+
+static void cmp(struct nftnl_rule *r, uint32_t sreg, uint32_t op,
+		const void *data, uint32_t len)
+{
+	struct nftnl_expr *e = expr(r, "cmp");
+
+	nftnl_expr_set_u32(e, NFTNL_EXPR_CMP_SREG, sreg);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_CMP_OP, op);
+	nftnl_expr_set(e, NFTNL_EXPR_CMP_DATA, data, len);
+}
+
+static void meta(struct nftnl_rule *r, uint32_t key, uint32_t dreg)
+{
+	struct nftnl_expr *e = expr(r, "meta");
+
+	nftnl_expr_set_u32(e, NFTNL_EXPR_META_KEY, key);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_META_DREG, dreg);
+}
+
+static void bitwise(struct nftnl_rule *r, uint32_t reg, uint32_t len,
+		    const void *mask, const void *xor)
+{
+	struct nftnl_expr *e = expr(r, "bitwise");
+
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_SREG, reg);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DREG, reg);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_LEN, len);
+	nftnl_expr_set(e, NFTNL_EXPR_BITWISE_MASK, mask, len);
+	nftnl_expr_set(e, NFTNL_EXPR_BITWISE_XOR, xor, len);
+}
+
+static void verdict(struct nftnl_rule *r, int32_t v, const char *chain)
+{
+	struct nftnl_expr *e = expr(r, "immediate");
+
+	nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_DREG, NFT_REG_VERDICT);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_VERDICT, (uint32_t)v);
+	if (chain)
+		nftnl_expr_set_str(e, NFTNL_EXPR_IMM_CHAIN, chain);
+}
+
+static void imm_data(struct nftnl_rule *r, uint32_t dreg, const void *d,
+		     uint32_t len)
+{
+	struct nftnl_expr *e = expr(r, "immediate");
+
+	nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_DREG, dreg);
+	nftnl_expr_set(e, NFTNL_EXPR_IMM_DATA, d, len);
+}
+
+/* fwd/dup to "ifindex": immediate ifindex, then the statement */
+static void to_dev(struct nftnl_rule *r, const char *what, int32_t ifindex)
+{
+	struct nftnl_expr *e;
+
+	imm_data(r, R1, &ifindex, sizeof(ifindex));
+	e = expr(r, what);
+	nftnl_expr_set_u32(e, !strcmp(what, "fwd") ? NFTNL_EXPR_FWD_SREG_DEV :
+			   NFTNL_EXPR_DUP_SREG_DEV, R1);
+}
+
+static void meta_eq(struct nftnl_rule *r, uint32_t key, const void *d,
+		    uint32_t len)
+{
+	meta(r, key, R1);
+	cmp(r, R1, NFT_CMP_EQ, d, len);
+}
+
+static void proto_ip(struct nftnl_rule *r)
+{
+	meta_eq(r, NFT_META_PROTOCOL, "\x08\x00", 2);
+}
+
+static void proto_ip6(struct nftnl_rule *r)
+{
+	meta_eq(r, NFT_META_PROTOCOL, "\x86\xdd", 2);
+}
+
+static void l4(struct nftnl_rule *r, uint8_t proto)
+{
+	meta_eq(r, NFT_META_L4PROTO, &proto, 1);
+}
+
+static void ip_daddr(struct nftnl_rule *r, uint32_t op, const char *addr)
+{
+	struct in_addr a;
+
+	inet_pton(AF_INET, addr, &a);
+	proto_ip(r);
+	payload(r, NFT_PAYLOAD_NETWORK_HEADER, 16, 4, R1);
+	cmp(r, R1, op, &a, 4);
+}
+
+static void tcp_dport(struct nftnl_rule *r, uint16_t port)
+{
+	uint16_t p = htons(port);
+
+	l4(r, IPPROTO_TCP);
+	payload(r, NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2, R1);
+	cmp(r, R1, NFT_CMP_EQ, &p, 2);
+}
+
+static bool ifindex_exists(int ifindex, void *data)
+{
+	(void)data;
+	return ifindex == 5 || ifindex == 6;
+}
+
+static const char *ifname(int ifindex, void *data)
+{
+	(void)data;
+	return ifindex == 5 ? "nfto1p1" : ifindex == 6 ? "nfto1p2" : NULL;
+}
+
+static const struct xl_env env = { .ifindex_exists = ifindex_exists };
+
+struct res {
+	enum xl_stage		stage;
+	char			reason[256];
+	char			text[256];
+	struct nfto_uflow	flow;
+};
+
+/* Translates and renders @r (and frees it). */
+static struct res run(struct nftnl_rule *r, uint32_t prio)
+{
+	struct res res;
+
+	res.stage = xl_rule(r, prio, &env, &res.flow, res.reason,
+			    sizeof(res.reason));
+	render_rule(r, res.text, sizeof(res.text), ifname, NULL);
+	nftnl_rule_free(r);
+	return res;
+}
+
+#define K(x)	NFTO_BIT(NFTO_K_##x)
+#define A(x)	NFTO_BIT(NFTO_A_##x)
+
+static const struct nfto_caps nsim = {
+	.name = "netdevsim",
+	.keys = K(META) | K(CONTROL) | K(BASIC) | K(ETH_ADDRS) | K(VLAN) |
+		K(CVLAN) | K(IPV4_ADDRS) | K(IPV6_ADDRS) | K(PORTS) | K(TCP) |
+		K(IP) | K(ICMP),
+	.actions = A(ACCEPT) | A(DROP) | A(TRAP) | A(GOTO) | A(REDIRECT) |
+		   A(MIRRED) | A(REDIRECT_INGRESS) | A(MIRRED_INGRESS) |
+		   A(VLAN_PUSH) | A(VLAN_POP) | A(VLAN_MANGLE) | A(MANGLE) |
+		   A(ADD) | A(CSUM),
+	.max_actions = NFTO_MAX_ACTIONS, .prio_max = 0, .chain_max = UINT32_MAX,
+	.flags = NFTO_FLAG_FLOWTABLE | NFTO_FLAG_STATS | NFTO_FLAG_GOTO_ANY,
+};
+
+/* Like the ice profile: no VLAN keys here, no accept, no flowtables. */
+static const struct nfto_caps small = {
+	.name = "small",
+	.keys = K(CONTROL) | K(BASIC) | K(IPV4_ADDRS) | K(PORTS),
+	.actions = A(DROP) | A(REDIRECT) | A(GOTO),
+	.max_actions = 1, .prio_max = 16, .chain_max = 3, .flags = 0,
+};
+
+static bool has(const char *s, const char *sub)
+{
+	if (strstr(s, sub))
+		return true;
+	diag("'%s' lacks '%s'", s, sub);
+	return false;
+}
+
+static void test_offloadable(void)
+{
+	struct nftnl_rule *r;
+	struct res res;
+
+	r = rule_new();
+	ip_daddr(r, NFT_CMP_EQ, "10.0.0.2");
+	verdict(r, NF_DROP, NULL);
+	res = run(r, 10);
+	ok(res.stage == XL_OK, "ip daddr drop: offloadable (%s)", res.reason);
+	ok(res.flow.used_keys == (K(BASIC) | K(IPV4_ADDRS)),
+	   "ip daddr drop: keys basic + ipv4_addrs");
+	ok(res.flow.num_actions == 1 && res.flow.actions[0].id == NFTO_A_DROP,
+	   "ip daddr drop: one drop action");
+	ok(res.flow.prio == 10 && res.flow.type == NFTO_FLOW_RULE,
+	   "ip daddr drop: the chain's priority, a rule flow");
+	ok(!strcmp(res.text, "ip daddr 10.0.0.2 drop"),
+	   "ip daddr drop: rendered as '%s'", res.text);
+
+	r = rule_new();
+	tcp_dport(r, 22);
+	expr(r, "counter");
+	verdict(r, NF_ACCEPT, NULL);
+	res = run(r, 1);
+	ok(res.stage == XL_OK && res.flow.used_keys == (K(BASIC) | K(PORTS)),
+	   "tcp dport counter accept: keys basic + ports");
+	ok(!strcmp(res.text, "tcp dport 22 counter accept"),
+	   "tcp dport: rendered as '%s'", res.text);
+
+	r = rule_new();
+	{
+		uint16_t p = htons(53);
+
+		l4(r, IPPROTO_UDP);
+		payload(r, NFT_PAYLOAD_TRANSPORT_HEADER, 0, 2, R1);
+		cmp(r, R1, NFT_CMP_EQ, &p, 2);
+	}
+	verdict(r, NF_DROP, NULL);
+	res = run(r, 1);
+	ok(res.stage == XL_OK && res.flow.used_keys & K(PORTS),
+	   "udp sport: offloadable");
+
+	/* 10.0.0.0/24: nft loads 3 bytes, no bitwise */
+	r = rule_new();
+	proto_ip(r);
+	payload(r, NFT_PAYLOAD_NETWORK_HEADER, 12, 3, R1);
+	cmp(r, R1, NFT_CMP_EQ, "\x0a\x00\x00", 3);
+	verdict(r, NF_DROP, NULL);
+	res = run(r, 1);
+	ok(res.stage == XL_OK && res.flow.used_keys & K(IPV4_ADDRS),
+	   "ip saddr /24 (3-byte load): offloadable");
+	ok(!strcmp(res.text, "ip saddr 10.0.0.0/24 drop"),
+	   "ip saddr /24: rendered as '%s'", res.text);
+
+	/* a full-width mask is fine: bitwise len == field len */
+	r = rule_new();
+	proto_ip(r);
+	payload(r, NFT_PAYLOAD_NETWORK_HEADER, 12, 4, R1);
+	bitwise(r, R1, 4, "\xff\xff\xf0\x00", "\0\0\0\0");
+	cmp(r, R1, NFT_CMP_EQ, "\x0a\x00\x10\x00", 4);
+	verdict(r, NF_DROP, NULL);
+	res = run(r, 1);
+	ok(res.stage == XL_OK, "ip saddr /20 (4-byte load and mask): offloadable (%s)",
+	   res.reason);
+	ok(!strcmp(res.text, "ip saddr 10.0.16.0/20 drop"),
+	   "/20: rendered as '%s'", res.text);
+
+	r = rule_new();
+	proto_ip(r);
+	payload(r, NFT_PAYLOAD_NETWORK_HEADER, 12, 4, R1);
+	bitwise(r, R1, 4, "\x00\x00\x00\xff", "\0\0\0\0");
+	cmp(r, R1, NFT_CMP_EQ, "\x00\x00\x00\x01", 4);
+	verdict(r, NF_DROP, NULL);
+	res = run(r, 1);
+	ok(res.stage == XL_OK && !strcmp(res.text, "ip saddr & 0x000000ff == 0.0.0.1 drop"),
+	   "a non-prefix mask: offloadable, rendered as '%s'", res.text);
+
+	r = rule_new();
+	payload(r, NFT_PAYLOAD_LL_HEADER, 6, 6, R1);
+	cmp(r, R1, NFT_CMP_EQ, "\x02\x00\x00\x00\x00\x01", 6);
+	verdict(r, NF_DROP, NULL);
+	res = run(r, 1);
+	ok(res.stage == XL_OK && res.flow.used_keys == K(ETH_ADDRS),
+	   "ether saddr: key eth_addrs only");
+	ok(!strcmp(res.text, "ether saddr 02:00:00:00:00:01 drop"),
+	   "ether saddr: rendered as '%s'", res.text);
+
+	r = rule_new();
+	{
+		struct in6_addr a;
+
+		inet_pton(AF_INET6, "2001:db8::1", &a);
+		proto_ip6(r);
+		payload(r, NFT_PAYLOAD_NETWORK_HEADER, 24, 16, R1);
+		cmp(r, R1, NFT_CMP_EQ, &a, 16);
+	}
+	verdict(r, NF_ACCEPT, NULL);
+	res = run(r, 1);
+	ok(res.stage == XL_OK && res.flow.used_keys == (K(BASIC) | K(IPV6_ADDRS)),
+	   "ip6 daddr: keys basic + ipv6_addrs");
+	ok(!strcmp(res.text, "ip6 daddr 2001:db8::1 accept"),
+	   "ip6 daddr: rendered as '%s'", res.text);
+
+	/* vlan id 10: ether type 8021q, tci & 0x0fff; the kernel moves the
+	 * ethertype into vlan_tpid, so basic drops out */
+	r = rule_new();
+	{
+		uint16_t type = 1;	/* nft's iiftype ether dependency */
+
+		meta_eq(r, NFT_META_IIFTYPE, &type, 2);
+	}
+	payload(r, NFT_PAYLOAD_LL_HEADER, 12, 2, R1);
+	cmp(r, R1, NFT_CMP_EQ, "\x81\x00", 2);
+	payload(r, NFT_PAYLOAD_LL_HEADER, 14, 2, R1);
+	bitwise(r, R1, 2, "\x0f\xff", "\0\0");
+	cmp(r, R1, NFT_CMP_EQ, "\x00\x0a", 2);
+	verdict(r, NF_DROP, NULL);
+	res = run(r, 1);
+	ok(res.stage == XL_OK && res.flow.used_keys == (K(META) | K(VLAN)),
+	   "vlan id: keys meta (iiftype) and vlan, not basic (%s, keys %#llx)",
+	   res.reason, (unsigned long long)res.flow.used_keys);
+	ok(!strcmp(res.text, "vlan id 10 drop"),
+	   "vlan id: rendered as '%s'", res.text);
+
+	r = rule_new();
+	{
+		uint32_t idx = 3;
+		uint16_t type = 1;	/* ARPHRD_ETHER, host order */
+
+		meta_eq(r, NFT_META_IIF, &idx, 4);
+		meta_eq(r, NFT_META_IIFTYPE, &type, 2);
+	}
+	verdict(r, NF_ACCEPT, NULL);
+	res = run(r, 1);
+	ok(res.stage == XL_OK && res.flow.used_keys == K(META),
+	   "meta iif + iiftype ether: key meta");
+
+	/* NFT_REG32_* registers map onto the same offload registers */
+	r = rule_new();
+	meta(r, NFT_META_PROTOCOL, NFT_REG32_01);
+	cmp(r, NFT_REG32_01, NFT_CMP_EQ, "\x08\x00", 2);
+	payload(r, NFT_PAYLOAD_NETWORK_HEADER, 16, 4, NFT_REG32_02);
+	cmp(r, NFT_REG32_02, NFT_CMP_EQ, "\x0a\0\0\x02", 4);
+	verdict(r, NF_DROP, NULL);
+	res = run(r, 1);
+	ok(res.stage == XL_OK, "32-bit registers: offloadable (%s)", res.reason);
+}
+
+static void test_actions(void)
+{
+	int ifx[] = { 5, 6 }, other[] = { 6 };
+	struct nftnl_rule *r;
+	char reason[256];
+	struct res res;
+
+	r = rule_new();
+	ip_daddr(r, NFT_CMP_EQ, "10.0.0.2");
+	to_dev(r, "fwd", 5);
+	res = run(r, 1);
+	ok(res.stage == XL_OK && res.flow.num_actions == 1 &&
+	   res.flow.actions[0].id == NFTO_A_REDIRECT &&
+	   res.flow.actions[0].ifindex == 5, "fwd to dev: a redirect to ifindex 5");
+	ok(!strcmp(res.text, "ip daddr 10.0.0.2 fwd to \"nfto1p1\""),
+	   "fwd: rendered as '%s'", res.text);
+	ok(!nfto_check_ports(&res.flow, ifx, 2, "nfto1", reason, sizeof(reason)),
+	   "fwd to a port of the switch: accepted");
+	ok(nfto_check_ports(&res.flow, other, 1, "nfto1", reason, sizeof(reason)) &&
+	   !strcmp(reason, "redirect to ifindex 5: not a port of switch nfto1"),
+	   "fwd elsewhere: the core's reason ('%s')", reason);
+
+	r = rule_new();
+	to_dev(r, "dup", 6);
+	verdict(r, NF_ACCEPT, NULL);
+	res = run(r, 1);
+	ok(res.stage == XL_OK && res.flow.num_actions == 2 &&
+	   res.flow.actions[0].id == NFTO_A_MIRRED &&
+	   res.flow.actions[1].id == NFTO_A_ACCEPT,
+	   "dup + accept: mirred then accept");
+
+	r = rule_new();
+	to_dev(r, "fwd", 42);
+	res = run(r, 1);
+	ok(res.stage == XL_NFTABLES && has(res.reason, "no such device"),
+	   "fwd to a missing ifindex: nf_tables refuses");
+
+	r = rule_new();
+	{
+		char want[128];
+		int32_t i;
+
+		for (i = 0; i <= NFTO_MAX_ACTIONS; i++)
+			verdict(r, NF_ACCEPT, NULL);
+		res = run(r, 1);
+		snprintf(want, sizeof(want),
+			 "%d actions, the flow model holds at most %d",
+			 NFTO_MAX_ACTIONS + 1, NFTO_MAX_ACTIONS);
+		ok(res.stage == XL_MODEL && !strcmp(res.reason, want),
+		   "one action too many: the model's limit ('%s')", res.reason);
+	}
+}
+
+static void test_refused(void)
+{
+	struct nftnl_rule *r;
+	struct res res;
+
+	r = rule_new();
+	ip_daddr(r, NFT_CMP_NEQ, "10.0.0.3");
+	verdict(r, NF_DROP, NULL);
+	res = run(r, 1);
+	ok(res.stage == XL_NFTABLES && has(res.reason, "'!='"),
+	   "ip daddr != : nf_tables refuses the comparison");
+	ok(!strcmp(res.text, "ip daddr != 10.0.0.3 drop"),
+	   "!=: rendered as '%s'", res.text);
+
+	r = rule_new();
+	ip_daddr(r, NFT_CMP_EQ, "10.0.0.3");
+	expr(r, "counter");
+	res = run(r, 1);
+	ok(res.stage == XL_NFTABLES && has(res.reason, "no action"),
+	   "counter without a verdict: no action");
+
+	r = rule_new();
+	tcp_dport(r, 80);
+	verdict(r, NFT_JUMP, "other");
+	res = run(r, 1);
+	ok(res.stage == XL_NFTABLES && has(res.reason, "'jump'"),
+	   "jump: not offloadable");
+	ok(!strcmp(res.text, "tcp dport 80 jump other"),
+	   "jump: rendered as '%s'", res.text);
+
+	r = rule_new();
+	verdict(r, NFT_CONTINUE, NULL);
+	res = run(r, 1);
+	ok(res.stage == XL_NFTABLES && has(res.reason, "'continue'"),
+	   "continue: not offloadable");
+
+	/* a mask shorter than the loaded field: nft_bitwise_offload() */
+	r = rule_new();
+	proto_ip(r);
+	payload(r, NFT_PAYLOAD_NETWORK_HEADER, 12, 3, R1);
+	bitwise(r, R1, 3, "\xff\xff\xf0", "\0\0\0");
+	cmp(r, R1, NFT_CMP_EQ, "\x0a\x00\x00", 3);
+	verdict(r, NF_DROP, NULL);
+	res = run(r, 1);
+	ok(res.stage == XL_NFTABLES && has(res.reason, "3-byte mask on a 4-byte field"),
+	   "3-byte mask on a 4-byte field: refused");
+
+	r = rule_new();
+	meta(r, NFT_META_PROTOCOL, R1);
+	cmp(r, R1, NFT_CMP_EQ, "\x08\x00", 2);
+	payload(r, NFT_PAYLOAD_NETWORK_HEADER, 12, 4, R1);
+	bitwise(r, R1, 4, "\xff\xff\xf0\x00", "\0\0\0\0");
+	bitwise(r, R1, 4, "\xff\xff\xff\x00", "\0\0\x01\0");
+	cmp(r, R1, NFT_CMP_EQ, "\x0a\x00\x00\x00", 4);
+	verdict(r, NF_DROP, NULL);
+	res = run(r, 1);
+	ok(res.stage == XL_NFTABLES && has(res.reason, "xor"),
+	   "a bitwise with xor: refused");
+
+	r = rule_new();
+	payload(r, NFT_PAYLOAD_NETWORK_HEADER, 16, 4, R1);
+	cmp(r, R1, NFT_CMP_EQ, "\x0a\0\0\x02", 4);
+	verdict(r, NF_DROP, NULL);
+	res = run(r, 1);
+	ok(res.stage == XL_NFTABLES && has(res.reason, "without an IPv4 or IPv6"),
+	   "network header without a protocol match: refused");
+
+	r = rule_new();
+	proto_ip(r);
+	payload(r, NFT_PAYLOAD_NETWORK_HEADER, 8, 1, R1);
+	cmp(r, R1, NFT_CMP_EQ, "\x40", 1);
+	verdict(r, NF_DROP, NULL);
+	res = run(r, 1);
+	ok(res.stage == XL_NFTABLES && has(res.reason, "IPv4 header offset 8"),
+	   "ip ttl: not a field nf_tables offloads");
+	ok(!strcmp(res.text, "ip ttl 64 drop"), "ip ttl: rendered as '%s'", res.text);
+
+	r = rule_new();
+	meta_eq(r, NFT_META_MARK, "\x01\0\0\0", 4);
+	verdict(r, NF_DROP, NULL);
+	res = run(r, 1);
+	ok(res.stage == XL_NFTABLES && has(res.reason, "meta mark"),
+	   "meta mark: refused by name");
+
+	r = rule_new();
+	{
+		uint16_t type = 772;	/* ARPHRD_LOOPBACK */
+
+		meta_eq(r, NFT_META_IIFTYPE, &type, 2);
+	}
+	verdict(r, NF_DROP, NULL);
+	res = run(r, 1);
+	ok(res.stage == XL_NFTABLES && has(res.reason, "iiftype"),
+	   "meta iiftype loopback: refused");
+
+	r = rule_new();
+	payload(r, NFT_PAYLOAD_LL_HEADER, 12, 2, R1);
+	cmp(r, R1, NFT_CMP_EQ, "\x08\x00\x00\x00", 4);
+	verdict(r, NF_DROP, NULL);
+	res = run(r, 1);
+	ok(res.stage == XL_NFTABLES && has(res.reason, "4 bytes with a 2-byte"),
+	   "a comparison wider than its field: refused");
+
+	r = rule_new();
+	proto_ip(r);
+	payload(r, NFT_PAYLOAD_NETWORK_HEADER, 16, 4, R1);
+	{
+		struct nftnl_expr *e = expr(r, "lookup");
+
+		nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_SREG, R1);
+		nftnl_expr_set_str(e, NFTNL_EXPR_LOOKUP_SET, "blocked");
+	}
+	verdict(r, NF_DROP, NULL);
+	res = run(r, 1);
+	ok(res.stage == XL_NFTABLES && has(res.reason, "set lookups"),
+	   "set lookup: refused");
+	ok(!strcmp(res.text, "ip daddr @blocked drop"),
+	   "lookup: rendered as '%s'", res.text);
+
+	r = rule_new();
+	{
+		struct nftnl_expr *e = expr(r, "payload");
+
+		nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_BASE, NFT_PAYLOAD_NETWORK_HEADER);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET, 8);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_LEN, 1);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_SREG, R1);
+	}
+	verdict(r, NF_ACCEPT, NULL);
+	res = run(r, 1);
+	ok(res.stage == XL_NFTABLES && has(res.reason, "payload writes"),
+	   "payload write: refused");
+
+	/* the action count comes first, as in nft_flow_rule_create() */
+	r = rule_new();
+	expr(r, "limit");
+	res = run(r, 1);
+	ok(res.stage == XL_NFTABLES && has(res.reason, "no action"),
+	   "limit alone: 'no action' comes first");
+}
+
+static void test_caps(void)
+{
+	struct nfto_uflow f = { 0 };
+	char reason[256];
+	int err;
+
+	f.type = NFTO_FLOW_RULE;
+	f.prio = 10;
+	f.used_keys = K(BASIC) | K(VLAN) | K(CVLAN);
+	f.num_actions = 1;
+	f.actions[0].id = NFTO_A_DROP;
+	ok(!nfto_check_caps(&f, &nsim, reason, sizeof(reason)),
+	   "netdevsim takes vlan + cvlan");
+	err = nfto_check_caps(&f, &small, reason, sizeof(reason));
+	ok(err && !strcmp(reason, "backend small cannot match on 'vlan'"),
+	   "the lowest missing key is named first ('%s')", reason);
+
+	f.used_keys = K(IPV4_ADDRS);
+	f.prio = 20;
+	err = nfto_check_caps(&f, &small, reason, sizeof(reason));
+	ok(err && !strcmp(reason, "priority 20 is above backend small's maximum 16"),
+	   "priority above prio_max ('%s')", reason);
+
+	f.prio = 16;
+	f.actions[0].id = NFTO_A_ACCEPT;
+	err = nfto_check_caps(&f, &small, reason, sizeof(reason));
+	ok(err && !strcmp(reason, "backend small cannot do action 'accept'"),
+	   "missing action ('%s')", reason);
+
+	f.num_actions = 2;
+	f.actions[0].id = NFTO_A_DROP;
+	f.actions[1].id = NFTO_A_DROP;
+	err = nfto_check_caps(&f, &small, reason, sizeof(reason));
+	ok(err && !strcmp(reason, "2 actions, backend small takes at most 1"),
+	   "too many actions ('%s')", reason);
+
+	f.num_actions = 1;
+	f.actions[0].id = NFTO_A_GOTO;
+	f.actions[0].chain_index = 0;
+	f.chain_index = 1;
+	err = nfto_check_caps(&f, &small, reason, sizeof(reason));
+	ok(err && !strcmp(reason, "goto chain 0 from chain 1: backend small only jumps forward"),
+	   "backward goto ('%s')", reason);
+	f.chain_index = 4;
+	err = nfto_check_caps(&f, &small, reason, sizeof(reason));
+	ok(err && !strcmp(reason, "chain 4 is above backend small's maximum 3"),
+	   "chain above chain_max ('%s')", reason);
+
+	xl_flowtable_flow(0, false, &f);
+	ok(!nfto_check_caps(&f, &nsim, reason, sizeof(reason)),
+	   "flowtable flow: netdevsim takes it");
+	err = nfto_check_caps(&f, &small, reason, sizeof(reason));
+	ok(err && !strcmp(reason, "backend small has no flowtable offload"),
+	   "flowtable flow: no flowtable flag ('%s')", reason);
+	xl_flowtable_flow(-100, true, &f);
+	ok(f.prio == (uint32_t)-100 && f.used_keys & K(IPV6_ADDRS) &&
+	   f.num_actions == 5, "flowtable flow: priority as u32, IPv6, 5 actions");
+}
+
+static void test_chain(void)
+{
+	char reason[256];
+
+	ok(xl_chain(NFPROTO_NETDEV, NF_NETDEV_INGRESS, 10, NF_ACCEPT, reason,
+		    sizeof(reason)) == XL_OK, "netdev ingress 10 accept: ok");
+	ok(xl_chain(NFPROTO_NETDEV, NF_NETDEV_INGRESS, 0, NF_ACCEPT, reason,
+		    sizeof(reason)) == XL_CHAIN && has(reason, "priority 0"),
+	   "priority 0: refused (nft_chain_offload_priority)");
+	ok(xl_chain(NFPROTO_NETDEV, NF_NETDEV_INGRESS, 65536, NF_ACCEPT, reason,
+		    sizeof(reason)) == XL_CHAIN, "priority 65536: refused");
+	ok(xl_chain(NFPROTO_NETDEV, NF_NETDEV_INGRESS, 65535, NF_ACCEPT, reason,
+		    sizeof(reason)) == XL_OK, "priority 65535: ok");
+	ok(xl_chain(NFPROTO_NETDEV, NF_NETDEV_EGRESS, 10, NF_ACCEPT, reason,
+		    sizeof(reason)) == XL_CHAIN && has(reason, "egress"),
+	   "egress: refused");
+	ok(xl_chain(NFPROTO_NETDEV, NF_NETDEV_INGRESS, 10, NF_DROP, reason,
+		    sizeof(reason)) == XL_CHAIN && has(reason, "policy drop"),
+	   "policy drop: refused");
+	ok(xl_chain(NFPROTO_INET, 0, 10, NF_ACCEPT, reason, sizeof(reason)) ==
+	   XL_CHAIN, "inet chain: refused");
+}
+
+static void test_names(void)
+{
+	unsigned int i;
+	bool all = true;
+
+	for (i = 0; i < NFTO_K_COUNT; i++)
+		all &= nfto_key_by_name(nfto_key_name(i)) == (int)i;
+	ok(all, "every key name maps back to its id");
+	all = true;
+	for (i = 0; i < NFTO_A_COUNT; i++)
+		all &= nfto_action_by_name(nfto_action_name(i)) == (int)i;
+	ok(all, "every action name maps back to its id");
+	ok(nfto_key_by_name("cfm") == -1, "an unknown key name is -1");
+	ok(NFTO_K_META == 25 && NFTO_K_CVLAN == 22 && NFTO_K_L2TPV3 == 30,
+	   "key ids follow the kernel's FLOW_DISSECTOR_KEY_* order");
+	ok(nfto_backend_name_valid("mlx5") && nfto_backend_name_valid("a-b_c9") &&
+	   !nfto_backend_name_valid("") && !nfto_backend_name_valid("Mlx5") &&
+	   !nfto_backend_name_valid("../x") &&
+	   !nfto_backend_name_valid("0123456789012345678901234567890123"),
+	   "backend names: [a-z0-9_-], 1 to 31 characters");
+}
+
+int main(void)
+{
+	printf("TAP version 13\n");
+	test_offloadable();
+	test_actions();
+	test_refused();
+	test_caps();
+	test_chain();
+	test_names();
+	return tap_done();
+}

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * nf_tables rule -> normalized flow, the way the kernel does it:
+ *
+ *  1. nf_tables (net/netfilter/nf_tables_offload.c, nft_flow_rule_create()
+ *     and the expressions' ->offload callbacks of 6.1 and 6.12, which agree)
+ *     turns the rule into a flow_rule or refuses with -EOPNOTSUPP;
+ *  2. nft_offload's core (core/flow.c, nfto_flow_parse()) turns the
+ *     flow_rule into its normalized flow or refuses;
+ *  3. the core resolves redirect targets to ports of the switch
+ *     (core/engine.c) and checks the backend's capabilities (core/caps.c):
+ *     see model.h.
+ *
+ * Pure code on libnftnl objects: no netlink; unit-tested in tests/.
+ */
+#ifndef NFTO_TRANSLATE_H
+#define NFTO_TRANSLATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model.h"
+
+struct nftnl_rule;
+
+/* Who refuses: the "stage" of check's output. */
+enum xl_stage {
+	XL_OK,
+	XL_CHAIN,	/* the chain itself cannot be an offload chain */
+	XL_DEVICE,	/* a hooked device is not an nft_offload port */
+	XL_NFTABLES,	/* nf_tables cannot translate the rule */
+	XL_MODEL,	/* nft_offload's flow model cannot hold it */
+	XL_SWITCH,	/* a redirect target is not a port of the switch */
+	XL_CAPS,	/* the backend's capabilities refuse it */
+};
+
+const char *xl_stage_name(enum xl_stage stage);
+
+struct xl_env {
+	/* Does @ifindex exist in the caller's netns? NULL: assume yes. */
+	bool	(*ifindex_exists)(int ifindex, void *data);
+	void	*data;
+};
+
+/*
+ * Steps 1 and 2 for one rule of an offload chain of priority @prio.
+ * Fills @flow (type RULE, @prio, chain 0, keys, actions) and returns
+ * XL_OK, or the stage that refused with @reason set.
+ */
+enum xl_stage xl_rule(struct nftnl_rule *rule, uint32_t prio,
+		      const struct xl_env *env, struct nfto_uflow *flow,
+		      char *reason, size_t len);
+
+/*
+ * The chain conditions of nf_tables_offload.c (nft_chain_offload_support(),
+ * nft_chain_offload_priority(), the policy check of
+ * nft_flow_offload_chain()): XL_OK or XL_CHAIN with @reason set.
+ */
+enum xl_stage xl_chain(uint32_t family, uint32_t hooknum, int32_t prio,
+		       uint32_t policy, char *reason, size_t len);
+
+/*
+ * The least a flowtable flow of nf_flow_table_offload.c carries: a routed
+ * TCP flow over IPv4 (@ipv6 false) or IPv6, matching meta ingress_ifindex,
+ * basic, the addresses, tcp flags and ports; rewriting both Ethernet
+ * addresses (4 mangles) and redirecting. The flow's priority is the
+ * flowtable's hook priority, as the kernel passes it (an int in a u32).
+ */
+void xl_flowtable_flow(int32_t prio, bool ipv6, struct nfto_uflow *flow);
+
+#endif /* NFTO_TRANSLATE_H */
