@@ -319,6 +319,40 @@ void nfto_hw_flush_owner(struct nfto_hw *hw, const void *owner)
 }
 EXPORT_SYMBOL_GPL(nfto_hw_flush_owner);
 
+/*
+ * A port binds a block (under hw->lock). A flowtable is refused right at
+ * the bind when the backend has no flowtable offload, as real drivers
+ * without TC_SETUP_FT do: nft then fails the whole flowtable, and the
+ * record names the port that refused.
+ */
+int nfto_hw_bind(struct nfto_hw *hw, const struct nfto_req *req, u8 type)
+{
+	const struct nfto_backend_ops *ops = hw->backend;
+	char reason[NFTO_REASON_MAX];
+
+	lockdep_assert_held(&hw->lock);
+	if (type != NFTO_FLOW_FT)
+		return 0;
+	if (!(ops->caps->flags & NFTO_CAP_FLOWTABLE)) {
+		snprintf(reason, sizeof(reason),
+			 "backend %s has no flowtable offload", ops->name);
+		nfto_hw_fail(hw, req, NULL, NFTO_FAIL_CAPS, -EOPNOTSUPP,
+			     reason);
+		return -EOPNOTSUPP;
+	}
+	hw->ft_binds++;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(nfto_hw_bind);
+
+void nfto_hw_unbind(struct nfto_hw *hw, u8 type)
+{
+	lockdep_assert_held(&hw->lock);
+	if (type == NFTO_FLOW_FT && !WARN_ON(!hw->ft_binds))
+		hw->ft_binds--;
+}
+EXPORT_SYMBOL_GPL(nfto_hw_unbind);
+
 int nfto_hw_flow_replace(struct nfto_hw *hw, const struct nfto_req *req,
 			 u8 type, u32 prio, u32 chain_index,
 			 const struct flow_rule *rule)
@@ -345,6 +379,7 @@ int nfto_hw_flow_replace(struct nfto_hw *hw, const struct nfto_req *req,
 	e->flow.type = type;
 	e->flow.prio = prio;
 	e->flow.chain_index = chain_index;
+	e->flow.port_ifindex = req->ifindex;
 	err = nfto_flow_parse(&e->flow, rule, reason, sizeof(reason));
 	if (err)
 		goto err_fail;
@@ -549,6 +584,15 @@ int nfto_hw_switch_backend(struct nfto_hw *hw,
 		snprintf(why, sizeof(why),
 			 "flow_table size %u is above backend %s's maximum %u",
 			 hw->table.size, ops->name, ops->caps->table_size_max);
+		nfto_hw_fail(hw, &req, NULL, NFTO_FAIL_SWITCH, err, why);
+		goto err_unlock;
+	}
+	/* A bound flowtable would be left with a backend that cannot bind it. */
+	if (hw->ft_binds && !(ops->caps->flags & NFTO_CAP_FLOWTABLE)) {
+		err = -EOPNOTSUPP;
+		snprintf(why, sizeof(why),
+			 "switch to %s refused: a flowtable is bound and backend %s has no flowtable offload",
+			 ops->name, ops->name);
 		nfto_hw_fail(hw, &req, NULL, NFTO_FAIL_SWITCH, err, why);
 		goto err_unlock;
 	}

@@ -139,6 +139,7 @@ struct nfto_hw {
 	struct nfto_table		table;		/* under @lock */
 	struct nfto_faults		faults;
 	u64				fail_seq;
+	unsigned int			ft_binds;	/* under @lock */
 	/* Called under @lock for every refusal or failure. */
 	void (*report)(struct nfto_hw *hw, const struct nfto_failure *f);
 	/* Resolves a redirect target to a port of this switch; -1 if none. */
@@ -186,6 +187,7 @@ struct nfto_req {
 	unsigned long		cookie;
 	const void		*owner;		/* the block binding */
 	u16			port;		/* the bound port */
+	int			ifindex;	/* its netdev's ifindex */
 	const char		*where;		/* "nfto1p0 ingress" */
 	struct netlink_ext_ack	*extack;
 };
@@ -201,6 +203,8 @@ int nfto_hw_flow_destroy(struct nfto_hw *hw, const struct nfto_req *req);
 int nfto_hw_flow_stats(struct nfto_hw *hw, const struct nfto_req *req,
 		       struct nfto_hw_stats *delta);
 void nfto_hw_flush_owner(struct nfto_hw *hw, const void *owner);
+int nfto_hw_bind(struct nfto_hw *hw, const struct nfto_req *req, u8 type);
+void nfto_hw_unbind(struct nfto_hw *hw, u8 type);
 int nfto_hw_switch_backend(struct nfto_hw *hw,
 			   const struct nfto_backend_ops *ops,
 			   struct netlink_ext_ack *extack);

@@ -22,6 +22,7 @@ static void nfto_req_init(struct nfto_req *req, struct nfto_binding *b,
 	req->cookie = f->cookie;
 	req->owner = b;
 	req->port = b->port->index;
+	req->ifindex = b->port->netdev->ifindex;
 	req->where = b->where;
 	req->extack = f->common.extack;
 }
@@ -124,6 +125,7 @@ static int nfto_block_bind(struct nfto_port *port,
 	struct nfto_hw *hw = &port->dev->hw;
 	struct flow_block_cb *block_cb;
 	struct nfto_binding *b;
+	struct nfto_req req = {};
 	int err = 0;
 
 	b = kzalloc(sizeof(*b), GFP_KERNEL);
@@ -135,11 +137,12 @@ static int nfto_block_bind(struct nfto_port *port,
 	b->type = type;
 	snprintf(b->where, sizeof(b->where), "%s %s", port->netdev->name,
 		 type == NFTO_FLOW_FT ? "flowtable" : "ingress");
+	req.where = b->where;
+	req.extack = f->extack;
 
 	mutex_lock(&hw->lock);
 	if (READ_ONCE(hw->faults.fail_bind)) {
 		char reason[NFTO_REASON_MAX];
-		struct nfto_req req = { .where = b->where, .extack = f->extack };
 
 		snprintf(reason, sizeof(reason),
 			 "injected failure: fail_bind is set on %s", hw->name);
@@ -151,11 +154,16 @@ static int nfto_block_bind(struct nfto_port *port,
 		err = -EBUSY;
 		goto err_unlock;
 	}
+	/* Flowtables only where the backend offloads them. */
+	err = nfto_hw_bind(hw, &req, type);
+	if (err)
+		goto err_unlock;
 
 	/* The binding is both ident and priv: several blocks per port work. */
 	block_cb = nfto_bind_cb_alloc(&b->bind);
 	if (IS_ERR(block_cb)) {
 		err = PTR_ERR(block_cb);
+		nfto_hw_unbind(hw, type);
 		goto err_unlock;
 	}
 	flow_block_cb_add(block_cb, f);
@@ -179,8 +187,10 @@ static int nfto_block_unbind(struct nfto_port *port,
 
 	mutex_lock(&hw->lock);
 	b = nfto_binding_find(port, f->block, type);
-	if (b)
+	if (b) {
 		list_del(&b->list);
+		nfto_hw_unbind(hw, type);
+	}
 	mutex_unlock(&hw->lock);
 	if (!b)
 		return -ENOENT;
@@ -232,8 +242,10 @@ void nfto_port_orphan_bindings(struct nfto_port *port)
 		mutex_lock(&hw->lock);
 		b = list_first_entry_or_null(&port->bindings,
 					     struct nfto_binding, list);
-		if (b)
+		if (b) {
 			list_del(&b->list);
+			nfto_hw_unbind(hw, b->type);
+		}
 		mutex_unlock(&hw->lock);
 		if (!b)
 			return;

@@ -110,6 +110,8 @@ enum nfto_flow_type {
  * @type: enum nfto_flow_type
  * @prio: rule priority (nft: the chain priority; tc: the filter priority)
  * @chain_index: tc chain (0 for nft and flowtables)
+ * @port_ifindex: ifindex of the port the flow was bound on (the filter's
+ *	device; a flowtable flow's ingress port)
  * @used_keys: BIT_ULL(FLOW_DISSECTOR_KEY_*) of every key matched with a
  *	non-zero mask
  * @key: values
@@ -122,6 +124,7 @@ struct nfto_flow {
 	u8			type;
 	u32			prio;
 	u32			chain_index;
+	int			port_ifindex;
 	u64			used_keys;
 	struct nfto_key		key;
 	struct nfto_key		mask;
@@ -164,6 +167,19 @@ struct nfto_flow {
 #define NFTO_CAP_STATS		BIT(1)	/* has per-flow hardware counters */
 #define NFTO_CAP_GOTO_ANY	BIT(2)	/* GOTO may jump backwards */
 
+/* What the capability check refused: indexes struct nfto_caps.msgs. */
+enum nfto_caps_refusal {
+	NFTO_REFUSE_FLOWTABLE,	/* a flowtable without NFTO_CAP_FLOWTABLE */
+	NFTO_REFUSE_KEY,	/* a key not in @keys */
+	NFTO_REFUSE_PRIO,	/* above @prio_max */
+	NFTO_REFUSE_CHAIN,	/* above @chain_max */
+	NFTO_REFUSE_ACTIONS,	/* more than @max_actions */
+	NFTO_REFUSE_ACTION,	/* an action not in @actions */
+	NFTO_REFUSE_GOTO_BACK,	/* a goto backwards without NFTO_CAP_GOTO_ANY */
+	NFTO_REFUSE_GOTO_CHAIN,	/* a goto above @chain_max */
+	__NFTO_REFUSE_MAX,
+};
+
 /**
  * struct nfto_caps - what a backend's hardware can do
  * @keys: BIT_ULL(FLOW_DISSECTOR_KEY_*) it can match on
@@ -174,6 +190,8 @@ struct nfto_flow {
  * @table_size: default size of the device's flow_table resource
  * @table_size_max: largest flow_table size it can be given
  * @flags: NFTO_CAP_*
+ * @msgs: optional, indexed by enum nfto_caps_refusal: what the real driver
+ *	says for that refusal; the core appends it to its own reason
  */
 struct nfto_caps {
 	u64		keys;
@@ -184,6 +202,7 @@ struct nfto_caps {
 	u32		table_size;
 	u32		table_size_max;
 	u32		flags;
+	const char * const *msgs;
 };
 
 struct nfto_hw;		/* one switch device, opaque to backends */
