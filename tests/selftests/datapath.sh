@@ -260,10 +260,11 @@ flowtable_ipv6()
 	log_test "routed IPv6 flowtable with masquerade runs in hardware"
 }
 
-# Rules come and go on the router's ports while a file crosses it.
+# Rules come and go on the router's ports, and the router's backend is
+# switched back and forth, while a file crosses it.
 churn_during_traffic()
 {
-	local pid i
+	local pid i b switched=0
 
 	dd if=/dev/urandom of="$WORK/in" bs=1M count="$FILE_MB" status=none
 	rm -f "$WORK/out"
@@ -274,11 +275,18 @@ churn_during_traffic()
 	ip netns exec "$R" tc qdisc add dev nfto1p1 clsact
 	for i in $(seq 1 20); do
 		ip netns exec "$R" tc filter add dev nfto1p1 ingress protocol ip \
-			pref $((100 + i)) flower skip_sw dst_ip 192.0.2.$i action drop
+			pref 2 flower skip_sw dst_ip 192.0.2.$i action drop
 		ip netns exec "$R" nft add table netdev c
 		ip netns exec "$R" nft add chain netdev c c "{ type filter hook ingress device nfto1p0 priority 1; flags offload; }"
 		ip netns exec "$R" nft add rule netdev c c ip daddr 198.51.100.$i drop
-		ip netns exec "$R" tc filter del dev nfto1p1 ingress pref $((100 + i))
+		if ((i % 4 == 0)); then
+			b=mlx5
+			[[ $(nfto_backend 1) == mlx5 ]] && b=netdevsim
+			devlink dev param set nft_offload/nfto1 name \
+				flow_offload_backend value $b cmode runtime &&
+				switched=$((switched + 1))
+		fi
+		ip netns exec "$R" tc filter del dev nfto1p1 ingress pref 2
 		ip netns exec "$R" nft delete table netdev c
 	done
 	wait "$pid"
@@ -286,8 +294,10 @@ churn_during_traffic()
 	wait
 	cmp "$WORK/in" "$WORK/out"
 	check_err $? "the file was corrupted while rules changed"
+	[[ $switched -eq 5 ]]
+	check_err $? "only $switched of 5 backend switches succeeded: $(tail -n 3 "$DBG/nfto1/failures")"
 	ip netns exec "$R" tc qdisc del dev nfto1p1 clsact
-	log_test "traffic stays correct while rules are added and removed"
+	log_test "traffic stays correct while rules change and the backend switches"
 }
 
 tests_run

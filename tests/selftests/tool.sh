@@ -1,0 +1,520 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The nft-offload tool against live devices: every subcommand, its JSON,
+# its errors, and "check" agreeing with what the kernel really does when
+# the chain has "flags offload".
+#
+# The tool is built on the host (make -C tools/nft-offload); the tree is
+# read-only in the VM, so the script skips when the binary is missing.
+
+# shellcheck disable=SC2034,SC2317,SC2119 # tests run through ALL_TESTS
+ALL_TESTS="
+	not_loaded
+	no_devices
+	backends_list
+	status_devices
+	status_errors
+	table_entries
+	explain_failures
+	backend_switch
+	backend_switch_refused
+	backend_errors
+	check_agrees_netdevsim
+	check_agrees_vendor
+	check_chain_level
+	check_flowtables
+	check_filters_and_errors
+	json_valid
+	no_permission
+"
+here=$(dirname "$0")
+# shellcheck source=tests/selftests/lib.sh
+source "$here/lib.sh"
+# shellcheck source=tests/selftests/nfto_lib.sh
+source "$here/nfto_lib.sh"
+
+TOOL=${NFTO_TOOL:-$(cd "$here/../.." && pwd)/tools/nft-offload/nft-offload}
+[[ -x $TOOL ]] || skip_all "$TOOL not built (make -C tools/nft-offload)"
+require_cmd nft tc devlink jq ip
+
+WORK=$(mktemp -d)
+OUT=$WORK/out
+ERR=$WORK/err
+
+cleanup()
+{
+	nft delete table netdev tcheck 2>/dev/null
+	ip link del dummy-nfto 2>/dev/null
+	rm -rf "$WORK"
+	nfto_unload
+}
+
+# t ARGS...: run the tool, stdout in $OUT, stderr in $ERR; returns its status.
+t()
+{
+	"$TOOL" "$@" >"$OUT" 2>"$ERR"
+}
+
+# expect_rc RC MSG ARGS...: the tool exits with RC.
+expect_rc()
+{
+	local want=$1 msg=$2 rc
+
+	shift 2
+	t "$@"
+	rc=$?
+	[[ $rc == "$want" ]]
+	check_err $? "$msg: exit $rc, not $want ($(head -c 300 "$ERR"))"
+}
+
+# expect_err RC TEXT ARGS...: exit RC and TEXT in a one-line stderr.
+expect_err()
+{
+	local want=$1 text=$2
+
+	shift 2
+	expect_rc "$want" "nft-offload $*" "$@"
+	grep -qF -- "$text" "$ERR"
+	check_err $? "nft-offload $*: stderr lacks '$text': $(head -c 300 "$ERR")"
+}
+
+jqo()
+{
+	jq -e "$@" "$OUT" >/dev/null
+}
+
+setup_devices()
+{
+	nfto_unload
+	nfto_load || return 1
+	nfto_new 1 3 || return 1
+	nfto_new 2 2 mlx5 || return 1
+	nfto_new 3 2 ice || return 1
+	echo "1:0 2:0" >"$BUS/link_ports"
+}
+
+not_loaded()
+{
+	nfto_unload
+	expect_err 2 "nft_offload is not loaded" status
+	expect_err 2 "nft_offload is not loaded" check
+	expect_err 2 "nft_offload is not loaded" explain nfto1
+	expect_err 2 "nft_offload is not loaded" table 1
+	# loadable backends are still listed, from modules.alias
+	expect_rc 0 "backends without the core" --json backends
+	jqo '.backends | map(select(.name == "netdevsim" and .loaded == false and .module == "nft_offload_nsim" and .keys == null)) | length == 1'
+	check_err $? "netdevsim is not listed as loadable: $(cat "$OUT")"
+	log_test "without the module: 'nft_offload is not loaded', loadable backends"
+}
+
+no_devices()
+{
+	nfto_load
+	expect_err 2 "no nft_offload devices" status
+	expect_err 2 "no nft_offload devices" check
+	expect_err 2 "no nft_offload devices" table 0
+	log_test "no devices: a one-line error"
+}
+
+backends_list()
+{
+	rmmod nft_offload_mlx5 nft_offload_ice 2>/dev/null
+	expect_rc 0 "backends" backends
+	grep -q '^netdevsim 1.0: loaded' "$OUT"
+	check_err $? "netdevsim is not shown loaded: $(cat "$OUT")"
+	grep -q '^mlx5: not loaded' "$OUT"
+	check_err $? "mlx5 is not shown as not loaded: $(cat "$OUT")"
+	expect_rc 0 "backends --json" --json backends
+	jqo '.backends[] | select(.name == "netdevsim") | .loaded and (.keys | index("vlan")) and (.actions | index("redirect")) and .max_actions >= 16 and .prio_max == 0 and (.flags | index("flowtable")) and .table_size == 65536'
+	check_err $? "netdevsim's capabilities are wrong: $(cat "$OUT")"
+	expect_rc 0 "backends --load" --json backends --load
+	jqo '.backends[] | select(.name == "mlx5") | .loaded and .prio_max == 16 and .chain_max == 3 and (.flags | index("flowtable"))'
+	check_err $? "--load did not load mlx5 or its caps are wrong: $(cat "$OUT")"
+	jqo '.backends[] | select(.name == "ice") | .loaded and .max_actions == 1 and .flags == [] and (.actions | index("accept") | not)'
+	check_err $? "ice's caps are wrong: $(cat "$OUT")"
+	log_test "backends: loaded with caps, loadable as not loaded, --load"
+}
+
+status_devices()
+{
+	local ns
+
+	setup_devices || { check_err 1 "set-up failed"; log_test "status"; return; }
+	setup_ns ns
+	ip link set nfto1p2 netns "$ns"
+	expect_rc 0 "status" status
+	grep -q '^nfto1: backend netdevsim, flow_table 0/65536 used, 0 failures' "$OUT"
+	check_err $? "status nfto1 line: $(head -n 3 "$OUT")"
+	grep -q 'port 0: nfto1p0 (ifindex [0-9]*), peer 2:0' "$OUT"
+	check_err $? "status lacks nfto1p0's peer: $(cat "$OUT")"
+	grep -q 'port 2: nfto1p2 (netnsid [0-9]*, ifindex' "$OUT"
+	check_err $? "status lacks the netnsid of the moved port: $(cat "$OUT")"
+	expect_rc 0 "status --json" --json status
+	jqo '.devices | length == 3'
+	check_err $? "not 3 devices"
+	jqo '.devices[] | select(.name == "nfto2") | .backend == "mlx5" and .flow_table.size > 0 and .flow_table.occupancy == 0 and (.ports | length == 2)'
+	check_err $? "nfto2 is wrong: $(cat "$OUT")"
+	jqo '.devices[0].ports[] | select(.ifname == "nfto1p2") | .netnsid != null'
+	check_err $? "nfto1p2 has no netnsid"
+	jqo '.devices[0].ports[0] | .peer == "2:0" and .netnsid == null and (.stats | has("hw_offload_rx_packets"))'
+	check_err $? "nfto1p0 is wrong: $(cat "$OUT")"
+	expect_rc 0 "status 3" --json status 3
+	jqo '.devices | length == 1 and .[0].backend == "ice"'
+	check_err $? "status 3 is not ice alone"
+	expect_rc 0 "status nfto1" status nfto1
+	ip -n "$ns" link set nfto1p2 netns 1
+	log_test "status: devices, backends, ports, netns, peers, counters"
+}
+
+status_errors()
+{
+	expect_err 2 "no device nfto7" status nfto7
+	expect_err 2 "bad device 'eth0'" status eth0
+	expect_err 2 "bad device '70000'" status 70000
+	expect_rc 2 "two devices" status 1 2
+	log_test "status: unknown and malformed devices"
+}
+
+nft_chain()
+{
+	local dev=$1 prio=$2 flags=${3:+flags offload;}
+
+	nft -f - <<-EOF
+	table netdev tcheck {
+		chain c {
+			type filter hook ingress device $dev priority $prio; $flags
+		}
+	}
+	EOF
+}
+
+table_entries()
+{
+	nft_chain nfto1p0 10 offload
+	nft add rule netdev tcheck c ip daddr 10.0.0.2 counter drop
+	check_err $? "offloading a rule failed"
+	expect_rc 0 "table" --json table nfto1
+	jqo '.entries | length == 1'
+	check_err $? "not one entry: $(cat "$OUT")"
+	jqo '.entries[0] | .ifname == "nfto1p0" and .type == "rule" and .prio == 10 and (.match | test("10.0.0.2")) and (.actions | test("drop")) and (.keys | index("ipv4_addrs"))'
+	check_err $? "the entry is wrong: $(cat "$OUT")"
+	expect_rc 0 "table human" table 1
+	grep -q 'nfto1p0 rule prio 10' "$OUT"
+	check_err $? "human table: $(cat "$OUT")"
+	nft delete table netdev tcheck
+	expect_rc 0 "table after delete" --json table 1
+	jqo '.entries == []'
+	check_err $? "entries left"
+	expect_err 2 "no device nfto9" table 9
+	log_test "table: what is in hardware"
+}
+
+explain_failures()
+{
+	tc qdisc add dev nfto1p1 clsact
+	tc filter add dev nfto1p1 ingress protocol ip pref 3 flower skip_sw \
+		ip_proto tcp action skbedit mark 7 2>/dev/null
+	check_fail $? "a mark action was offloaded"
+	tc qdisc del dev nfto1p1 clsact
+	expect_rc 0 "explain" explain nfto1
+	grep -q "capability\|model" "$OUT" &&
+		grep -q "nfto1p1 ingress rule prio 3 chain 0 .*action 'mark' is not in nft_offload's flow model (EOPNOTSUPP)" "$OUT"
+	check_err $? "explain lacks the refusal: $(cat "$OUT")"
+	expect_rc 0 "explain --json -n 1" --json explain nfto1 -n 1
+	jqo '.failures | length == 1 and .[0].kind == "model" and .[0].prio == 3 and .[0].error == "EOPNOTSUPP" and (.[0].reason | test("mark"))'
+	check_err $? "explain --json: $(cat "$OUT")"
+	expect_rc 0 "status shows the failure" --json status 1
+	jqo '.devices[0].failures.total >= 1 and (.devices[0].failures.recent[-1].reason | test("mark"))'
+	check_err $? "status lacks the failure"
+	expect_err 2 "bad count" explain 1 -n x
+	log_test "explain: refusals with their reasons"
+}
+
+backend_switch()
+{
+	nft_chain nfto1p0 10 offload
+	nft add rule netdev tcheck c ip daddr 10.0.0.2 drop
+	expect_rc 0 "switch to mlx5" backend nfto1 mlx5
+	grep -q '^nfto1: backend mlx5 (was netdevsim)' "$OUT"
+	check_err $? "switch output: $(cat "$OUT")"
+	[[ $(nfto_backend 1) == mlx5 && $(nfto_occ 1) == 1 ]]
+	check_err $? "devlink does not show mlx5 with the rule kept"
+	expect_rc 0 "switch back" --json backend 1 netdevsim
+	jqo '.switched and .backend == "netdevsim" and .previous == "mlx5"'
+	check_err $? "switch --json: $(cat "$OUT")"
+	nft delete table netdev tcheck
+	log_test "backend: switches through devlink"
+}
+
+backend_switch_refused()
+{
+	# priority 20 is above mlx5's 16: the switch must be refused with why
+	nft_chain nfto1p0 20 offload
+	nft add rule netdev tcheck c ip daddr 10.0.0.2 drop
+	expect_rc 1 "refused switch" backend nfto1 mlx5
+	grep -q "priority 20 is above backend mlx5's maximum 16" "$ERR"
+	check_err $? "the reason is not printed: $(cat "$ERR")"
+	[[ $(nfto_backend 1) == netdevsim && $(nfto_occ 1) == 1 ]]
+	check_err $? "a refused switch changed the device"
+	expect_rc 1 "refused switch --json" --json backend nfto1 mlx5
+	jqo '.switched == false and .backend == "netdevsim" and .requested == "mlx5" and (.failures[-1].reason | test("priority 20"))'
+	check_err $? "refused switch --json: $(cat "$OUT")"
+	nft delete table netdev tcheck
+	log_test "backend: a refused switch prints the kernel's reason, exit 1"
+}
+
+backend_errors()
+{
+	expect_err 2 "unknown backend 'nope'" backend nfto1 nope
+	expect_err 2 "bad backend name" backend nfto1 'Bad/Name'
+	expect_err 2 "no device nfto8" backend nfto8 netdevsim
+	expect_err 2 "bad device" backend x netdevsim
+	expect_rc 2 "missing NAME" backend nfto1
+	[[ $(nfto_backend 1) == netdevsim ]]
+	check_err $? "an erroneous switch changed the backend"
+	log_test "backend: unknown/bad names and devices"
+}
+
+# agree DEV PRIO RULE: check's verdict without "flags offload" equals
+# whether nft accepts RULE in the same chain with it. Sets $verdict.
+agree()
+{
+	local dev=$1 prio=$2 rule=$3 reason kernel
+
+	verdict=error
+	nft delete table netdev tcheck 2>/dev/null
+	nft_chain "$dev" "$prio" || { check_err 1 "chain on $dev failed"; return; }
+	if ! nft add rule netdev tcheck c "$rule" 2>"$ERR"; then
+		check_err 1 "'$rule' is not even valid without offload: $(cat "$ERR")"
+		return
+	fi
+	t --json check --table tcheck
+	jq -e . "$OUT" >/dev/null || { check_err 1 "check --json is not JSON"; return; }
+	verdict=$(jq -r '.chains[0].rules[0].offloadable' "$OUT")
+	reason=$(jq -r '.chains[0].rules[0].reason // "-"' "$OUT")
+	nft delete table netdev tcheck
+	nft_chain "$dev" "$prio" offload || { check_err 1 "offload chain on $dev failed"; return; }
+	if nft add rule netdev tcheck c "$rule" 2>/dev/null; then
+		kernel=true
+	else
+		kernel=false
+	fi
+	nft delete table netdev tcheck
+	log_info "$dev prio $prio: '$rule': check $verdict ($reason), kernel $kernel"
+	[[ $verdict == "$kernel" ]]
+	check_err $? "'$rule' on $dev: check says $verdict ($reason), the kernel $kernel"
+}
+
+# expect_agree DEV PRIO WANT RULE: agree, and the verdict is WANT.
+expect_agree()
+{
+	agree "$1" "$2" "$4"
+	[[ $verdict == "$3" ]]
+	check_err $? "'$4' on $1: expected $3, check says $verdict"
+}
+
+check_agrees_netdevsim()
+{
+	ip link add dummy-nfto type dummy 2>/dev/null
+	expect_agree nfto1p0 10 true "ip daddr 10.0.0.2 drop"
+	expect_agree nfto1p0 10 true "tcp dport 22 counter accept"
+	expect_agree nfto1p0 10 true "udp sport 53 drop"
+	expect_agree nfto1p0 10 false "ip daddr != 10.0.0.3 drop"
+	expect_agree nfto1p0 10 true "ip saddr 10.0.0.0/24 drop"
+	agree nfto1p0 10 "ip saddr 10.0.0.0/20 drop"
+	agree nfto1p0 10 "ip saddr 10.0.0.0/16 drop"
+	agree nfto1p0 10 "ip saddr & 0.0.0.255 == 0.0.0.1 drop"
+	agree nfto1p0 10 "ip protocol tcp drop"
+	agree nfto1p0 10 "meta l4proto udp accept"
+	expect_agree nfto1p0 10 true "ether saddr 02:00:00:00:00:01 drop"
+	agree nfto1p0 10 "ether type arp drop"
+	expect_agree nfto1p0 10 true "ip6 daddr 2001:db8::1 accept"
+	agree nfto1p0 10 "ip6 saddr 2001:db8::/64 drop"
+	agree nfto1p0 10 "vlan id 10 drop"
+	agree nfto1p0 10 "vlan id 10 ip daddr 10.0.0.1 drop"
+	agree nfto1p0 10 "iif nfto1p0 drop"
+	agree nfto1p0 10 "meta iiftype ether drop"
+	expect_agree nfto1p0 10 true "ip daddr 10.0.0.5 fwd to nfto1p1"
+	agree nfto1p0 10 "ip daddr 10.0.0.6 dup to nfto1p2 accept"
+	expect_agree nfto1p0 10 false "ip daddr 10.0.0.7 fwd to dummy-nfto"
+	expect_agree nfto1p0 10 false "counter"
+	expect_agree nfto1p0 10 false "ip daddr 10.0.0.8 counter"
+	expect_agree nfto1p0 10 false "meta mark 1 drop"
+	agree nfto1p0 10 "ip ttl 64 drop"
+	expect_agree nfto1p0 10 false "tcp dport { 22, 80 } drop"
+	agree nfto1p0 10 "tcp dport 1000-2000 drop"
+	agree nfto1p0 10 "ip daddr 10.0.0.9 limit rate 10/second drop"
+	agree nfto1p0 10 "tcp flags syn drop"
+	agree nfto1p0 10 "ip dscp 46 drop"
+	agree nfto1p0 65535 "ip daddr 10.0.0.2 drop"
+	ip link del dummy-nfto 2>/dev/null
+	log_test "check agrees with the kernel, rule by rule (netdevsim)"
+}
+
+check_agrees_vendor()
+{
+	# capability-driven cases; vendor flow_check rules are not in caps
+	expect_agree nfto2p0 10 true "ip daddr 10.0.0.2 drop"
+	expect_agree nfto2p0 20 false "ip daddr 10.0.0.2 drop"
+	expect_agree nfto3p0 10 true "ip daddr 10.0.0.2 drop"
+	expect_agree nfto3p0 10 false "tcp dport 22 accept"
+	expect_agree nfto3p0 10 false "iif nfto3p0 drop"
+	expect_agree nfto3p0 10 false "ip daddr 10.0.0.2 dup to nfto3p1 drop"
+	# the reasons are the kernel's own words
+	nft_chain nfto3p0 10
+	nft add rule netdev tcheck c tcp dport 22 accept
+	nft add rule netdev tcheck c iif nfto3p0 drop
+	expect_rc 1 "check on ice" check
+	grep -q "handle [0-9]*: not offloadable: backend ice cannot do action 'accept'" "$OUT"
+	check_err $? "no 'cannot do action accept': $(cat "$OUT")"
+	grep -q "not offloadable: backend ice cannot match on 'meta'" "$OUT"
+	check_err $? "no 'cannot match on meta': $(cat "$OUT")"
+	grep -q "^    tcp dport 22 accept$" "$OUT"
+	check_err $? "the rule text is not shown: $(cat "$OUT")"
+	# --backend judges with another backend's caps
+	expect_rc 0 "check --backend netdevsim" check --backend netdevsim --table tcheck
+	# mlx5 has accept and meta: both rules would offload there
+	expect_rc 0 "check --backend mlx5" --json check --backend mlx5
+	jqo '.backend == "mlx5" and ([.chains[].rules[] | select(.offloadable)] | length == 2)'
+	check_err $? "check --backend mlx5: $(cat "$OUT")"
+	nft delete table netdev tcheck
+	log_test "check agrees with the kernel on mlx5 and ice capabilities"
+}
+
+check_chain_level()
+{
+	local kernel
+
+	# priority 0 and policy drop cannot be offload chains
+	nft_chain nfto1p0 0
+	nft add rule netdev tcheck c ip daddr 10.0.0.2 drop
+	expect_rc 1 "priority 0" --json check --table tcheck
+	jqo '.chains[0] | .offloadable == false and .stage == "chain" and (.reason | test("priority 0")) and .rules[0].offloadable'
+	check_err $? "priority 0 chain: $(cat "$OUT")"
+	nft delete table netdev tcheck
+	nft_chain nfto1p0 0 offload 2>/dev/null && kernel=true || kernel=false
+	nft delete table netdev tcheck 2>/dev/null
+	[[ $kernel == false ]]
+	check_err $? "the kernel took an offload chain of priority 0"
+
+	nft -f - <<-EOF
+	table netdev tcheck {
+		chain c {
+			type filter hook ingress device nfto1p0 priority 10; policy drop;
+		}
+	}
+	EOF
+	expect_rc 1 "policy drop" --json check --table tcheck
+	jqo '.chains[0] | .offloadable == false and (.reason | test("policy drop"))'
+	check_err $? "policy drop chain: $(cat "$OUT")"
+	nft delete table netdev tcheck
+
+	# a chain on an nft_offload port and another device
+	ip link add dummy-nfto type dummy
+	if nft -f - <<-EOF
+	table netdev tcheck {
+		chain c {
+			type filter hook ingress devices = { nfto1p0, dummy-nfto } priority 10;
+		}
+	}
+	EOF
+	then
+		expect_rc 1 "mixed devices" --json check --table tcheck
+		jqo '.chains[0] | .stage == "device" and (.reason | test("dummy-nfto"))'
+		check_err $? "mixed devices: $(cat "$OUT")"
+		nft delete table netdev tcheck
+	fi
+	ip link del dummy-nfto
+	log_test "check: chain priority, policy and devices"
+}
+
+check_flowtables()
+{
+	nft -f - <<-EOF
+	table inet tft {
+		flowtable f1 {
+			hook ingress priority 0; devices = { nfto1p0, nfto1p1 };
+		}
+		flowtable f3 {
+			hook ingress priority 0; devices = { nfto3p0 };
+		}
+	}
+	EOF
+	check_err $? "flowtables failed"
+	expect_rc 1 "flowtables" --json check --table tft
+	jqo '.flowtables | length == 2'
+	check_err $? "not 2 flowtables: $(cat "$OUT")"
+	jqo '.flowtables[] | select(.name == "f1") | .offloadable and .flags_offload == false and .switches == ["nfto1"]'
+	check_err $? "f1 should offload: $(cat "$OUT")"
+	jqo '.flowtables[] | select(.name == "f3") | .offloadable == false and .reason == "backend ice has no flowtable offload"'
+	check_err $? "f3 should not: $(cat "$OUT")"
+	expect_rc 0 "flowtables with netdevsim" check --table tft --backend netdevsim
+	nft delete table inet tft
+	log_test "check: flowtables, with the backend's flowtable flag"
+}
+
+check_filters_and_errors()
+{
+	expect_rc 0 "nothing to check" check --table nonexistent
+	grep -q "nothing to check" "$OUT"
+	check_err $? "no 'nothing to check'"
+	expect_err 2 "unknown backend 'nope'" check --backend nope
+	expect_err 2 "bad backend name" check --backend 'A!'
+	expect_rc 2 "bad option" check --frobnicate
+	nft_chain nfto1p0 10
+	nft add rule netdev tcheck c ip daddr 10.0.0.2 drop
+	nft add chain netdev tcheck other '{ type filter hook ingress device nfto1p1 priority 10; }'
+	nft add rule netdev tcheck other meta mark 1 drop
+	expect_rc 0 "--chain c" --json check --chain c
+	jqo '(.chains | length == 1 and .[0].name == "c") and .flowtables == []'
+	check_err $? "--chain: $(cat "$OUT")"
+	expect_rc 1 "--chain other" check --table tcheck --chain other
+	nft delete table netdev tcheck
+	log_test "check: --table/--chain filters and bad arguments"
+}
+
+json_valid()
+{
+	local args
+
+	nft_chain nfto1p0 10 offload
+	nft add rule netdev tcheck c ip daddr 10.0.0.2 counter drop
+	for args in "backends" "status" "status 1" "table 1" "explain 1" \
+		    "check" "check --backend mlx5" "backend 1 netdevsim"; do
+		# shellcheck disable=SC2086 # split on purpose
+		t --json $args
+		jq -e . "$OUT" >/dev/null
+		check_err $? "'--json $args' is not valid JSON: $(head -c 300 "$OUT")"
+		[[ $(wc -l <"$OUT") == 1 ]]
+		check_err $? "'--json $args' is not one document"
+	done
+	# the flag also works after the command
+	t status 1 --json
+	jq -e '.devices' "$OUT" >/dev/null
+	check_err $? "'status 1 --json' is not JSON"
+	nft delete table netdev tcheck
+	log_test "--json is valid JSON on every command"
+}
+
+no_permission()
+{
+	if ! unshare -U true 2>/dev/null; then
+		skip "no user namespaces"
+		log_test "without CAP_NET_ADMIN: permission errors"
+		return
+	fi
+	# a new user namespace holds no capability over this netns
+	unshare -U "$TOOL" check >"$OUT" 2>"$ERR"
+	[[ $? == 2 ]] && grep -q "Operation not permitted (CAP_NET_ADMIN is needed)" "$ERR"
+	check_err $? "check without CAP_NET_ADMIN: $(cat "$ERR")"
+	unshare -U "$TOOL" backend 1 mlx5 >"$OUT" 2>"$ERR"
+	[[ $? == 2 ]] && grep -q "Operation not permitted" "$ERR"
+	check_err $? "backend without CAP_NET_ADMIN: $(cat "$ERR")"
+	[[ $(nfto_backend 1) == netdevsim ]]
+	check_err $? "the backend changed without permission"
+	log_test "without CAP_NET_ADMIN: permission errors"
+}
+
+tests_run
+exit "$EXIT_STATUS"
