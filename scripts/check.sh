@@ -111,6 +111,8 @@ for k in $kernels; do
 	stage "build for $k with -Werror" make --no-print-directory \
 		NFTO_WERROR=1 build-kernel KSERIES="$k"
 done
+stage "checkpatch --strict" make --no-print-directory checkpatch
+stage "sparse (C=2) against 6.12" make --no-print-directory sparse KSERIES=6.12
 
 if [ -f tools/nft-offload/Makefile ]; then
 	stage "nft-offload tool builds with -Werror" \

@@ -150,3 +150,23 @@ for series in 6.1 6.12; do
 	grep -i 'warning' "$errlog" >&2 || true
 	step "kernel $series: $dir"
 done
+
+# --- the kernel's own checkers ----------------------------------------------
+
+# checkpatch.pl (with its data files) from Debian's linux-source-6.12, the
+# same source the debug kernel is built from; only those files are unpacked.
+cache=${NFTO_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kmod-nft-offload}
+cp_dir=$cache/src/usr/src/linux-source-6.12/scripts
+if [ ! -x "$cp_dir/checkpatch.pl" ]; then
+	mkdir -p "$cache/src"
+	(cd "$cache/src" && ls linux-source-6.12_*.deb >/dev/null 2>&1 ||
+		quiet apt-get download -q linux-source-6.12)
+	deb=$(ls "$cache"/src/linux-source-6.12_*.deb | tail -n1)
+	tarball=usr/src/linux-source-6.12.tar.xz
+	[ -f "$cache/src/$tarball" ] || quiet dpkg-deb -x "$deb" "$cache/src"
+	quiet tar -C "$cache/src/usr/src" -xJf "$cache/src/$tarball" \
+		linux-source-6.12/scripts/checkpatch.pl \
+		linux-source-6.12/scripts/spelling.txt \
+		linux-source-6.12/scripts/const_structs.checkpatch
+fi
+step "checkpatch: $cp_dir/checkpatch.pl"

@@ -44,7 +44,8 @@ static const char * const nfto_mlx5_msgs[__NFTO_REFUSE_MAX] = {
 	[NFTO_REFUSE_PRIO]	 = "mlx5_core: Requested priority is out of supported range",
 	[NFTO_REFUSE_CHAIN]	 = "mlx5_core: Requested chain is out of supported range",
 	[NFTO_REFUSE_GOTO_BACK]	 = "mlx5_core: Goto lower numbered chain isn't supported",
-	[NFTO_REFUSE_GOTO_CHAIN] = "mlx5_core: Requested destination chain is out of supported range",
+	[NFTO_REFUSE_GOTO_CHAIN] =
+		"mlx5_core: Requested destination chain is out of supported range",
 };
 
 static const struct nfto_caps nfto_mlx5_caps = {
