@@ -15,7 +15,7 @@
  * nft_offload itself can still be unloaded at any time.
  */
 #include <linux/module.h>
-#include <linux/rwsem.h>
+#include <linux/srcu.h>
 #include <linux/slab.h>
 #include <net/flow_offload.h>
 #include <net/pkt_cls.h>
@@ -23,20 +23,22 @@
 #include "nfto.h"
 
 /*
- * Readers: every callback, for its whole duration. Writer: orphaning. The
- * core takes no lock of its own before it, so callbacks (which take
- * hw.lock) cannot deadlock with it.
+ * Readers: every callback, for its whole duration. Writer: orphaning, which
+ * waits for them. SRCU and not a rwsem: nf_tables asks for rule stats from
+ * its RCU-protected dump, where a callback must not sleep to get in.
  */
-static DECLARE_RWSEM(nfto_bind_sem);
+DEFINE_STATIC_SRCU(nfto_bind_srcu);
 
 static int nfto_bind_cb(enum tc_setup_type type, void *type_data, void *priv)
 {
+	const struct nfto_bind_ops *ops;
 	struct nfto_bind *b = priv;
-	int err;
+	int idx, err;
 
-	down_read(&nfto_bind_sem);
-	if (b->ops) {
-		err = b->ops->cb(b, type, type_data);
+	idx = srcu_read_lock(&nfto_bind_srcu);
+	ops = srcu_dereference(b->ops, &nfto_bind_srcu);
+	if (ops) {
+		err = ops->cb(b, type, type_data);
 	} else if (type == TC_SETUP_CLSFLOWER &&
 		   ((struct flow_cls_offload *)type_data)->command ==
 		   FLOW_CLS_DESTROY) {
@@ -44,7 +46,7 @@ static int nfto_bind_cb(enum tc_setup_type type, void *type_data, void *priv)
 	} else {
 		err = -ENODEV;
 	}
-	up_read(&nfto_bind_sem);
+	srcu_read_unlock(&nfto_bind_srcu, idx);
 	return err;
 }
 
@@ -74,10 +76,9 @@ EXPORT_SYMBOL_GPL(nfto_bind_cb_lookup);
 /* The device of @b is going away but the kernel still holds @b. */
 void nfto_bind_orphan(struct nfto_bind *b)
 {
-	down_write(&nfto_bind_sem);
-	b->ops = NULL;
-	b->orphan = true;
 	__module_get(THIS_MODULE);
-	up_write(&nfto_bind_sem);
+	b->orphan = true;
+	rcu_assign_pointer(b->ops, NULL);
+	synchronize_srcu(&nfto_bind_srcu);
 }
 EXPORT_SYMBOL_GPL(nfto_bind_orphan);

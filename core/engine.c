@@ -14,6 +14,7 @@
  */
 #include <linux/kernel.h>
 #include <linux/netlink.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -59,7 +60,7 @@ void nfto_hw_fail(struct nfto_hw *hw, const struct nfto_req *req,
 	memset(&f, 0, sizeof(f));
 	f.kind = kind;
 	f.err = err;
-	f.seq = ++hw->fail_seq;
+	f.seq = atomic64_inc_return(&hw->fail_seq);
 	strscpy(f.reason, reason, sizeof(f.reason));
 	if (req) {
 		f.cookie = req->cookie;
@@ -242,6 +243,7 @@ int nfto_hw_init(struct nfto_hw *hw, const char *name,
 
 	strscpy(hw->name, name, sizeof(hw->name));
 	mutex_init(&hw->lock);
+	spin_lock_init(&hw->stats_lock);
 	err = nfto_table_init(&hw->table, table_size);
 	if (err)
 		goto err_put;
@@ -418,7 +420,9 @@ int nfto_hw_flow_replace(struct nfto_hw *hw, const struct nfto_req *req,
 	 * way): the new one is in the backend, now retire the old one.
 	 */
 	if (old) {
+		spin_lock_bh(&hw->stats_lock);
 		nfto_entry_take_counters(e, old);
+		spin_unlock_bh(&hw->stats_lock);
 		nfto_table_remove(&hw->table, old);
 		if (nfto_backend_del(hw, ops, hw->backend_priv, old, reason,
 				     sizeof(reason)))
@@ -480,7 +484,11 @@ out:
 }
 EXPORT_SYMBOL_GPL(nfto_hw_flow_destroy);
 
-/* The counters since the last call, for FLOW_CLS_STATS. */
+/*
+ * The counters since the last call, for FLOW_CLS_STATS. Takes no mutex and
+ * never sleeps: nf_tables asks from its RCU-protected rule dump. Entries,
+ * the backend and its private data are freed only after a grace period.
+ */
 int nfto_hw_flow_stats(struct nfto_hw *hw, const struct nfto_req *req,
 		       struct nfto_hw_stats *delta)
 {
@@ -491,13 +499,13 @@ int nfto_hw_flow_stats(struct nfto_hw *hw, const struct nfto_req *req,
 	int err = 0;
 
 	memset(delta, 0, sizeof(*delta));
-	mutex_lock(&hw->lock);
-	ops = hw->backend;
+	rcu_read_lock();
 	e = nfto_table_lookup(&hw->table, req->cookie, req->owner);
 	if (!e) {
 		err = -ENOENT;
 		goto out;
 	}
+	ops = READ_ONCE(hw->backend);
 	if (READ_ONCE(hw->faults.fail_stats)) {
 		err = -EIO;
 		snprintf(reason, sizeof(reason),
@@ -512,7 +520,7 @@ int nfto_hw_flow_stats(struct nfto_hw *hw, const struct nfto_req *req,
 	if (ops->flow_stats) {
 		struct netlink_ext_ack ext = {};
 
-		err = ops->flow_stats(hw, hw->backend_priv, &e->flow,
+		err = ops->flow_stats(hw, READ_ONCE(hw->backend_priv), &e->flow,
 				      e->flow_priv, &cur, &ext);
 		if (err) {
 			nfto_backend_reason(ops, &ext, "read stats of", err,
@@ -526,6 +534,8 @@ int nfto_hw_flow_stats(struct nfto_hw *hw, const struct nfto_req *req,
 		cur.bytes = atomic64_read(&e->cnt->bytes);
 		cur.lastused = READ_ONCE(e->cnt->lastused);
 	}
+
+	spin_lock_bh(&hw->stats_lock);
 	/*
 	 * Counters below what was reported belong to a flow the backend got
 	 * anew (a refresh or a backend switch re-added it): all are new.
@@ -539,8 +549,9 @@ int nfto_hw_flow_stats(struct nfto_hw *hw, const struct nfto_req *req,
 	delta->bytes = cur.bytes - e->reported.bytes;
 	delta->lastused = cur.lastused;
 	e->reported = cur;
+	spin_unlock_bh(&hw->stats_lock);
 out:
-	mutex_unlock(&hw->lock);
+	rcu_read_unlock();
 	return err;
 }
 EXPORT_SYMBOL_GPL(nfto_hw_flow_stats);
@@ -665,10 +676,12 @@ int nfto_hw_switch_backend(struct nfto_hw *hw,
 	if (old_ops->dev_fini)
 		old_ops->dev_fini(hw, hw->backend_priv);
 	old_priv = hw->backend_priv;
-	hw->backend_priv = priv;
-	hw->backend = ops;
+	WRITE_ONCE(hw->backend_priv, priv);
+	WRITE_ONCE(hw->backend, ops);
 	mutex_unlock(&hw->lock);
 
+	/* Lockless stats readers may still hold the old backend. */
+	synchronize_rcu();
 	kvfree(moved);
 	kfree(old_priv);
 	nfto_backend_put(old_ops);

@@ -138,9 +138,14 @@ struct nfto_hw {
 	void				*backend_priv;	/* under @lock */
 	struct nfto_table		table;		/* under @lock */
 	struct nfto_faults		faults;
-	u64				fail_seq;
+	atomic64_t			fail_seq;
+	/* Serializes the stats deltas (entries' @reported); any context. */
+	spinlock_t			stats_lock;
 	unsigned int			ft_binds;	/* under @lock */
-	/* Called under @lock for every refusal or failure. */
+	/*
+	 * Called for every refusal or failure, under @lock except from the
+	 * stats path, which may run in atomic context: must not sleep.
+	 */
 	void (*report)(struct nfto_hw *hw, const struct nfto_failure *f);
 	/* Resolves a redirect target to a port of this switch; -1 if none. */
 	int (*port_of)(struct nfto_hw *hw, int ifindex);
@@ -219,7 +224,7 @@ struct nfto_bind_ops {
 };
 
 struct nfto_bind {
-	const struct nfto_bind_ops	*ops;	/* NULL once orphaned */
+	const struct nfto_bind_ops __rcu *ops;	/* NULL once orphaned */
 	bool				orphan;
 };
 

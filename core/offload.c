@@ -131,7 +131,7 @@ static int nfto_block_bind(struct nfto_port *port,
 	b = kzalloc(sizeof(*b), GFP_KERNEL);
 	if (!b)
 		return -ENOMEM;
-	b->bind.ops = &nfto_bind_ops;
+	RCU_INIT_POINTER(b->bind.ops, &nfto_bind_ops);
 	b->port = port;
 	b->block = f->block;
 	b->type = type;

@@ -236,6 +236,9 @@ struct nfto_hw_stats {
  * @flow_del: optional; remove a flow that @flow_add accepted
  * @flow_stats: optional; read the flow's counters. Without it the core
  *	reports the simulated hardware's own counters (if NFTO_CAP_STATS).
+ *	Unlike the others it runs without the device mutex and MUST NOT
+ *	sleep: nf_tables reads rule stats from an RCU-protected dump. Report
+ *	cached counters (as mlx5 does with mlx5_fc_query_cached()).
  */
 struct nfto_backend_ops {
 	const char		*name;

@@ -109,8 +109,13 @@ static int stats(unsigned long cookie, const void *owner,
 		 struct nfto_hw_stats *delta)
 {
 	struct nfto_req r = mkreq(cookie, owner);
+	unsigned int unlocked = fx.report_unlocked;
+	int err;
 
-	return nfto_hw_flow_stats(&fx.hw, &r, delta);
+	/* The stats path reports without hw->lock, by design: it may not sleep. */
+	err = nfto_hw_flow_stats(&fx.hw, &r, delta);
+	fx.report_unlocked = unlocked;
+	return err;
 }
 
 static struct nfto_entry *lookup(unsigned long cookie, const void *owner)
