@@ -109,3 +109,6 @@ menuconfig olddefconfig:
 	$(KCONFIGLIB)/$@.py scripts/Kconfig.oot
 
 .PHONY: build-kernel selftest
+
+# The debug-kernel lane (KASAN, lockdep, kmemleak): make check-debug.
+include mk/debug.mk

@@ -1,0 +1,38 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The debug-kernel lane, included at the end of the Makefile:
+#
+#   make debug-kernel         build Debian's 6.12 source with KASAN, lockdep,
+#                             PROVE_RCU, might_sleep, kmemleak, debugobjects,
+#                             fault injection and KUnit (tests/vm/debug.config);
+#                             cached by config and source version
+#   make build-kernel-debug   our modules against it, in build/mods-debug
+#   make check-debug [T=core] both, then the selftests in the VM on it, with a
+#                             kmemleak scan after every test
+#
+# The kernel's own tree (its build/ directory) is the KDIR: the same
+# out-of-tree build as for Debian's headers, plus -g so that a report's
+# "func+0x1c/0x80 [nft_offload]" resolves to file:line
+# (scripts/faddr2line build/src-debug/nft_offload.ko func+0x1c/0x80).
+
+DEBUG_KERNEL_SH = tests/vm/build-debug-kernel
+
+.PHONY: debug-kernel build-kernel-debug check-debug
+
+debug-kernel:
+	@$(DEBUG_KERNEL_SH) >/dev/null
+
+build-kernel-debug: debug-kernel
+	@kdir=$$($(DEBUG_KERNEL_SH))/build || exit 1; \
+	echo "building for $$kdir"; \
+	mkdir -p build/src-debug build/mods-debug && \
+	rsync -a --delete --exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' \
+		--include /Kbuild --include /Kconfig --include '/core/***' \
+		--include '/drivers/***' --include '/include/***' --exclude '*' \
+		./ build/src-debug/ && \
+	$(MAKE) -C $$kdir M=$(CURDIR)/build/src-debug KCFLAGS=-g modules 2>&1 | grep -v '^Skipping BTF generation' ; \
+	test $${PIPESTATUS[0]} -eq 0 || exit 1; \
+	rm -f build/mods-debug/*.ko && cp build/src-debug/*.ko build/mods-debug/
+
+check-debug: build-kernel-debug
+	tests/vm/run --kernel debug --modules build/mods-debug -- tests/selftests/run.sh $(T)
