@@ -5,8 +5,14 @@
  *   failures    the recent refusals and failures
  *   fail_bind, fail_add, fail_del, fail_stats   (bool) fault injection
  *   fail_nth    fail the Nth next add (1 = the next one), then turn off
+ *
+ * Writing a knob needs CAP_NET_ADMIN, as every other control of the
+ * switch does: debugfs itself checks only the file mode, and root without
+ * CAP_NET_ADMIN (a container) must not be able to break the "hardware".
  */
+#include <linux/capability.h>
 #include <linux/debugfs.h>
+#include <linux/fs.h>
 #include <linux/jiffies.h>
 #include <linux/seq_file.h>
 
@@ -74,6 +80,41 @@ static int nfto_failures_show(struct seq_file *s, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(nfto_failures);
 
+/* debugfs_create_bool()'s file, with the capability check on write. */
+static ssize_t nfto_knob_bool_write(struct file *file, const char __user *buf,
+				    size_t count, loff_t *ppos)
+{
+	if (!capable(CAP_NET_ADMIN))
+		return -EPERM;
+	return debugfs_write_file_bool(file, buf, count, ppos);
+}
+
+static const struct file_operations nfto_knob_bool_fops = {
+	.owner	= THIS_MODULE,
+	.open	= simple_open,
+	.read	= debugfs_read_file_bool,
+	.write	= nfto_knob_bool_write,
+	.llseek	= default_llseek,
+};
+
+static int nfto_knob_u32_get(void *data, u64 *val)
+{
+	*val = READ_ONCE(*(u32 *)data);
+	return 0;
+}
+
+static int nfto_knob_u32_set(void *data, u64 val)
+{
+	if (!capable(CAP_NET_ADMIN))
+		return -EPERM;
+	if (val > U32_MAX)
+		return -ERANGE;
+	WRITE_ONCE(*(u32 *)data, val);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(nfto_knob_u32_fops, nfto_knob_u32_get,
+			 nfto_knob_u32_set, "%llu\n");
+
 void nfto_debugfs_dev_init(struct nfto_dev *nd)
 {
 	struct nfto_faults *f = &nd->hw.faults;
@@ -82,11 +123,16 @@ void nfto_debugfs_dev_init(struct nfto_dev *nd)
 	debugfs_create_file("table", 0400, nd->ddir, nd, &nfto_table_fops);
 	debugfs_create_file("failures", 0400, nd->ddir, nd,
 			    &nfto_failures_fops);
-	debugfs_create_bool("fail_bind", 0600, nd->ddir, &f->fail_bind);
-	debugfs_create_bool("fail_add", 0600, nd->ddir, &f->fail_add);
-	debugfs_create_bool("fail_del", 0600, nd->ddir, &f->fail_del);
-	debugfs_create_bool("fail_stats", 0600, nd->ddir, &f->fail_stats);
-	debugfs_create_u32("fail_nth", 0600, nd->ddir, &f->fail_nth);
+	debugfs_create_file("fail_bind", 0600, nd->ddir, &f->fail_bind,
+			    &nfto_knob_bool_fops);
+	debugfs_create_file("fail_add", 0600, nd->ddir, &f->fail_add,
+			    &nfto_knob_bool_fops);
+	debugfs_create_file("fail_del", 0600, nd->ddir, &f->fail_del,
+			    &nfto_knob_bool_fops);
+	debugfs_create_file("fail_stats", 0600, nd->ddir, &f->fail_stats,
+			    &nfto_knob_bool_fops);
+	debugfs_create_file_unsafe("fail_nth", 0600, nd->ddir, &f->fail_nth,
+				   &nfto_knob_u32_fops);
 }
 
 void nfto_debugfs_dev_exit(struct nfto_dev *nd)
