@@ -8,6 +8,7 @@
  * Ports can be wired back to back (link_ports); the datapath that makes
  * packets cross the wires lives in datapath.c.
  */
+#include <linux/error-injection.h>
 #include <linux/etherdevice.h>
 #include <linux/ethtool.h>
 #include <linux/netdevice.h>
@@ -169,7 +170,8 @@ static void nfto_port_setup(struct net_device *netdev)
 	netdev->max_mtu = ETH_MAX_MTU;
 }
 
-static int nfto_port_create(struct nfto_dev *nd, unsigned int index)
+/* fail_function may fail it (tests/selftests/faults.sh). */
+static noinline int nfto_port_create(struct nfto_dev *nd, unsigned int index)
 {
 	struct devlink_port_attrs attrs = {};
 	struct net_device *netdev;
@@ -241,6 +243,7 @@ err_free:
 	kfree(port);
 	return err;
 }
+ALLOW_ERROR_INJECTION(nfto_port_create, ERRNO);
 
 static void nfto_port_destroy(struct nfto_port *port)
 {

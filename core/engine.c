@@ -12,6 +12,7 @@
  * record to the core (devlink health, debugfs, the tool). All entry points
  * take hw->lock. Pure code: also built for userspace (tests/unit).
  */
+#include <linux/error-injection.h>
 #include <linux/kernel.h>
 #include <linux/netlink.h>
 #include <linux/rcupdate.h>
@@ -96,9 +97,13 @@ static void nfto_backend_reason(const struct nfto_backend_ops *ops,
 			 ops->name, what, err);
 }
 
-/* With @cnt, the new entry shares (and takes over) those counters. */
-static struct nfto_entry *nfto_entry_alloc(const struct nfto_backend_ops *ops,
-					   struct nfto_counters *cnt)
+/*
+ * With @cnt, the new entry shares (and takes over) those counters.
+ * noinline and whitelisted for fail_function, like the backend calls
+ * below: tests/selftests/faults.sh makes them fail.
+ */
+static noinline struct nfto_entry *nfto_entry_alloc(const struct nfto_backend_ops *ops,
+						    struct nfto_counters *cnt)
 {
 	struct nfto_entry *e;
 
@@ -118,6 +123,7 @@ static struct nfto_entry *nfto_entry_alloc(const struct nfto_backend_ops *ops,
 	e->cnt->lastused = jiffies;
 	return e;
 }
+ALLOW_ERROR_INJECTION(nfto_entry_alloc, NULL);
 
 /* Frees an entry that never was in the table. */
 static void nfto_entry_discard(struct nfto_entry *e)
@@ -143,13 +149,18 @@ static void nfto_entry_take_counters(struct nfto_entry *to,
 static bool nfto_fault_add(struct nfto_hw *hw, char *reason, size_t len)
 {
 	struct nfto_faults *f = &hw->faults;
+	u32 nth;
 
 	if (READ_ONCE(f->fail_add)) {
 		snprintf(reason, len, "injected failure: fail_add is set on %s",
 			 hw->name);
 		return true;
 	}
-	if (f->fail_nth && !--f->fail_nth) {
+	/* debugfs writes fail_nth without hw->lock */
+	nth = READ_ONCE(f->fail_nth);
+	if (nth)
+		WRITE_ONCE(f->fail_nth, nth - 1);
+	if (nth == 1) {
 		snprintf(reason, len, "injected failure: fail_nth on %s",
 			 hw->name);
 		return true;
@@ -205,9 +216,9 @@ static int nfto_check(const struct nfto_backend_ops *ops,
 	return err;
 }
 
-static int nfto_backend_add(struct nfto_hw *hw,
-			    const struct nfto_backend_ops *ops, void *dev_priv,
-			    struct nfto_entry *e, char *reason, size_t len)
+static noinline int nfto_backend_add(struct nfto_hw *hw,
+				     const struct nfto_backend_ops *ops, void *dev_priv,
+				     struct nfto_entry *e, char *reason, size_t len)
 {
 	struct netlink_ext_ack ext = {};
 	int err;
@@ -219,10 +230,11 @@ static int nfto_backend_add(struct nfto_hw *hw,
 		nfto_backend_reason(ops, &ext, "add", err, reason, len);
 	return err;
 }
+ALLOW_ERROR_INJECTION(nfto_backend_add, ERRNO);
 
-static int nfto_backend_del(struct nfto_hw *hw,
-			    const struct nfto_backend_ops *ops, void *dev_priv,
-			    struct nfto_entry *e, char *reason, size_t len)
+static noinline int nfto_backend_del(struct nfto_hw *hw,
+				     const struct nfto_backend_ops *ops, void *dev_priv,
+				     struct nfto_entry *e, char *reason, size_t len)
 {
 	struct netlink_ext_ack ext = {};
 	int err;
@@ -234,6 +246,7 @@ static int nfto_backend_del(struct nfto_hw *hw,
 		nfto_backend_reason(ops, &ext, "delete", err, reason, len);
 	return err;
 }
+ALLOW_ERROR_INJECTION(nfto_backend_del, ERRNO);
 
 int nfto_hw_init(struct nfto_hw *hw, const char *name,
 		 const struct nfto_backend_ops *ops, u32 table_size,

@@ -9,6 +9,7 @@
  * each binding owns the entries it installed, so an unbind never leaves a
  * stale entry behind.
  */
+#include <linux/error-injection.h>
 #include <linux/netdevice.h>
 #include <linux/slab.h>
 #include <net/flow_offload.h>
@@ -119,8 +120,9 @@ static struct nfto_binding *nfto_binding_find(struct nfto_port *port,
 	return NULL;
 }
 
-static int nfto_block_bind(struct nfto_port *port,
-			   struct flow_block_offload *f, u8 type)
+/* fail_function may fail it (tests/selftests/faults.sh). */
+static noinline int nfto_block_bind(struct nfto_port *port,
+				    struct flow_block_offload *f, u8 type)
 {
 	struct nfto_hw *hw = &port->dev->hw;
 	struct flow_block_cb *block_cb;
@@ -177,6 +179,7 @@ err_unlock:
 	kfree(b);
 	return err;
 }
+ALLOW_ERROR_INJECTION(nfto_block_bind, ERRNO);
 
 static int nfto_block_unbind(struct nfto_port *port,
 			     struct flow_block_offload *f, u8 type)

@@ -10,6 +10,7 @@
  * @masked are read under RCU by the packet path, and entries are freed
  * after a grace period. Pure code: also built for userspace (tests/unit).
  */
+#include <linux/error-injection.h>
 #include <linux/jhash.h>
 #include <linux/rculist.h>
 #include <linux/rhashtable.h>
@@ -48,6 +49,7 @@ int nfto_table_init(struct nfto_table *t, u32 size)
 	return err;
 }
 EXPORT_SYMBOL_GPL(nfto_table_init);
+ALLOW_ERROR_INJECTION(nfto_table_init, ERRNO);
 
 /* The table must be empty: the engine removes every entry first. */
 void nfto_table_destroy(struct nfto_table *t)
