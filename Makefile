@@ -53,14 +53,19 @@ deps:
 # build/src-<series>, so both kernels' objects can coexist, and collect the
 # .ko files in build/mods-<series> for the VM.
 KSERIES ?= 6.12
+# What Kbuild compiles: the modules, and the unit tests' sources that the
+# KUnit module shares (tests/unit/*.[ch], not the userspace shim headers).
+KSRC_RSYNC = -a --delete --exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' \
+	--include /Kbuild --include /Kconfig --include '/core/***' \
+	--include '/drivers/***' --include '/include/***' \
+	--include /tests/ --include '/tests/kunit/***' --include /tests/unit/ \
+	--include '/tests/unit/*.[ch]' --exclude '*'
 build-kernel:
 	@kdir=$$(ls -d $(KCACHE)/$(KSERIES)[.-]*/usr/src/linux-headers-*-amd64 2>/dev/null | head -n1); \
 	test -n "$$kdir" || { echo "no cached $(KSERIES) headers: run 'make deps'" >&2; exit 1; }; \
 	echo "building for $$kdir"; \
 	mkdir -p build/src-$(KSERIES) build/mods-$(KSERIES) && \
-	rsync -a --delete --exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' \
-		--include /Kbuild --include /Kconfig --include '/core/***' \
-		--include '/drivers/***' --include '/include/***' --exclude '*' \
+	rsync $(KSRC_RSYNC) \
 		./ build/src-$(KSERIES)/ && \
 	$(MAKE) -C $$kdir M=$(CURDIR)/build/src-$(KSERIES) $(if $(SPARSE),C=2) modules 2>&1 | grep -v '^Skipping BTF generation' ; \
 	test $${PIPESTATUS[0]} -eq 0 || exit 1; \
@@ -92,7 +97,7 @@ checkpatch:
 	@# MACRO_ARG_REUSE: module_nfto_backend() only pastes its argument.
 	$(CHECKPATCH) --no-tree --strict -q \
 		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG,CONST_STRUCT,MACRO_ARG_REUSE -f \
-		$$(git ls-files 'core/*.[ch]' 'drivers/*.[ch]' 'include/*.h')
+		$$(git ls-files 'core/*.[ch]' 'drivers/*.[ch]' 'include/*.h' 'tests/kunit/*.c')
 
 # sparse over every file (C=2), against KSERIES's cached headers.
 sparse:

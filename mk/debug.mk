@@ -26,9 +26,7 @@ build-kernel-debug: debug-kernel
 	@kdir=$$($(DEBUG_KERNEL_SH))/build || exit 1; \
 	echo "building for $$kdir"; \
 	mkdir -p build/src-debug build/mods-debug && \
-	rsync -a --delete --exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' \
-		--include /Kbuild --include /Kconfig --include '/core/***' \
-		--include '/drivers/***' --include '/include/***' --exclude '*' \
+	rsync $(KSRC_RSYNC) \
 		./ build/src-debug/ && \
 	$(MAKE) -C $$kdir M=$(CURDIR)/build/src-debug KCFLAGS=-g modules 2>&1 | grep -v '^Skipping BTF generation' ; \
 	test $${PIPESTATUS[0]} -eq 0 || exit 1; \

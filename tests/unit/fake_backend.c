@@ -36,7 +36,7 @@ static void violation(struct fake_backend *fb, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(fb->violation, sizeof(fb->violation), fmt, ap);
 	va_end(ap);
-	printf("#   fake %s: %s\n", fb->name, fb->violation);
+	pr_info("fake %s: %s\n", fb->name, fb->violation);
 }
 
 static void check_locked(struct fake_backend *fb, struct nfto_hw *hw,
@@ -235,8 +235,10 @@ void fake_reset(struct fake_backend *fb, const char *name)
 
 	memset(fb, 0, sizeof(*fb));
 	strscpy(fb->name, name, sizeof(fb->name));
+#ifndef NFTO_KUNIT
 	fb->mod.name = fb->name;
 	fb->mod.state = MODULE_STATE_LIVE;
+#endif
 	fb->caps = (struct nfto_caps) {
 		.keys		= NFTO_MODEL_KEYS,
 		.actions	= NFTO_MODEL_ACTIONS,
@@ -251,7 +253,12 @@ void fake_reset(struct fake_backend *fb, const char *name)
 	fb->ops = *tmpl;
 	fb->ops.name = fb->name;
 	fb->ops.version = "1.0";
+#ifdef NFTO_KUNIT
+	/* The kernel's struct module is real: the test module pins itself. */
+	fb->ops.owner = THIS_MODULE;
+#else
 	fb->ops.owner = &fb->mod;
+#endif
 	fb->ops.caps = &fb->caps;
 	fb->ops.dev_priv_size = sizeof(struct fake_dev_priv);
 	fb->ops.flow_priv_size = sizeof(struct fake_flow_priv);

@@ -23,6 +23,7 @@
 #include <linux/kernel.h>
 #include <linux/mutex.h>
 #include <linux/netlink.h>
+#include <linux/rcupdate.h>
 #include <linux/string.h>
 
 #include "fake_backend.h"
@@ -340,6 +341,7 @@ static void check_consistent(struct nfto_hw *hw, struct fake_backend *fb)
 	struct nfto_entry *e, *prev = NULL;
 
 	list_for_each_entry(e, &hw->table.all, all) {
+		struct nfto_entry *found;
 		struct nfto_xkey k;
 
 		CHECK(nfto_table_lookup(&hw->table, e->hkey.cookie,
@@ -348,8 +350,10 @@ static void check_consistent(struct nfto_hw *hw, struct fake_backend *fb)
 		if (e->exact) {
 			CHECK(nfto_flow_xkey(&e->flow, &k), "not exact");
 			CHECK(!memcmp(&k, &e->xkey, sizeof(k)), "xkey");
-			CHECK(nfto_table_xlookup(&hw->table, &k) == e,
-			      "xlookup");
+			rcu_read_lock();
+			found = nfto_table_xlookup(&hw->table, &k);
+			rcu_read_unlock();
+			CHECK(found == e, "xlookup");
 			exact++;
 		}
 		n++;
@@ -366,8 +370,10 @@ static void check_consistent(struct nfto_hw *hw, struct fake_backend *fb)
 	CHECK(n == hw->table.count, "%u != %u", n, hw->table.count);
 	CHECK(exact + masked == n, "%u + %u != %u", exact, masked, n);
 	CHECK(hw->table.count <= hw->table.size, "%u", hw->table.count);
-	CHECK(hw->table.ht.nelems == n, "%u", hw->table.ht.nelems);
-	CHECK(hw->table.xht.nelems == exact, "%u", hw->table.xht.nelems);
+	CHECK(atomic_read(&hw->table.ht.nelems) == n, "%d",
+	      atomic_read(&hw->table.ht.nelems));
+	CHECK(atomic_read(&hw->table.xht.nelems) == exact, "%d",
+	      atomic_read(&hw->table.xht.nelems));
 	CHECK(fb->violations == 0, "%s", fb->violation);
 	if (fb->ops.flow_add && !fb->del_err)
 		CHECK(fb->nlive == n, "backend %u, table %u", fb->nlive, n);

@@ -3,7 +3,9 @@
  * flow_rule builders; see rules.h. tr_flowtable() follows
  * net/netfilter/nf_flow_table_offload.c of Linux 6.12 step by step.
  */
+#ifndef NFTO_KUNIT
 #include <stdlib.h>
+#endif
 
 #include <linux/if_vlan.h>
 #include <linux/slab.h>
@@ -42,8 +44,13 @@ void tr_init(struct test_rule *tr, unsigned int num_actions)
 	for (id = 0; id < FLOW_DISSECTOR_KEY_MAX; id++)
 		tr->dissector.offset[id] = tr_offsets[id];	/* 0: other */
 	tr->rule = flow_rule_alloc(num_actions);
+	/* Test code: every caller relies on the rule being there. */
+#ifdef NFTO_KUNIT
+	BUG_ON(!tr->rule);
+#else
 	if (!tr->rule)
 		abort();
+#endif
 	tr->rule->match.dissector = &tr->dissector;
 	tr->rule->match.key = &tr->key;
 	tr->rule->match.mask = &tr->mask;

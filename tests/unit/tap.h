@@ -2,6 +2,13 @@
 /*
  * A tiny KUnit-like harness printing TAP version 13.
  *
+ * The same test files also build into the kernel as KUnit suites
+ * (tests/kunit/nfto_kunit.c, NFTO_KUNIT defined): struct test then wraps
+ * the struct kunit, failures go to KUNIT_FAIL() and each suite becomes one
+ * parameterized KUnit case. Tests that need the shim's own knobs (expected
+ * WARN_ON()s, allocation failure injection, libc) are userspace-only:
+ * #ifndef NFTO_KUNIT around them and their TEST_CASE() line.
+ *
  * A test is `static void name(struct test *t)`; a suite is an array of
  * TEST_CASE()s ending with {}. EXPECT_*() record a failure and go on,
  * ASSERT_*() also return from the test. After every test the runner also
@@ -13,10 +20,18 @@
 #ifndef _TAP_H
 #define _TAP_H
 
+#ifdef NFTO_KUNIT
+#include <kunit/test.h>
+#include <linux/string.h>
+#else
 #include <stdio.h>
 #include <string.h>
+#endif
 
 struct test {
+#ifdef NFTO_KUNIT
+	struct kunit	*kunit;
+#endif
 	const char	*name;
 	unsigned int	failures;
 	unsigned long	warnings_expected;
@@ -41,6 +56,13 @@ extern const struct test_suite suite_flow, suite_caps, suite_table,
 
 void test_fail(struct test *t, const char *file, int line,
 	       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* A diagnostic line of the current test: "# ..." in both builds. */
+#ifdef NFTO_KUNIT
+#define test_info(t, fmt, ...)	kunit_info((t)->kunit, fmt, ##__VA_ARGS__)
+#else
+#define test_info(t, fmt, ...)	printf("#   " fmt "\n", ##__VA_ARGS__)
+#endif
 
 static inline void expect_warnings(struct test *t, unsigned long n)
 {

@@ -5,6 +5,7 @@
  */
 #include <linux/mutex.h>
 #include <linux/netlink.h>
+#include <linux/rcupdate.h>
 #include <linux/string.h>
 
 #include "fake_backend.h"
@@ -783,9 +784,14 @@ static struct nfto_entry *xlookup_of(struct nfto_entry *e)
 {
 	struct nfto_xkey k;
 
+	struct nfto_entry *found;
+
 	if (!e || !nfto_flow_xkey(&e->flow, &k))
 		return NULL;
-	return nfto_table_xlookup(&fx.hw.table, &k);
+	rcu_read_lock();	/* the datapath's lookup; only the pointer is used */
+	found = nfto_table_xlookup(&fx.hw.table, &k);
+	rcu_read_unlock();
+	return found;
 }
 
 static int replace_ft(unsigned long cookie, u16 sport)
@@ -820,7 +826,7 @@ static void engine_flowtable_flows_are_exact(struct test *t)
 	EXPECT_TRUE(e->exact);
 	EXPECT_PTR_EQ(xlookup_of(e), e);
 	EXPECT_FALSE(lookup(3, &fx.owner_a)->exact);
-	EXPECT_EQ(fx.hw.table.xht.nelems, 2);
+	EXPECT_EQ(atomic_read(&fx.hw.table.xht.nelems), 2);
 	EXPECT_EQ(list_count_nodes(&fx.hw.table.masked), 1);
 
 	/* nf_flow_table's refresh: the hash now finds the new entry */
@@ -828,7 +834,7 @@ static void engine_flowtable_flows_are_exact(struct test *t)
 	e2 = lookup(1, &fx.owner_a);
 	EXPECT_TRUE(e2 && e2->exact);
 	EXPECT_PTR_EQ(xlookup_of(e2), e2);
-	EXPECT_EQ(fx.hw.table.xht.nelems, 2);
+	EXPECT_EQ(atomic_read(&fx.hw.table.xht.nelems), 2);
 
 	/* and after a backend switch too */
 	EXPECT_EQ(switch_to(&fake_b), 0);
@@ -837,11 +843,11 @@ static void engine_flowtable_flows_are_exact(struct test *t)
 	EXPECT_TRUE(e && e->exact && e2 && e2->exact);
 	EXPECT_PTR_EQ(xlookup_of(e), e);
 	EXPECT_PTR_EQ(xlookup_of(e2), e2);
-	EXPECT_EQ(fx.hw.table.xht.nelems, 2);
+	EXPECT_EQ(atomic_read(&fx.hw.table.xht.nelems), 2);
 	EXPECT_EQ(list_count_nodes(&fx.hw.table.masked), 1);
 
 	EXPECT_EQ(destroy(1, &fx.owner_a), 0);
-	EXPECT_EQ(fx.hw.table.xht.nelems, 1);
+	EXPECT_EQ(atomic_read(&fx.hw.table.xht.nelems), 1);
 	fx_fini(t, &fake_b);
 	EXPECT_FAKE_CLEAN(&fake_a);
 }

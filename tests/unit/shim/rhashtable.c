@@ -114,7 +114,7 @@ void rhashtable_destroy(struct rhashtable *ht)
 	free(ht->shim_buckets);
 	ht->shim_buckets = NULL;
 	ht->shim_size = 0;
-	ht->nelems = 0;
+	atomic_set(&ht->nelems, 0);
 }
 
 static struct rhash_head **rht_find(struct rhashtable *ht, const void *key,
@@ -162,9 +162,9 @@ int shim_rht_insert(struct rhashtable *ht, struct rhash_head *obj,
 	rht_check_params(ht, p);
 	if (rht_find(ht, rht_key(obj, p), p))
 		return -EEXIST;
-	if (p->max_size && ht->nelems >= p->max_size)
+	if (p->max_size && atomic_read(&ht->nelems) >= p->max_size)
 		return -E2BIG;
-	if (ht->nelems + 1 > ht->shim_size / 4 * 3) {
+	if (atomic_read(&ht->nelems) + 1 > ht->shim_size / 4 * 3) {
 		err = rht_resize(ht, ht->shim_size * 2);
 		if (err)
 			return err;
@@ -173,7 +173,7 @@ int shim_rht_insert(struct rhashtable *ht, struct rhash_head *obj,
 	bucket = &ht->shim_buckets[obj->shim_hash & (ht->shim_size - 1)];
 	obj->next = *bucket;
 	*bucket = obj;
-	ht->nelems++;
+	atomic_inc(&ht->nelems);
 	return 0;
 }
 
@@ -188,9 +188,9 @@ int shim_rht_remove(struct rhashtable *ht, struct rhash_head *obj,
 	if (!pp)
 		return -ENOENT;
 	*pp = obj->next;
-	ht->nelems--;
+	atomic_dec(&ht->nelems);
 	if (p->automatic_shrinking && ht->shim_size > min &&
-	    ht->nelems < ht->shim_size * 3 / 10)
+	    atomic_read(&ht->nelems) < ht->shim_size * 3 / 10)
 		rht_resize(ht, ht->shim_size / 2);	/* may fail: fine */
 	return 0;
 }

@@ -7,6 +7,7 @@
 #ifndef _SHIM_LINUX_RHASHTABLE_TYPES_H
 #define _SHIM_LINUX_RHASHTABLE_TYPES_H
 
+#include <linux/atomic.h>
 #include <linux/types.h>
 
 struct rhash_head {
@@ -43,7 +44,7 @@ struct rhashtable_params {
 struct rhashtable {
 	struct rhash_head	**shim_buckets;
 	unsigned int		shim_size;
-	unsigned int		nelems;
+	atomic_t		nelems;		/* as in the kernel */
 	u32			shim_seed;
 	struct rhashtable_params p;
 };

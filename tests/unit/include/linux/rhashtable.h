@@ -10,11 +10,15 @@
  *    -EINVAL if the new object's key differs (the kernel checks only that
  *    the hash matches; the double is stricter, the contract is "same key").
  * Keys hash with jhash/jhash2 like rht_key_get_hash(). Single-threaded.
+ * rhashtable_lookup() warns outside an RCU read-side section, as
+ * PROVE_RCU does in the kernel (rhashtable_lookup_fast() takes it itself).
  */
 #ifndef _SHIM_LINUX_RHASHTABLE_H
 #define _SHIM_LINUX_RHASHTABLE_H
 
 #include <linux/jhash.h>
+#include <linux/kernel.h>
+#include <linux/rcupdate.h>
 #include <linux/rhashtable-types.h>
 
 int rhashtable_init(struct rhashtable *ht,
@@ -42,6 +46,7 @@ static inline void *rhashtable_lookup_fast(struct rhashtable *ht,
 static inline void *rhashtable_lookup(struct rhashtable *ht, const void *key,
 				      const struct rhashtable_params params)
 {
+	WARN_ON(!rcu_read_lock_held());
 	return shim_rht_lookup(ht, key, &params);
 }
 
