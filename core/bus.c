@@ -13,10 +13,12 @@
  */
 #include <linux/capability.h>
 #include <linux/device.h>
+#include <linux/kernel.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/nsproxy.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <net/net_namespace.h>
 
 #include "dev.h"
@@ -75,13 +77,49 @@ static struct device_driver nfto_driver = {
 	.probe_type = PROBE_FORCE_SYNCHRONOUS,
 };
 
-/* Rejects trailing garbage that sscanf() would ignore. */
-static bool nfto_only_space_after(const char *buf, size_t count, int used)
+/*
+ * The input as words, strictly: sscanf()'s %u takes "4294967296" as 0 and
+ * stops quietly at garbage, so numbers go through kstrtouint() (which
+ * refuses overflow) and nothing may follow the last word.
+ */
+struct nfto_words {
+	const char	*p;
+};
+
+/* Input with a NUL inside is not what the user wrote: refuse it. */
+static bool nfto_words_init(struct nfto_words *w, const char *buf,
+			    size_t count)
 {
-	for (; used < count; used++)
-		if (!isspace(buf[used]))
-			return false;
+	w->p = buf;
+	return strnlen(buf, count) == count;
+}
+
+/* The next word into @word (shorter than @len); false if none or longer. */
+static bool nfto_word(struct nfto_words *w, char *word, size_t len)
+{
+	const char *s = skip_spaces(w->p);
+	size_t n = 0;
+
+	while (s[n] && !isspace(s[n]))
+		n++;
+	if (!n || n >= len)
+		return false;
+	memcpy(word, s, n);
+	word[n] = '\0';
+	w->p = s + n;
 	return true;
+}
+
+static bool nfto_word_u32(struct nfto_words *w, u32 *val)
+{
+	char word[12];
+
+	return nfto_word(w, word, sizeof(word)) && !kstrtou32(word, 10, val);
+}
+
+static bool nfto_words_end(struct nfto_words *w)
+{
+	return !*skip_spaces(w->p);
 }
 
 static ssize_t new_device_store(NFTO_BUS_TYPE_CONST struct bus_type *bus,
@@ -89,16 +127,26 @@ static ssize_t new_device_store(NFTO_BUS_TYPE_CONST struct bus_type *bus,
 {
 	char name[NFTO_BACKEND_NAME_MAX + 1] = "";
 	const struct nfto_backend_ops *ops;
-	unsigned int id, ports;
+	struct nfto_words w;
 	struct nfto_dev *nd;
-	int used = 0, n, err;
+	u32 id, ports;
+	bool named;
+	int err;
 
 	if (!capable(CAP_NET_ADMIN))
 		return -EPERM;
 
-	n = sscanf(buf, "%u %u %n%32s%n", &id, &ports, &used, name, &used);
-	if (n < 2 || !nfto_only_space_after(buf, count, used)) {
-		pr_err("new_device: expected \"ID PORTS [BACKEND]\"\n");
+	if (!nfto_words_init(&w, buf, count) || !nfto_word_u32(&w, &id) ||
+	    !nfto_word_u32(&w, &ports)) {
+		pr_err("new_device: expected \"ID PORTS [BACKEND]\" (numbers up to %u)\n",
+		       U32_MAX);
+		return -EINVAL;
+	}
+	named = !nfto_words_end(&w);
+	if (named && (!nfto_word(&w, name, sizeof(name)) ||
+		      !nfto_words_end(&w))) {
+		pr_err("new_device: expected \"ID PORTS [BACKEND]\", a backend name of at most %u characters\n",
+		       NFTO_BACKEND_NAME_MAX);
 		return -EINVAL;
 	}
 	if (id > NFTO_MAX_ID) {
@@ -110,7 +158,7 @@ static ssize_t new_device_store(NFTO_BUS_TYPE_CONST struct bus_type *bus,
 		       NFTO_MAX_PORTS);
 		return -EINVAL;
 	}
-	if (n < 3)
+	if (!named)
 		nfto_default_backend(name, sizeof(name));
 
 	/* Resolve (and maybe load) the backend before taking any lock. */
@@ -174,14 +222,14 @@ static BUS_ATTR_WO(new_device);
 static ssize_t del_device_store(NFTO_BUS_TYPE_CONST struct bus_type *bus,
 				const char *buf, size_t count)
 {
+	struct nfto_words w;
 	struct nfto_dev *nd;
-	unsigned int id;
-	int used = 0;
+	u32 id;
 
 	if (!capable(CAP_NET_ADMIN))
 		return -EPERM;
-	if (sscanf(buf, "%u%n", &id, &used) != 1 ||
-	    !nfto_only_space_after(buf, count, used)) {
+	if (!nfto_words_init(&w, buf, count) || !nfto_word_u32(&w, &id) ||
+	    !nfto_words_end(&w)) {
 		pr_err("del_device: expected \"ID\"\n");
 		return -EINVAL;
 	}
@@ -201,14 +249,20 @@ static ssize_t del_device_store(NFTO_BUS_TYPE_CONST struct bus_type *bus,
 static BUS_ATTR_WO(del_device);
 
 /* "ID:PORT" -> port; under nfto_devs_lock. */
-static struct nfto_port *nfto_port_parse(const char *tok)
+static struct nfto_port *nfto_port_parse(char *tok)
 {
-	unsigned int id, index;
+	char *colon = strchr(tok, ':');
 	struct nfto_dev *nd;
-	int used = 0;
+	u32 id, index;
 
-	if (sscanf(tok, "%u:%u%n", &id, &index, &used) != 2 || tok[used])
+	if (!colon)
 		return ERR_PTR(-EINVAL);
+	*colon = '\0';
+	if (kstrtou32(tok, 10, &id) || kstrtou32(colon + 1, 10, &index)) {
+		*colon = ':';
+		return ERR_PTR(-EINVAL);
+	}
+	*colon = ':';
 	nd = nfto_dev_find(id);
 	if (!nd || index >= nd->num_ports)
 		return ERR_PTR(-ENOENT);
@@ -218,14 +272,15 @@ static struct nfto_port *nfto_port_parse(const char *tok)
 static ssize_t link_ports_store(NFTO_BUS_TYPE_CONST struct bus_type *bus,
 				const char *buf, size_t count)
 {
-	char a[24], b[24];
 	struct nfto_port *pa, *pb;
-	int used = 0, err;
+	struct nfto_words w;
+	char a[24], b[24];
+	int err;
 
 	if (!capable(CAP_NET_ADMIN))
 		return -EPERM;
-	if (sscanf(buf, "%23s %23s%n", a, b, &used) != 2 ||
-	    !nfto_only_space_after(buf, count, used)) {
+	if (!nfto_words_init(&w, buf, count) || !nfto_word(&w, a, sizeof(a)) ||
+	    !nfto_word(&w, b, sizeof(b)) || !nfto_words_end(&w)) {
 		pr_err("link_ports: expected \"ID:PORT ID:PORT\"\n");
 		return -EINVAL;
 	}
@@ -249,14 +304,15 @@ static BUS_ATTR_WO(link_ports);
 static ssize_t unlink_ports_store(NFTO_BUS_TYPE_CONST struct bus_type *bus,
 				  const char *buf, size_t count)
 {
+	struct nfto_words w;
 	struct nfto_port *p;
 	char a[24];
-	int used = 0, err;
+	int err;
 
 	if (!capable(CAP_NET_ADMIN))
 		return -EPERM;
-	if (sscanf(buf, "%23s%n", a, &used) != 1 ||
-	    !nfto_only_space_after(buf, count, used)) {
+	if (!nfto_words_init(&w, buf, count) || !nfto_word(&w, a, sizeof(a)) ||
+	    !nfto_words_end(&w)) {
 		pr_err("unlink_ports: expected \"ID:PORT\"\n");
 		return -EINVAL;
 	}
