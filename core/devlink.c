@@ -23,6 +23,62 @@ static struct nfto_dev *nfto_devlink_dev(struct devlink *devlink)
 	return *(struct nfto_dev **)devlink_priv(devlink);
 }
 
+static u64 nfto_flow_table_occ_get(void *priv)
+{
+	struct nfto_dev *nd = priv;
+
+	return READ_ONCE(nd->hw.table.count);
+}
+
+/*
+ * flow_table: the current size, and the backend's maximum as the
+ * resource's, so that devlink itself refuses a larger size at "resource
+ * set" time with its own message. Checking at reload time would be too
+ * late: devl_resource_size_get() commits the pending size as it reads it.
+ * Called with the devlink instance lock held; the maximum changes with the
+ * backend, so a switch registers the resource anew (nfto_resources_update).
+ */
+static int nfto_resources_register(struct nfto_dev *nd)
+{
+	struct devlink_resource_size_params params;
+	const struct nfto_caps *caps;
+	u32 size, max;
+	int err;
+
+	mutex_lock(&nd->hw.lock);
+	caps = nd->hw.backend->caps;
+	size = nd->hw.table.size;
+	max = caps->table_size_max;
+	mutex_unlock(&nd->hw.lock);
+
+	devlink_resource_size_params_init(&params, 1, max, 1,
+					  DEVLINK_RESOURCE_UNIT_ENTRY);
+	err = devl_resource_register(nd->devlink, "flow_table", size,
+				     NFTO_RESOURCE_FLOW_TABLE,
+				     DEVLINK_RESOURCE_ID_PARENT_TOP, &params);
+	if (err)
+		return err;
+	devl_resource_occ_get_register(nd->devlink, NFTO_RESOURCE_FLOW_TABLE,
+				       nfto_flow_table_occ_get, nd);
+	return 0;
+}
+
+/*
+ * After a backend switch: the resource with the new backend's maximum. A
+ * size set for the old backend and still pending is dropped with it.
+ */
+static void nfto_resources_update(struct nfto_dev *nd)
+{
+	int err;
+
+	devl_resources_unregister(nd->devlink);
+	err = nfto_resources_register(nd);
+	if (err)
+		dev_err(&nd->dev,
+			"flow_table resource lost after the backend switch (%d): devlink resource show cannot show it until the next reload\n",
+			err);
+}
+
 static int nfto_param_backend_get(struct devlink *devlink, u32 id,
 				  struct devlink_param_gset_ctx *ctx)
 {
@@ -63,9 +119,11 @@ static int __nfto_param_backend_set(struct devlink *devlink,
 		return -ENOENT;
 	}
 	err = nfto_hw_switch_backend(&nd->hw, ops, ext);
-	if (!err)
-		dev_info(&nd->dev, "backend is now %s\n", ctx->val.vstr);
-	return err;
+	if (err)
+		return err;
+	nfto_resources_update(nd);
+	dev_info(&nd->dev, "backend is now %s\n", ctx->val.vstr);
+	return 0;
 }
 
 /* Only 6.2+ passes an extack to set(): 6.1 users read the health reporter. */
@@ -103,58 +161,18 @@ static const struct devlink_param nfto_devlink_params[] = {
 			     nfto_param_backend_validate),
 };
 
-static u64 nfto_flow_table_occ_get(void *priv)
-{
-	struct nfto_dev *nd = priv;
-
-	return READ_ONCE(nd->hw.table.count);
-}
-
-static int nfto_resources_register(struct nfto_dev *nd)
-{
-	const struct nfto_caps *caps = nd->hw.backend->caps;
-	struct devlink_resource_size_params params;
-	int err;
-
-	/* The largest size any backend could take; switches check theirs. */
-	devlink_resource_size_params_init(&params, 1, U32_MAX, 1,
-					  DEVLINK_RESOURCE_UNIT_ENTRY);
-	err = devl_resource_register(nd->devlink, "flow_table",
-				     caps->table_size, NFTO_RESOURCE_FLOW_TABLE,
-				     DEVLINK_RESOURCE_ID_PARENT_TOP, &params);
-	if (err)
-		return err;
-	devl_resource_occ_get_register(nd->devlink, NFTO_RESOURCE_FLOW_TABLE,
-				       nfto_flow_table_occ_get, nd);
-	return 0;
-}
-
 static int nfto_reload_down(struct devlink *devlink, bool netns_change,
 			    enum devlink_reload_action action,
 			    enum devlink_reload_limit limit,
 			    struct netlink_ext_ack *extack)
 {
 	struct nfto_dev *nd = nfto_devlink_dev(devlink);
-	const struct nfto_caps *caps;
-	u64 size;
-	int err = 0;
 
 	if (netns_change) {
 		NL_SET_ERR_MSG_MOD(extack, "reload into another netns is not supported");
 		return -EOPNOTSUPP;
 	}
-	if (devl_resource_size_get(devlink, NFTO_RESOURCE_FLOW_TABLE, &size))
-		size = 0;
-
-	mutex_lock(&nd->hw.lock);
-	caps = nd->hw.backend->caps;
-	if (size > caps->table_size_max) {
-		NL_SET_ERR_MSG_MOD(extack, "flow_table size is above the backend's maximum");
-		err = -ERANGE;
-	}
-	mutex_unlock(&nd->hw.lock);
-	if (err)
-		return err;
+	/* The size was checked against the backend's maximum when it was set. */
 
 	/*
 	 * Like a real driver re-init: the ports go away, and with them every
