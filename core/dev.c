@@ -256,7 +256,7 @@ static void nfto_port_destroy(struct nfto_port *port)
 	 * port, and unbinding flushes what each block installed.
 	 */
 	unregister_netdev(port->netdev);
-	nfto_port_orphan_bindings(port);
+	nfto_port_orphan_bindings(port, false);
 	devl_port_unregister(&port->dl_port);
 	free_percpu(port->stats);
 	kfree(port);

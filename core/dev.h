@@ -31,6 +31,8 @@ struct nfto_binding {
 	struct list_head	list;		/* nfto_port.bindings, hw.lock */
 	struct nfto_port	*port;
 	struct flow_block	*block;
+	/* ours while bound: on nfto_port.block_cb_list (hw.lock) */
+	struct flow_block_cb	*block_cb;
 	u8			type;		/* enum nfto_flow_type */
 	char			where[40];	/* "nfto1p0 ingress" */
 };
@@ -155,7 +157,9 @@ netdev_tx_t nfto_port_xmit(struct sk_buff *skb, struct net_device *netdev);
 /* offload.c */
 int nfto_setup_tc(struct net_device *netdev, enum tc_setup_type type,
 		  void *type_data);
-void nfto_port_orphan_bindings(struct nfto_port *port);
+void nfto_port_orphan_bindings(struct nfto_port *port, bool rules_only);
+int nfto_offload_init(void);
+void nfto_offload_exit(void);
 
 /* format.c */
 int nfto_fmt_match(const struct nfto_flow *f, char *buf, size_t len);

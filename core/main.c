@@ -90,9 +90,12 @@ static int __init nfto_init(void)
 	nfto_backend_put(ops);
 
 	nfto_debugfs_root = debugfs_create_dir("nft_offload", NULL);
-	err = nfto_bus_init();
+	err = nfto_offload_init();
 	if (err)
 		goto err_debugfs;
+	err = nfto_bus_init();
+	if (err)
+		goto err_offload;
 	err = nfto_genl_init();
 	if (err)
 		goto err_bus;
@@ -101,6 +104,8 @@ static int __init nfto_init(void)
 
 err_bus:
 	nfto_bus_exit();
+err_offload:
+	nfto_offload_exit();
 err_debugfs:
 	debugfs_remove_recursive(nfto_debugfs_root);
 	return err;
@@ -110,6 +115,7 @@ static void __exit nfto_exit(void)
 {
 	nfto_genl_exit();
 	nfto_bus_exit();
+	nfto_offload_exit();
 	debugfs_remove_recursive(nfto_debugfs_root);
 }
 

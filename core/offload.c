@@ -169,6 +169,7 @@ static noinline int nfto_block_bind(struct nfto_port *port,
 		goto err_unlock;
 	}
 	flow_block_cb_add(block_cb, f);
+	b->block_cb = block_cb;
 	list_add_tail(&block_cb->driver_list, &port->block_cb_list);
 	list_add_tail(&b->list, &port->bindings);
 	mutex_unlock(&hw->lock);
@@ -233,30 +234,73 @@ static int nfto_setup_block(struct nfto_port *port,
 
 /*
  * After unregister_netdev(): whatever the stack did not unbind (nf_tables
- * offload chains, see bind.c) is emptied and orphaned. Takes hw.lock and
- * the bind lock one after the other, never nested.
+ * offload chains, see bind.c) is emptied and orphaned; with @rules_only,
+ * only block (not flowtable) bindings, for a port that changes netns.
+ * Takes hw.lock and the bind lock one after the other, never nested.
  */
-void nfto_port_orphan_bindings(struct nfto_port *port)
+void nfto_port_orphan_bindings(struct nfto_port *port, bool rules_only)
 {
 	struct nfto_hw *hw = &port->dev->hw;
-	struct nfto_binding *b;
+	struct nfto_binding *b, *pos;
 
 	for (;;) {
+		b = NULL;
 		mutex_lock(&hw->lock);
-		b = list_first_entry_or_null(&port->bindings,
-					     struct nfto_binding, list);
+		list_for_each_entry(pos, &port->bindings, list) {
+			if (rules_only && pos->type != NFTO_FLOW_RULE)
+				continue;
+			b = pos;
+			break;
+		}
 		if (b) {
 			list_del(&b->list);
 			nfto_hw_unbind(hw, b->type);
+			/* The block keeps block_cb; our list must not. */
+			list_del_init(&b->block_cb->driver_list);
 		}
 		mutex_unlock(&hw->lock);
 		if (!b)
 			return;
-		pr_info("%s: the kernel kept a %s block bound after unregister; its callback is disabled\n",
+		pr_info("%s: the kernel kept a %s block bound after the port left; its callback is disabled\n",
 			b->where, b->type == NFTO_FLOW_FT ? "flowtable" : "ingress");
 		nfto_hw_flush_owner(hw, b);
 		nfto_bind_orphan(&b->bind);
 	}
+}
+
+/*
+ * A port leaves its netns: dev_change_net_namespace() sends
+ * NETDEV_UNREGISTER while the device stays registered. tc has unbound its
+ * blocks by then (dev_shutdown() comes first) and nf_tables unbinds its
+ * flowtables; its offload chains stay bound (see bind.c), and their rules
+ * would go on acting in hardware on a port the chain no longer hooks, in
+ * a netns that may be gone. Those bindings are emptied and orphaned, as
+ * after a real unregister. Runs under rtnl, which comes before hw.lock.
+ */
+static int nfto_netdev_event(struct notifier_block *nb, unsigned long event,
+			     void *ptr)
+{
+	struct net_device *netdev = netdev_notifier_info_to_dev(ptr);
+
+	if (event != NETDEV_UNREGISTER || !nfto_netdev_is_port(netdev) ||
+	    netdev->reg_state != NETREG_REGISTERED)
+		return NOTIFY_DONE;
+	nfto_port_orphan_bindings(nfto_netdev_port(netdev), true);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block nfto_netdev_notifier = {
+	.notifier_call = nfto_netdev_event,
+};
+
+int nfto_offload_init(void)
+{
+	return register_netdevice_notifier(&nfto_netdev_notifier);
+}
+
+void nfto_offload_exit(void)
+{
+	unregister_netdevice_notifier(&nfto_netdev_notifier);
 }
 
 int nfto_setup_tc(struct net_device *netdev, enum tc_setup_type type,
