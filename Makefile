@@ -81,6 +81,16 @@ unit:
 selftest: build-kernel tool
 	tests/vm/run --kernel $(KSERIES) --modules build/mods-$(KSERIES) -- tests/selftests/run.sh $(T)
 
+# Longer runs than make check does: make fuzz [FUZZ_TIME=600] (libFuzzer,
+# each target), make stress [KSERIES=6.12] (stress.sh with the full counts:
+# 60 s of churn, 1000 namespaces, 100 module cycles).
+FUZZ_TIME ?= 600
+fuzz:
+	$(MAKE) -C tests/unit fuzz-run FUZZ_TIME=$(FUZZ_TIME)
+
+stress: build-kernel tool
+	tests/vm/run --kernel $(KSERIES) --modules build/mods-$(KSERIES) -- tests/selftests/run.sh stress
+
 # A shell in the VM with everything loaded: the playground.
 vm: build-kernel tool
 	tests/vm/run --kernel $(KSERIES) --modules build/mods-$(KSERIES) -- /bin/sh -c 'modprobe nft_offload; echo "0 4" > /sys/bus/nft_offload/new_device; exec bash -l'
@@ -113,7 +123,7 @@ defconfig:
 menuconfig olddefconfig:
 	$(KCONFIGLIB)/$@.py scripts/Kconfig.oot
 
-.PHONY: build-kernel selftest
+.PHONY: build-kernel selftest fuzz stress
 
 # The debug-kernel lane (KASAN, lockdep, kmemleak): make check-debug.
 include mk/debug.mk

@@ -17,6 +17,11 @@ cd "$root" || exit 1
 
 kernels="6.1 6.12"
 deps=1 vm=1
+# Shorter than the full figures (make check-debug, make stress, make fuzz)
+# to keep make check under its time budget; the closing note of the work
+# gives both.
+check_fuzz_time=${NFTO_CHECK_FUZZ_TIME:-30}
+stress_env=(NFTO_STRESS_TIME=20 NFTO_STRESS_NETNS=100 NFTO_STRESS_MODULES=10)
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernels) kernels=$2; shift 2 ;;
@@ -122,13 +127,18 @@ fi
 
 if [ -f tests/unit/Makefile ]; then
 	tap_stage "unit:" make --no-print-directory -s -C tests/unit run
+	# A bounded fuzz run (make fuzz runs longer): the inputs in
+	# tests/unit/fuzz-seeds/ first, then FUZZ_TIME seconds of new ones.
+	stage "fuzz: core translation, caps and engine, ${check_fuzz_time}s (libFuzzer, ASan/UBSan)" \
+		make --no-print-directory -s -C tests/unit fuzz-run FUZZ_TIME="$check_fuzz_time"
 fi
 
 if [ "$vm" = 1 ]; then
 	for k in $kernels; do
 		if [ -d "build/mods-$k" ]; then
 			tap_stage "[$k]" tests/vm/run --kernel "$k" \
-				--modules "build/mods-$k" -- tests/selftests/run.sh
+				--modules "build/mods-$k" -- \
+				env "${stress_env[@]}" tests/selftests/run.sh
 		else
 			result fail "[$k] selftests # no modules built for $k"
 		fi
