@@ -87,6 +87,7 @@ selftest: build-kernel tool
 FUZZ_TIME ?= 600
 fuzz:
 	$(MAKE) -C tests/unit fuzz-run FUZZ_TIME=$(FUZZ_TIME)
+	$(MAKE) -C tools/nft-offload fuzz-run FUZZ_TIME=$(FUZZ_TIME)
 
 stress: build-kernel tool
 	tests/vm/run --kernel $(KSERIES) --modules build/mods-$(KSERIES) -- tests/selftests/run.sh stress
