@@ -29,6 +29,8 @@ ALL_TESTS="
 	flowtable_bind
 	unbind_with_rules
 	unknown_backend_switch
+	netns_move_flushes_chain
+	netns_exit_flushes_chain
 	unload_with_rules
 "
 here=$(dirname "$0")
@@ -486,6 +488,64 @@ unknown_backend_switch()
 	check_err $? "no record of the refused switch"
 	nft delete table netdev t
 	log_test "switch to an unknown backend is refused, nothing changes"
+}
+
+# An offload chain on a port in netns X; the rules are in hardware.
+netns_chain_on_port()
+{
+	local ns=$1 port=$2
+
+	ip link set "$port" netns "$ns" || return 1
+	ip netns exec "$ns" nft -f - <<-EOF
+	table netdev x {
+		chain c {
+			type filter hook ingress device $port priority 10; flags offload;
+			ip daddr 192.0.2.1 drop
+			tcp dport 22 counter drop
+		}
+	}
+	EOF
+}
+
+# Regression: nf_tables does not unbind an offload chain from a port that
+# leaves the chain's netns; its rules stayed in hardware (stress.sh).
+netns_move_flushes_chain()
+{
+	local X
+
+	nfto_load && nfto_new 6 1 && setup_ns X
+	check_err $? "set-up failed"
+	netns_chain_on_port "$X" nfto6p0
+	check_err $? "offload chain in netns X failed"
+	[[ $(nfto_occ 6) == 2 ]]
+	check_err $? "occupancy $(nfto_occ 6), not 2, before the move"
+	ip -n "$X" link set nfto6p0 netns 1
+	check_err $? "moving the port back failed"
+	busywait 3000 ip link show nfto6p0 >/dev/null 2>&1
+	[[ $(nfto_occ 6) == 0 && $(nfto_entries 6) == 0 ]]
+	check_err $? "$(nfto_entries 6) entries of a chain that no longer hooks the port"
+	ip netns exec "$X" nft delete table netdev x
+	check_err $? "deleting the chain after the move failed"
+	cleanup_ns "$X"
+	nfto_del 6
+	log_test "a port leaving a netns takes the chain's rules out of hardware"
+}
+
+netns_exit_flushes_chain()
+{
+	local X
+
+	nfto_load && nfto_new 6 1 && setup_ns X
+	check_err $? "set-up failed"
+	netns_chain_on_port "$X" nfto6p0
+	check_err $? "offload chain in netns X failed"
+	ip netns del "$X"
+	busywait 10000 ip link show nfto6p0 >/dev/null 2>&1
+	check_err $? "the port did not come back from the deleted netns"
+	busywait 5000 sh -c "[ \$(grep -c '^entry ' $DBG/nfto6/table) = 0 ]"
+	check_err $? "$(nfto_entries 6) entries left after the netns exit"
+	nfto_del 6
+	log_test "a netns exit takes its offload chains out of hardware"
 }
 
 unload_with_rules()
