@@ -461,7 +461,7 @@ out_unlock:
 EXPORT_SYMBOL_GPL(nfto_hw_flow_replace);
 
 /**
- * nfto_hw_flow_check - dry run of nfto_hw_flow_replace() on @hw
+ * nfto_hw_flow_check - dry run of nfto_hw_flow_replace()'s checks on @hw
  * @hw: the switch
  * @ops: the backend to judge with, or NULL for @hw's own
  * @flow: a flow already through the model's checks; its redirect targets
@@ -470,11 +470,11 @@ EXPORT_SYMBOL_GPL(nfto_hw_flow_replace);
  * @reason: set to the reason a refusal would record
  * @len: size of @reason
  *
- * The checks made before the backend programs a new flow, in the same
- * order: ports, capabilities and the backend's own rules, room in the
- * table (with @hw's own backend only: a switch to another one keeps the
- * table size but judges it separately). The fault knobs are not consulted:
- * they inject failures, they are no verdict. Records and changes nothing.
+ * What decides whether a flow can be offloaded at all, in the same order:
+ * ports, then capabilities and the backend's own rules. Not judged: the
+ * room in the table (a property of the whole ruleset, and a flow already
+ * in hardware takes no new entry) and the fault knobs (they inject
+ * failures, they are no verdict). Records and changes nothing.
  *
  * Return: 0, or the refusal's negative errno.
  */
@@ -490,13 +490,6 @@ int nfto_hw_flow_check(struct nfto_hw *hw, const struct nfto_backend_ops *ops,
 	if (!err)
 		err = nfto_backend_flow_check(ops ?: hw->backend, flow, reason,
 					      len);
-	if (!err && (!ops || ops == hw->backend) &&
-	    hw->table.count >= hw->table.size) {
-		*kind = NFTO_FAIL_TABLE_FULL;
-		err = -ENOSPC;
-		snprintf(reason, len, "flow_table of %s is full (%u of %u entries)",
-			 hw->name, hw->table.count, hw->table.size);
-	}
 	mutex_unlock(&hw->lock);
 	return err;
 }

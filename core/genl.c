@@ -7,8 +7,8 @@
  * NFTO_CMD_FLOW_CHECK is a dry run, like DPDK's rte_flow_validate(): the
  * tool sends one normalized flow and the kernel runs on it the checks an
  * offload request goes through before anything is programmed (the model's,
- * the ports', the capabilities', the backend's own flow_check and the
- * table's room), with the reason a refusal would record. Like the dumps it
+ * the ports', the capabilities' and the backend's own flow_check), with
+ * the reason a refusal would record. Like the dumps it
  * needs no privilege: it reads state, loads no module (a backend must be
  * registered already) and sees only devices of the caller's netns.
  *

@@ -103,13 +103,14 @@ enum nfto_attr {
 	NFTO_A_ENTRY_LASTUSED_MS,	/* u64, milliseconds ago */
 
 	/*
-	 * Flow check (NFTO_CMD_FLOW_CHECK). Request: NFTO_A_DEV_ID (judge on
-	 * that switch with its backend: ports, capabilities, the backend's
-	 * own rules, room in the table) and/or NFTO_A_CHECK_BACKEND (judge
-	 * with that loaded backend; with a device too, the device resolves
-	 * the ports). Reply: NFTO_A_CHECK_BACKEND, NFTO_A_DEV_NAME with a
-	 * device, NFTO_A_CHECK_OK, or NFTO_A_FAIL_KIND, NFTO_A_FAIL_ERRNO and
-	 * NFTO_A_FAIL_REASON, worded as the failure record would be.
+	 * Flow check (NFTO_CMD_FLOW_CHECK). Request: NFTO_A_DEV_ID (judge
+	 * on that switch with its backend: ports, capabilities, the
+	 * backend's own rules; not the room in the table, not the fault
+	 * knobs) and/or NFTO_A_CHECK_BACKEND (judge with that loaded
+	 * backend; with a device too, the device resolves the ports), then
+	 * the flow. Reply: NFTO_A_CHECK_BACKEND, NFTO_A_DEV_NAME with a
+	 * device, and NFTO_A_CHECK_OK or NFTO_A_FAIL_KIND, NFTO_A_FAIL_ERRNO
+	 * and NFTO_A_FAIL_REASON, worded as the failure record would be.
 	 */
 	NFTO_A_CHECK_BACKEND,		/* string */
 	NFTO_A_CHECK_TYPE,		/* u8: enum nfto_check_type */

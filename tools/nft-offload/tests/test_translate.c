@@ -602,13 +602,13 @@ static void test_caps(void)
 	ok(err && !strcmp(reason, "chain 4 is above backend small's maximum 3"),
 	   "chain above chain_max ('%s')", reason);
 
-	xl_flowtable_flow(0, false, &f);
+	xl_flowtable_flow(0, false, 1, 2, &f);
 	ok(!nfto_check_caps(&f, &nsim, reason, sizeof(reason)),
 	   "flowtable flow: netdevsim takes it");
 	err = nfto_check_caps(&f, &small, reason, sizeof(reason));
 	ok(err && !strcmp(reason, "backend small has no flowtable offload"),
 	   "flowtable flow: no flowtable flag ('%s')", reason);
-	xl_flowtable_flow(-100, true, &f);
+	xl_flowtable_flow(-100, true, 1, 2, &f);
 	ok(f.prio == (uint32_t)-100 && f.used_keys & K(IPV6_ADDRS) &&
 	   f.num_actions == 5, "flowtable flow: priority as u32, IPv6, 5 actions");
 }
