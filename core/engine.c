@@ -474,7 +474,9 @@ EXPORT_SYMBOL_GPL(nfto_hw_flow_replace);
  * ports, then capabilities and the backend's own rules. Not judged: the
  * room in the table (a property of the whole ruleset, and a flow already
  * in hardware takes no new entry) and the fault knobs (they inject
- * failures, they are no verdict). Records and changes nothing.
+ * failures, they are no verdict). Records and changes nothing. Called
+ * with hw->lock held, so the backend that judges is the one the caller
+ * names.
  *
  * Return: 0, or the refusal's negative errno.
  */
@@ -484,13 +486,12 @@ int nfto_hw_flow_check(struct nfto_hw *hw, const struct nfto_backend_ops *ops,
 {
 	int err;
 
-	mutex_lock(&hw->lock);
+	lockdep_assert_held(&hw->lock);
 	*kind = NFTO_FAIL_CAPS;
 	err = nfto_resolve_ports(hw, flow, reason, len);
 	if (!err)
 		err = nfto_backend_flow_check(ops ?: hw->backend, flow, reason,
 					      len);
-	mutex_unlock(&hw->lock);
 	return err;
 }
 EXPORT_SYMBOL_GPL(nfto_hw_flow_check);

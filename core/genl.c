@@ -493,6 +493,8 @@ static int nfto_action_by_name(const char *name)
 {
 	unsigned int id;
 
+	if (!strcmp(name, "unknown"))	/* what nfto_action_name() says for gaps */
+		return -1;
 	for (id = 0; id < NUM_FLOW_ACTIONS; id++)
 		if (!strcmp(nfto_action_name(id), name))
 			return id;
@@ -656,22 +658,24 @@ static int nfto_check_on_dev(struct nfto_dev *nd, void *arg)
 				    "no such nft_offload device in this network namespace");
 		return -ENODEV;
 	}
+	/* One critical section: the backend named is the one that judged. */
 	mutex_lock(&hw->lock);
-	strscpy(c->backend, c->ops ? c->ops->name : hw->backend->name,
-		sizeof(c->backend));
 	if (c->flow->port_ifindex)
 		port = hw->port_of(hw, c->flow->port_ifindex);
-	mutex_unlock(&hw->lock);
 	if (port < 0) {
+		mutex_unlock(&hw->lock);
 		NL_SET_ERR_MSG_ATTR(c->info->extack,
 				    c->info->attrs[NFTO_A_CHECK_IFINDEX],
 				    "ifindex is not a port of the device");
 		return -EINVAL;
 	}
-	strscpy(c->dev, dev_name(&nd->dev), sizeof(c->dev));
+	strscpy(c->backend, c->ops ? c->ops->name : hw->backend->name,
+		sizeof(c->backend));
 	if (!c->err)
 		c->err = nfto_hw_flow_check(hw, c->ops, c->flow, &c->kind,
 					    c->reason, sizeof(c->reason));
+	mutex_unlock(&hw->lock);
+	strscpy(c->dev, dev_name(&nd->dev), sizeof(c->dev));
 	return 0;
 }
 

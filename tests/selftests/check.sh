@@ -32,6 +32,8 @@ ALL_TESTS="
 	check_ice_nft
 	check_ice_ft
 	check_kernel_judges
+	flow_check_validation
+	flow_check_unprivileged
 "
 here=$(dirname "$0")
 # shellcheck source=tests/selftests/lib.sh
@@ -40,7 +42,8 @@ source "$here/lib.sh"
 source "$here/nfto_lib.sh"
 
 TOOL=${NFTO_TOOL:-$(cd "$here/../.." && pwd)/tools/nft-offload/nft-offload}
-[[ -x $TOOL ]] || skip_all "$TOOL not built (make -C tools/nft-offload)"
+RAW=$(dirname "$TOOL")/tests/flowcheck-raw
+[[ -x $TOOL && -x $RAW ]] || skip_all "$TOOL not built (make -C tools/nft-offload)"
 require_cmd nft jq ip
 
 LIST=$here/profiles.list
@@ -326,6 +329,82 @@ check_kernel_judges()
 	check_err $? "--backend mlx5 refused it: $(cat "$WORK/out")"
 	nft delete table netdev ck
 	log_test "check: the kernel judges, with the backend's own rules"
+}
+
+# raw CASE [DEV] WANT: flowcheck-raw's one line starts with WANT.
+raw()
+{
+	local case=$1 want=${*: -1} out
+
+	out=$("$RAW" "${@:1:$#-1}" 2>&1)
+	log_info "$case: $out"
+	[[ $out == "$want"* ]]
+	check_err $? "$case: '$out', expected '$want...'"
+	# a refused request names the problem in the extack
+	if [[ $want == error* ]]; then
+		[[ $out == "error "*": "?* ]]
+		check_err $? "$case: no extack message: '$out'"
+	fi
+}
+
+# Every attribute of NFTO_CMD_FLOW_CHECK is validated: bad input is an
+# error with an extack, a flow the model cannot hold is a verdict.
+flow_check_validation()
+{
+	local out
+
+	raw good "ok netdevsim nfto1"
+	raw max_actions "ok netdevsim nfto1"
+	raw by_backend "refused capability backend ice cannot do action 'accept' (ice: Unsupported action in switchdev mode)"
+	raw no_action "refused model rule has no action"
+	raw model_action "refused model action 'police' is not in nft_offload's flow model"
+	raw mangle_outside "refused model mangle of header type 1 offset 12 is outside the header"
+	raw no_target "error Invalid argument: a device (NFTO_A_DEV_ID) or a backend (NFTO_A_CHECK_BACKEND) is needed"
+	raw good 99 "error No such device: no such nft_offload device"
+	raw bad_backend "error No such file or directory: no such backend is loaded"
+	raw too_many "error Argument list too long: more actions than the flow model holds (24)"
+	raw unknown_action "error Invalid argument: unknown action name"
+	raw nameless_action "error Invalid argument: action without a name"
+	raw redirect_no_ifindex "error Invalid argument: redirect/mirred without a target ifindex"
+	raw not_a_port "error Invalid argument: ifindex is not a port of the device"
+	raw long_backend "error "
+	raw redirect_ifindex0 "error "
+	raw mangle_htype "error "
+	raw mangle_offset "error "
+	raw csum_flags "error "
+	raw vlan_id "error "
+	raw eth_len "error "
+	raw type "error "
+	raw port_ifindex0 "error "
+	raw unknown_attr "error "
+	raw stray_in_actions "error "
+	# devices of another netns are not there
+	if ip netns add ck_other 2>/dev/null; then
+		out=$(ip netns exec ck_other "$RAW" good 2>&1)
+		[[ $out == "error No such device: no such nft_offload device in this network namespace" ]]
+		check_err $? "from another netns: $out"
+		ip netns del ck_other
+	else
+		check_err 1 "ip netns add failed"
+	fi
+	log_test "flow check: every attribute validated, extack on bad input"
+}
+
+# A dry run reads state only: no CAP_NET_ADMIN needed (the tool itself
+# needs it for nf_tables' ruleset dump).
+flow_check_unprivileged()
+{
+	local out
+
+	if ! unshare -U true 2>/dev/null; then
+		skip "no user namespaces"
+		log_test "flow check without CAP_NET_ADMIN"
+		return
+	fi
+	out=$(unshare -U "$RAW" good 2>&1)
+	[[ $out == "ok netdevsim nfto1" ]]
+	check_err $? "flow check in a user namespace: $out"
+	log_test "flow check without CAP_NET_ADMIN"
 }
 
 setup
