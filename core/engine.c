@@ -200,9 +200,21 @@ static int nfto_resolve_ports(struct nfto_hw *hw, struct nfto_flow *flow,
 	return 0;
 }
 
-/* Capabilities, then the vendor's own rules; @kind says which refused. */
-static int nfto_check(const struct nfto_backend_ops *ops,
-		      const struct nfto_flow *flow, char *reason, size_t len)
+/**
+ * nfto_backend_flow_check - would backend @ops take @flow?
+ * @ops: the backend
+ * @flow: a parsed flow, its ports resolved
+ * @reason: set to a human reason on refusal
+ * @len: size of @reason
+ *
+ * The capabilities, then the vendor's own rules: what every add and every
+ * migration asks before the backend programs anything. Changes nothing.
+ *
+ * Return: 0, or the refusal's negative errno with @reason set.
+ */
+int nfto_backend_flow_check(const struct nfto_backend_ops *ops,
+			    const struct nfto_flow *flow, char *reason,
+			    size_t len)
 {
 	struct netlink_ext_ack ext = {};
 	int err;
@@ -215,6 +227,7 @@ static int nfto_check(const struct nfto_backend_ops *ops,
 		nfto_backend_reason(ops, &ext, "accept", err, reason, len);
 	return err;
 }
+EXPORT_SYMBOL_GPL(nfto_backend_flow_check);
 
 static noinline int nfto_backend_add(struct nfto_hw *hw,
 				     const struct nfto_backend_ops *ops, void *dev_priv,
@@ -403,7 +416,7 @@ int nfto_hw_flow_replace(struct nfto_hw *hw, const struct nfto_req *req,
 	err = nfto_resolve_ports(hw, &e->flow, reason, sizeof(reason));
 	if (err)
 		goto err_fail;
-	err = nfto_check(ops, &e->flow, reason, sizeof(reason));
+	err = nfto_backend_flow_check(ops, &e->flow, reason, sizeof(reason));
 	if (err)
 		goto err_fail;
 
@@ -459,6 +472,42 @@ out_unlock:
 	return err;
 }
 EXPORT_SYMBOL_GPL(nfto_hw_flow_replace);
+
+/**
+ * nfto_hw_flow_check - dry run of nfto_hw_flow_replace()'s checks on @hw
+ * @hw: the switch
+ * @ops: the backend to judge with, or NULL for @hw's own
+ * @flow: a flow already through the model's checks; its redirect targets
+ *	are resolved to ports of @hw
+ * @kind: set to the enum nfto_fail_kind of a refusal
+ * @reason: set to the reason a refusal would record
+ * @len: size of @reason
+ *
+ * What decides whether a flow can be offloaded at all, in the same order:
+ * ports, then capabilities and the backend's own rules. Not judged: the
+ * room in the table (a property of the whole ruleset, and a flow already
+ * in hardware takes no new entry) and the fault knobs (they inject
+ * failures, they are no verdict). Records and changes nothing. Called
+ * with hw->lock held, so the backend that judges is the one the caller
+ * names.
+ *
+ * Return: 0, or the refusal's negative errno.
+ */
+int nfto_hw_flow_check(struct nfto_hw *hw, const struct nfto_backend_ops *ops,
+		       struct nfto_flow *flow, u8 *kind, char *reason,
+		       size_t len)
+{
+	int err;
+
+	lockdep_assert_held(&hw->lock);
+	*kind = NFTO_FAIL_CAPS;
+	err = nfto_resolve_ports(hw, flow, reason, len);
+	if (!err)
+		err = nfto_backend_flow_check(ops ?: hw->backend, flow, reason,
+					      len);
+	return err;
+}
+EXPORT_SYMBOL_GPL(nfto_hw_flow_check);
 
 int nfto_hw_flow_destroy(struct nfto_hw *hw, const struct nfto_req *req)
 {
@@ -653,7 +702,8 @@ int nfto_hw_switch_backend(struct nfto_hw *hw,
 		ne->reported = e->reported;
 		ne->flow = e->flow;
 
-		err = nfto_check(ops, &ne->flow, reason, sizeof(reason));
+		err = nfto_backend_flow_check(ops, &ne->flow, reason,
+					      sizeof(reason));
 		if (!err && nfto_fault_add(hw, reason, sizeof(reason))) {
 			kind = NFTO_FAIL_INJECTED;
 			err = -EIO;

@@ -138,6 +138,51 @@ static void nfto_parse_vlan(const struct flow_dissector_key_vlan *k,
 	*mtpid = m->vlan_tpid;
 }
 
+/**
+ * nfto_flow_used_keys - the keys @flow matches on
+ * @flow: key and mask filled in
+ *
+ * A key counts when its mask is not all zero; CONTROL only with flags
+ * (addr_type just says which address key follows). Keys the rule did not
+ * carry have zero masks.
+ *
+ * Return: BIT_ULL(FLOW_DISSECTOR_KEY_*) of every key used.
+ */
+u64 nfto_flow_used_keys(const struct nfto_flow *flow)
+{
+	const struct nfto_key *m = &flow->mask;
+	u64 used = 0;
+
+	if (m->ingress_ifindex || m->ingress_iftype)
+		used |= BIT_ULL(FLOW_DISSECTOR_KEY_META);
+	if (m->ctrl_flags)
+		used |= BIT_ULL(FLOW_DISSECTOR_KEY_CONTROL);
+	if (m->n_proto || m->ip_proto)
+		used |= BIT_ULL(FLOW_DISSECTOR_KEY_BASIC);
+	if (nfto_mem_nonzero(m->eth_dst, ETH_ALEN) ||
+	    nfto_mem_nonzero(m->eth_src, ETH_ALEN))
+		used |= BIT_ULL(FLOW_DISSECTOR_KEY_ETH_ADDRS);
+	if (m->vlan_id || m->vlan_prio || m->vlan_tpid)
+		used |= BIT_ULL(FLOW_DISSECTOR_KEY_VLAN);
+	if (m->cvlan_id || m->cvlan_prio || m->cvlan_tpid)
+		used |= BIT_ULL(FLOW_DISSECTOR_KEY_CVLAN);
+	if (m->ipv4_src || m->ipv4_dst)
+		used |= BIT_ULL(FLOW_DISSECTOR_KEY_IPV4_ADDRS);
+	if (nfto_mem_nonzero(&m->ipv6_src, sizeof(m->ipv6_src)) ||
+	    nfto_mem_nonzero(&m->ipv6_dst, sizeof(m->ipv6_dst)))
+		used |= BIT_ULL(FLOW_DISSECTOR_KEY_IPV6_ADDRS);
+	if (m->src_port || m->dst_port)
+		used |= BIT_ULL(FLOW_DISSECTOR_KEY_PORTS);
+	if (m->tcp_flags)
+		used |= BIT_ULL(FLOW_DISSECTOR_KEY_TCP);
+	if (m->ip_tos || m->ip_ttl)
+		used |= BIT_ULL(FLOW_DISSECTOR_KEY_IP);
+	if (m->icmp_type || m->icmp_code)
+		used |= BIT_ULL(FLOW_DISSECTOR_KEY_ICMP);
+	return used;
+}
+EXPORT_SYMBOL_GPL(nfto_flow_used_keys);
+
 /* Fills flow->key/mask/used_keys; returns the first unsupported key or -1. */
 static int nfto_parse_keys(struct nfto_flow *flow, const struct flow_rule *rule)
 {
@@ -157,8 +202,6 @@ static int nfto_parse_keys(struct nfto_flow *flow, const struct flow_rule *rule)
 		m->ingress_ifindex = match.mask->ingress_ifindex;
 		k->ingress_iftype = match.key->ingress_iftype;
 		m->ingress_iftype = match.mask->ingress_iftype;
-		if (m->ingress_ifindex || m->ingress_iftype)
-			flow->used_keys |= BIT_ULL(FLOW_DISSECTOR_KEY_META);
 	}
 	if (flow_rule_match_key(rule, FLOW_DISSECTOR_KEY_CONTROL)) {
 		struct flow_match_control match;
@@ -168,9 +211,6 @@ static int nfto_parse_keys(struct nfto_flow *flow, const struct flow_rule *rule)
 		m->addr_type = match.mask->addr_type;
 		k->ctrl_flags = match.key->flags;
 		m->ctrl_flags = match.mask->flags;
-		/* addr_type only says which address key follows */
-		if (m->ctrl_flags)
-			flow->used_keys |= BIT_ULL(FLOW_DISSECTOR_KEY_CONTROL);
 	}
 	if (flow_rule_match_key(rule, FLOW_DISSECTOR_KEY_BASIC)) {
 		struct flow_match_basic match;
@@ -180,8 +220,6 @@ static int nfto_parse_keys(struct nfto_flow *flow, const struct flow_rule *rule)
 		m->n_proto = match.mask->n_proto;
 		k->ip_proto = match.key->ip_proto;
 		m->ip_proto = match.mask->ip_proto;
-		if (m->n_proto || m->ip_proto)
-			flow->used_keys |= BIT_ULL(FLOW_DISSECTOR_KEY_BASIC);
 	}
 	if (flow_rule_match_key(rule, FLOW_DISSECTOR_KEY_ETH_ADDRS)) {
 		struct flow_match_eth_addrs match;
@@ -191,9 +229,6 @@ static int nfto_parse_keys(struct nfto_flow *flow, const struct flow_rule *rule)
 		memcpy(k->eth_src, match.key->src, ETH_ALEN);
 		memcpy(m->eth_dst, match.mask->dst, ETH_ALEN);
 		memcpy(m->eth_src, match.mask->src, ETH_ALEN);
-		if (nfto_mem_nonzero(m->eth_dst, ETH_ALEN) ||
-		    nfto_mem_nonzero(m->eth_src, ETH_ALEN))
-			flow->used_keys |= BIT_ULL(FLOW_DISSECTOR_KEY_ETH_ADDRS);
 	}
 	if (flow_rule_match_key(rule, FLOW_DISSECTOR_KEY_VLAN)) {
 		struct flow_match_vlan match;
@@ -202,8 +237,6 @@ static int nfto_parse_keys(struct nfto_flow *flow, const struct flow_rule *rule)
 		nfto_parse_vlan(match.key, match.mask, &k->vlan_id,
 				&k->vlan_prio, &k->vlan_tpid, &m->vlan_id,
 				&m->vlan_prio, &m->vlan_tpid);
-		if (m->vlan_id || m->vlan_prio || m->vlan_tpid)
-			flow->used_keys |= BIT_ULL(FLOW_DISSECTOR_KEY_VLAN);
 	}
 	if (flow_rule_match_key(rule, FLOW_DISSECTOR_KEY_CVLAN)) {
 		struct flow_match_vlan match;
@@ -212,8 +245,6 @@ static int nfto_parse_keys(struct nfto_flow *flow, const struct flow_rule *rule)
 		nfto_parse_vlan(match.key, match.mask, &k->cvlan_id,
 				&k->cvlan_prio, &k->cvlan_tpid, &m->cvlan_id,
 				&m->cvlan_prio, &m->cvlan_tpid);
-		if (m->cvlan_id || m->cvlan_prio || m->cvlan_tpid)
-			flow->used_keys |= BIT_ULL(FLOW_DISSECTOR_KEY_CVLAN);
 	}
 	if (flow_rule_match_key(rule, FLOW_DISSECTOR_KEY_IPV4_ADDRS)) {
 		struct flow_match_ipv4_addrs match;
@@ -223,8 +254,6 @@ static int nfto_parse_keys(struct nfto_flow *flow, const struct flow_rule *rule)
 		k->ipv4_dst = match.key->dst;
 		m->ipv4_src = match.mask->src;
 		m->ipv4_dst = match.mask->dst;
-		if (m->ipv4_src || m->ipv4_dst)
-			flow->used_keys |= BIT_ULL(FLOW_DISSECTOR_KEY_IPV4_ADDRS);
 	}
 	if (flow_rule_match_key(rule, FLOW_DISSECTOR_KEY_IPV6_ADDRS)) {
 		struct flow_match_ipv6_addrs match;
@@ -234,9 +263,6 @@ static int nfto_parse_keys(struct nfto_flow *flow, const struct flow_rule *rule)
 		k->ipv6_dst = match.key->dst;
 		m->ipv6_src = match.mask->src;
 		m->ipv6_dst = match.mask->dst;
-		if (nfto_mem_nonzero(&m->ipv6_src, sizeof(m->ipv6_src)) ||
-		    nfto_mem_nonzero(&m->ipv6_dst, sizeof(m->ipv6_dst)))
-			flow->used_keys |= BIT_ULL(FLOW_DISSECTOR_KEY_IPV6_ADDRS);
 	}
 	if (flow_rule_match_key(rule, FLOW_DISSECTOR_KEY_PORTS)) {
 		struct flow_match_ports match;
@@ -246,8 +272,6 @@ static int nfto_parse_keys(struct nfto_flow *flow, const struct flow_rule *rule)
 		k->dst_port = match.key->dst;
 		m->src_port = match.mask->src;
 		m->dst_port = match.mask->dst;
-		if (m->src_port || m->dst_port)
-			flow->used_keys |= BIT_ULL(FLOW_DISSECTOR_KEY_PORTS);
 	}
 	if (flow_rule_match_key(rule, FLOW_DISSECTOR_KEY_TCP)) {
 		struct flow_match_tcp match;
@@ -255,8 +279,6 @@ static int nfto_parse_keys(struct nfto_flow *flow, const struct flow_rule *rule)
 		flow_rule_match_tcp(rule, &match);
 		k->tcp_flags = match.key->flags;
 		m->tcp_flags = match.mask->flags;
-		if (m->tcp_flags)
-			flow->used_keys |= BIT_ULL(FLOW_DISSECTOR_KEY_TCP);
 	}
 	if (flow_rule_match_key(rule, FLOW_DISSECTOR_KEY_IP)) {
 		struct flow_match_ip match;
@@ -266,8 +288,6 @@ static int nfto_parse_keys(struct nfto_flow *flow, const struct flow_rule *rule)
 		k->ip_ttl = match.key->ttl;
 		m->ip_tos = match.mask->tos;
 		m->ip_ttl = match.mask->ttl;
-		if (m->ip_tos || m->ip_ttl)
-			flow->used_keys |= BIT_ULL(FLOW_DISSECTOR_KEY_IP);
 	}
 	if (flow_rule_match_key(rule, FLOW_DISSECTOR_KEY_ICMP)) {
 		struct flow_match_icmp match;
@@ -277,10 +297,17 @@ static int nfto_parse_keys(struct nfto_flow *flow, const struct flow_rule *rule)
 		k->icmp_code = match.key->code;
 		m->icmp_type = match.mask->type;
 		m->icmp_code = match.mask->code;
-		if (m->icmp_type || m->icmp_code)
-			flow->used_keys |= BIT_ULL(FLOW_DISSECTOR_KEY_ICMP);
 	}
+	flow->used_keys = nfto_flow_used_keys(flow);
 	return -1;
+}
+
+/* A 32-bit mangle must stay within its header. */
+static bool nfto_mangle_ok(u8 htype, u32 offset)
+{
+	return htype < ARRAY_SIZE(nfto_mangle_hdr_len) &&
+	       nfto_mangle_hdr_len[htype] && !(offset % 4) &&
+	       offset <= nfto_mangle_hdr_len[htype] - 4;
 }
 
 static int nfto_parse_action(struct nfto_action *a,
@@ -316,10 +343,7 @@ static int nfto_parse_action(struct nfto_action *a,
 		return 0;
 	case FLOW_ACTION_MANGLE:
 	case FLOW_ACTION_ADD:
-		if (act->mangle.htype >= ARRAY_SIZE(nfto_mangle_hdr_len) ||
-		    !nfto_mangle_hdr_len[act->mangle.htype] ||
-		    act->mangle.offset % 4 ||
-		    act->mangle.offset > nfto_mangle_hdr_len[act->mangle.htype] - 4) {
+		if (!nfto_mangle_ok(act->mangle.htype, act->mangle.offset)) {
 			snprintf(reason, len,
 				 "%s of header type %u offset %u is outside the header",
 				 nfto_action_name(act->id), act->mangle.htype,
@@ -341,6 +365,52 @@ static int nfto_parse_action(struct nfto_action *a,
 		return -EOPNOTSUPP;
 	}
 }
+
+/**
+ * nfto_flow_check_model - can the flow model hold these actions?
+ * @flow: a flow built from something other than a flow_rule (the dry run
+ *	of the netlink family): the checks nfto_flow_parse() makes on actions
+ * @reason: set to a human reason on failure
+ * @len: size of @reason
+ *
+ * Return: 0, or -EOPNOTSUPP/-EINVAL/-E2BIG with @reason set, in
+ * nfto_flow_parse()'s words.
+ */
+int nfto_flow_check_model(const struct nfto_flow *flow, char *reason,
+			  size_t len)
+{
+	unsigned int i;
+
+	if (!flow->num_actions) {
+		snprintf(reason, len, "rule has no action");
+		return -EINVAL;
+	}
+	if (flow->num_actions > NFTO_MAX_ACTIONS) {
+		snprintf(reason, len, "%u actions, the flow model holds at most %d",
+			 flow->num_actions, NFTO_MAX_ACTIONS);
+		return -E2BIG;
+	}
+	for (i = 0; i < flow->num_actions; i++) {
+		const struct nfto_action *a = &flow->actions[i];
+
+		if (a->id >= 64 || !(NFTO_MODEL_ACTIONS & BIT_ULL(a->id))) {
+			snprintf(reason, len,
+				 "action '%s' is not in nft_offload's flow model",
+				 nfto_action_name(a->id));
+			return -EOPNOTSUPP;
+		}
+		if ((a->id == FLOW_ACTION_MANGLE || a->id == FLOW_ACTION_ADD) &&
+		    !nfto_mangle_ok(a->mangle.htype, a->mangle.offset)) {
+			snprintf(reason, len,
+				 "%s of header type %u offset %u is outside the header",
+				 nfto_action_name(a->id), a->mangle.htype,
+				 a->mangle.offset);
+			return -EOPNOTSUPP;
+		}
+	}
+	return 0;
+}
+EXPORT_SYMBOL_GPL(nfto_flow_check_model);
 
 /**
  * nfto_flow_parse - translate a flow_rule into the normalized model

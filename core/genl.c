@@ -4,11 +4,21 @@
  * nft-offload tool (include/uapi/linux/nft_offload.h). It changes nothing:
  * backend switches go through devlink. Cookies are sent hashed (%p).
  *
+ * NFTO_CMD_FLOW_CHECK is a dry run, like DPDK's rte_flow_validate(): the
+ * tool sends one normalized flow and the kernel runs on it the checks an
+ * offload request goes through before anything is programmed (the model's,
+ * the ports', the capabilities' and the backend's own flow_check), with
+ * the reason a refusal would record. Like the dumps it
+ * needs no privilege: it reads state, loads no module (a backend must be
+ * registered already) and sees only devices of the caller's netns.
+ *
  * Dumps resume by index (cb->args[0]); a list that changes between two
  * parts of a dump may skip or repeat an item, as with any netlink dump.
  */
+#include <linux/if_vlan.h>
 #include <linux/slab.h>
 #include <linux/rtnetlink.h>
+#include <linux/tc_act/tc_csum.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
 #include <net/net_namespace.h>
@@ -21,8 +31,79 @@ static struct genl_family nfto_genl_family;
 /* The tool reads the model's limit from the uapi header. */
 static_assert(NFTO_MAX_ACTIONS == NFTO_MODEL_MAX_ACTIONS);
 
+static_assert((int)NFTO_CHECK_RULE == (int)NFTO_FLOW_RULE);
+static_assert((int)NFTO_CHECK_FLOWTABLE == (int)NFTO_FLOW_FT);
+
+/* An ifindex: a positive int (6.1: s16 bounds, a non-const pointer). */
+static struct netlink_range_validation nfto_ifindex_range = {
+	.min = 1,
+	.max = INT_MAX,
+};
+
+#define NFTO_CSUM_FLAGS (TCA_CSUM_UPDATE_FLAG_IPV4HDR |			\
+			 TCA_CSUM_UPDATE_FLAG_ICMP |			\
+			 TCA_CSUM_UPDATE_FLAG_IGMP |			\
+			 TCA_CSUM_UPDATE_FLAG_TCP |			\
+			 TCA_CSUM_UPDATE_FLAG_UDP |			\
+			 TCA_CSUM_UPDATE_FLAG_UDPLITE |			\
+			 TCA_CSUM_UPDATE_FLAG_SCTP)
+
+/* Values and masks share the policy: a mask has the field's width. */
+static const struct nla_policy nfto_key_policy[NFTO_KEY_A_MAX + 1] = {
+	[NFTO_KEY_A_INGRESS_IFINDEX]	= { .type = NLA_U32 },
+	[NFTO_KEY_A_INGRESS_IFTYPE]	= { .type = NLA_U16 },
+	[NFTO_KEY_A_ADDR_TYPE]		= { .type = NLA_U16 },
+	[NFTO_KEY_A_CTRL_FLAGS]		= { .type = NLA_U32 },
+	[NFTO_KEY_A_N_PROTO]		= { .type = NLA_BE16 },
+	[NFTO_KEY_A_IP_PROTO]		= { .type = NLA_U8 },
+	[NFTO_KEY_A_IP_TOS]		= { .type = NLA_U8 },
+	[NFTO_KEY_A_IP_TTL]		= { .type = NLA_U8 },
+	[NFTO_KEY_A_ICMP_TYPE]		= { .type = NLA_U8 },
+	[NFTO_KEY_A_ICMP_CODE]		= { .type = NLA_U8 },
+	[NFTO_KEY_A_ETH_DST]		= NLA_POLICY_EXACT_LEN(ETH_ALEN),
+	[NFTO_KEY_A_ETH_SRC]		= NLA_POLICY_EXACT_LEN(ETH_ALEN),
+	[NFTO_KEY_A_VLAN_ID]		= NLA_POLICY_MAX(NLA_U16, VLAN_VID_MASK),
+	[NFTO_KEY_A_VLAN_PRIO]		= NLA_POLICY_MAX(NLA_U8, 7),
+	[NFTO_KEY_A_VLAN_TPID]		= { .type = NLA_BE16 },
+	[NFTO_KEY_A_CVLAN_ID]		= NLA_POLICY_MAX(NLA_U16, VLAN_VID_MASK),
+	[NFTO_KEY_A_CVLAN_PRIO]		= NLA_POLICY_MAX(NLA_U8, 7),
+	[NFTO_KEY_A_CVLAN_TPID]		= { .type = NLA_BE16 },
+	[NFTO_KEY_A_IPV4_SRC]		= { .type = NLA_BE32 },
+	[NFTO_KEY_A_IPV4_DST]		= { .type = NLA_BE32 },
+	[NFTO_KEY_A_IPV6_SRC]		= NLA_POLICY_EXACT_LEN(16),
+	[NFTO_KEY_A_IPV6_DST]		= NLA_POLICY_EXACT_LEN(16),
+	[NFTO_KEY_A_SRC_PORT]		= { .type = NLA_BE16 },
+	[NFTO_KEY_A_DST_PORT]		= { .type = NLA_BE16 },
+	[NFTO_KEY_A_TCP_FLAGS]		= { .type = NLA_BE16 },
+};
+
+static const struct nla_policy nfto_act_policy[NFTO_ACT_A_MAX + 1] = {
+	[NFTO_ACT_A_NAME]	  = { .type = NLA_NUL_STRING, .len = 31 },
+	[NFTO_ACT_A_IFINDEX]	  = NLA_POLICY_FULL_RANGE(NLA_U32, &nfto_ifindex_range),
+	[NFTO_ACT_A_CHAIN]	  = { .type = NLA_U32 },
+	[NFTO_ACT_A_VLAN_ID]	  = NLA_POLICY_MAX(NLA_U16, VLAN_VID_MASK),
+	[NFTO_ACT_A_VLAN_PROTO]	  = { .type = NLA_BE16 },
+	[NFTO_ACT_A_VLAN_PRIO]	  = NLA_POLICY_MAX(NLA_U8, 7),
+	[NFTO_ACT_A_MANGLE_HTYPE] =
+		NLA_POLICY_RANGE(NLA_U8, FLOW_ACT_MANGLE_HDR_TYPE_ETH,
+				 FLOW_ACT_MANGLE_HDR_TYPE_UDP),
+	[NFTO_ACT_A_MANGLE_OFFSET] = NLA_POLICY_MAX(NLA_U32, 36),
+	[NFTO_ACT_A_MANGLE_MASK]  = { .type = NLA_U32 },
+	[NFTO_ACT_A_MANGLE_VAL]	  = { .type = NLA_U32 },
+	[NFTO_ACT_A_CSUM_FLAGS]	  = NLA_POLICY_MASK(NLA_U32, NFTO_CSUM_FLAGS),
+};
+
 static const struct nla_policy nfto_genl_policy[NFTO_A_MAX + 1] = {
 	[NFTO_A_DEV_ID] = { .type = NLA_U32 },
+	[NFTO_A_CHECK_BACKEND]	= { .type = NLA_NUL_STRING,
+				    .len = NFTO_BACKEND_NAME_MAX - 1 },
+	[NFTO_A_CHECK_TYPE]	= NLA_POLICY_MAX(NLA_U8, NFTO_CHECK_FLOWTABLE),
+	[NFTO_A_CHECK_PRIO]	= { .type = NLA_U32 },
+	[NFTO_A_CHECK_CHAIN]	= { .type = NLA_U32 },
+	[NFTO_A_CHECK_IFINDEX]	= NLA_POLICY_FULL_RANGE(NLA_U32, &nfto_ifindex_range),
+	[NFTO_A_CHECK_KEY]	= NLA_POLICY_NESTED(nfto_key_policy),
+	[NFTO_A_CHECK_MASK]	= NLA_POLICY_NESTED(nfto_key_policy),
+	[NFTO_A_CHECK_ACTIONS]	= NLA_POLICY_NESTED_ARRAY(nfto_act_policy),
 };
 
 struct nfto_dump {
@@ -347,11 +428,357 @@ static int nfto_entry_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+/* NFTO_A_CHECK_KEY or _MASK into @k; validated by the policy already. */
+static void nfto_check_get_key(struct nlattr *nest, struct nfto_key *k)
+{
+	struct nlattr *tb[NFTO_KEY_A_MAX + 1];
+
+	if (!nest || nla_parse_nested(tb, NFTO_KEY_A_MAX, nest, nfto_key_policy,
+				      NULL))
+		return;
+	if (tb[NFTO_KEY_A_INGRESS_IFINDEX])
+		k->ingress_ifindex = nla_get_u32(tb[NFTO_KEY_A_INGRESS_IFINDEX]);
+	if (tb[NFTO_KEY_A_INGRESS_IFTYPE])
+		k->ingress_iftype = nla_get_u16(tb[NFTO_KEY_A_INGRESS_IFTYPE]);
+	if (tb[NFTO_KEY_A_ADDR_TYPE])
+		k->addr_type = nla_get_u16(tb[NFTO_KEY_A_ADDR_TYPE]);
+	if (tb[NFTO_KEY_A_CTRL_FLAGS])
+		k->ctrl_flags = nla_get_u32(tb[NFTO_KEY_A_CTRL_FLAGS]);
+	if (tb[NFTO_KEY_A_N_PROTO])
+		k->n_proto = nla_get_be16(tb[NFTO_KEY_A_N_PROTO]);
+	if (tb[NFTO_KEY_A_IP_PROTO])
+		k->ip_proto = nla_get_u8(tb[NFTO_KEY_A_IP_PROTO]);
+	if (tb[NFTO_KEY_A_IP_TOS])
+		k->ip_tos = nla_get_u8(tb[NFTO_KEY_A_IP_TOS]);
+	if (tb[NFTO_KEY_A_IP_TTL])
+		k->ip_ttl = nla_get_u8(tb[NFTO_KEY_A_IP_TTL]);
+	if (tb[NFTO_KEY_A_ICMP_TYPE])
+		k->icmp_type = nla_get_u8(tb[NFTO_KEY_A_ICMP_TYPE]);
+	if (tb[NFTO_KEY_A_ICMP_CODE])
+		k->icmp_code = nla_get_u8(tb[NFTO_KEY_A_ICMP_CODE]);
+	if (tb[NFTO_KEY_A_VLAN_ID])
+		k->vlan_id = nla_get_u16(tb[NFTO_KEY_A_VLAN_ID]);
+	if (tb[NFTO_KEY_A_VLAN_PRIO])
+		k->vlan_prio = nla_get_u8(tb[NFTO_KEY_A_VLAN_PRIO]);
+	if (tb[NFTO_KEY_A_VLAN_TPID])
+		k->vlan_tpid = nla_get_be16(tb[NFTO_KEY_A_VLAN_TPID]);
+	if (tb[NFTO_KEY_A_CVLAN_ID])
+		k->cvlan_id = nla_get_u16(tb[NFTO_KEY_A_CVLAN_ID]);
+	if (tb[NFTO_KEY_A_CVLAN_PRIO])
+		k->cvlan_prio = nla_get_u8(tb[NFTO_KEY_A_CVLAN_PRIO]);
+	if (tb[NFTO_KEY_A_CVLAN_TPID])
+		k->cvlan_tpid = nla_get_be16(tb[NFTO_KEY_A_CVLAN_TPID]);
+	if (tb[NFTO_KEY_A_IPV4_SRC])
+		k->ipv4_src = nla_get_in_addr(tb[NFTO_KEY_A_IPV4_SRC]);
+	if (tb[NFTO_KEY_A_IPV4_DST])
+		k->ipv4_dst = nla_get_in_addr(tb[NFTO_KEY_A_IPV4_DST]);
+	if (tb[NFTO_KEY_A_IPV6_SRC])
+		k->ipv6_src = nla_get_in6_addr(tb[NFTO_KEY_A_IPV6_SRC]);
+	if (tb[NFTO_KEY_A_IPV6_DST])
+		k->ipv6_dst = nla_get_in6_addr(tb[NFTO_KEY_A_IPV6_DST]);
+	if (tb[NFTO_KEY_A_SRC_PORT])
+		k->src_port = nla_get_be16(tb[NFTO_KEY_A_SRC_PORT]);
+	if (tb[NFTO_KEY_A_DST_PORT])
+		k->dst_port = nla_get_be16(tb[NFTO_KEY_A_DST_PORT]);
+	if (tb[NFTO_KEY_A_TCP_FLAGS])
+		k->tcp_flags = nla_get_be16(tb[NFTO_KEY_A_TCP_FLAGS]);
+	if (tb[NFTO_KEY_A_ETH_DST])
+		nla_memcpy(k->eth_dst, tb[NFTO_KEY_A_ETH_DST], ETH_ALEN);
+	if (tb[NFTO_KEY_A_ETH_SRC])
+		nla_memcpy(k->eth_src, tb[NFTO_KEY_A_ETH_SRC], ETH_ALEN);
+}
+
+/* The kernel's FLOW_ACTION_* of an action name, or -1. */
+static int nfto_action_by_name(const char *name)
+{
+	unsigned int id;
+
+	if (!strcmp(name, "unknown"))	/* what nfto_action_name() says for gaps */
+		return -1;
+	for (id = 0; id < NUM_FLOW_ACTIONS; id++)
+		if (!strcmp(nfto_action_name(id), name))
+			return id;
+	return -1;
+}
+
+/* One NFTO_A_CHECK_ACTION; the policy has bounded every value. */
+static int nfto_check_get_action(struct nlattr *nest, struct nfto_action *a,
+				 struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[NFTO_ACT_A_MAX + 1];
+	int id, err;
+
+	err = nla_parse_nested(tb, NFTO_ACT_A_MAX, nest, nfto_act_policy,
+			       extack);
+	if (err)
+		return err;
+	if (!tb[NFTO_ACT_A_NAME]) {
+		NL_SET_ERR_MSG_ATTR(extack, nest, "action without a name");
+		return -EINVAL;
+	}
+	id = nfto_action_by_name(nla_data(tb[NFTO_ACT_A_NAME]));
+	if (id < 0) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[NFTO_ACT_A_NAME],
+				    "unknown action name");
+		return -EINVAL;
+	}
+	a->id = id;
+	switch (a->id) {
+	case FLOW_ACTION_GOTO:
+		if (tb[NFTO_ACT_A_CHAIN])
+			a->chain_index = nla_get_u32(tb[NFTO_ACT_A_CHAIN]);
+		break;
+	case FLOW_ACTION_REDIRECT:
+	case FLOW_ACTION_MIRRED:
+	case FLOW_ACTION_REDIRECT_INGRESS:
+	case FLOW_ACTION_MIRRED_INGRESS:
+		if (!tb[NFTO_ACT_A_IFINDEX]) {
+			NL_SET_ERR_MSG_ATTR(extack, nest,
+					    "redirect/mirred without a target ifindex");
+			return -EINVAL;
+		}
+		a->dev.ifindex = nla_get_u32(tb[NFTO_ACT_A_IFINDEX]);
+		break;
+	case FLOW_ACTION_VLAN_PUSH:
+	case FLOW_ACTION_VLAN_POP:
+	case FLOW_ACTION_VLAN_MANGLE:
+		if (tb[NFTO_ACT_A_VLAN_ID])
+			a->vlan.vid = nla_get_u16(tb[NFTO_ACT_A_VLAN_ID]);
+		if (tb[NFTO_ACT_A_VLAN_PROTO])
+			a->vlan.proto = nla_get_be16(tb[NFTO_ACT_A_VLAN_PROTO]);
+		if (tb[NFTO_ACT_A_VLAN_PRIO])
+			a->vlan.prio = nla_get_u8(tb[NFTO_ACT_A_VLAN_PRIO]);
+		break;
+	case FLOW_ACTION_MANGLE:
+	case FLOW_ACTION_ADD:
+		if (!tb[NFTO_ACT_A_MANGLE_HTYPE] ||
+		    !tb[NFTO_ACT_A_MANGLE_OFFSET]) {
+			NL_SET_ERR_MSG_ATTR(extack, nest,
+					    "mangle/add without a header type and offset");
+			return -EINVAL;
+		}
+		a->mangle.htype = nla_get_u8(tb[NFTO_ACT_A_MANGLE_HTYPE]);
+		a->mangle.offset = nla_get_u32(tb[NFTO_ACT_A_MANGLE_OFFSET]);
+		if (tb[NFTO_ACT_A_MANGLE_MASK])
+			a->mangle.mask = nla_get_u32(tb[NFTO_ACT_A_MANGLE_MASK]);
+		if (tb[NFTO_ACT_A_MANGLE_VAL])
+			a->mangle.val = nla_get_u32(tb[NFTO_ACT_A_MANGLE_VAL]);
+		break;
+	case FLOW_ACTION_CSUM:
+		if (tb[NFTO_ACT_A_CSUM_FLAGS])
+			a->csum_flags = nla_get_u32(tb[NFTO_ACT_A_CSUM_FLAGS]);
+		break;
+	default:
+		break;	/* the model check refuses what it cannot hold */
+	}
+	return 0;
+}
+
+/* The request's flow; its actions bounded by NFTO_MAX_ACTIONS. */
+static int nfto_check_get_flow(struct genl_info *info, struct nfto_flow *flow)
+{
+	struct netlink_ext_ack *extack = info->extack;
+	struct nlattr **attrs = info->attrs;
+	struct nlattr *act;
+	int rem, err;
+
+	if (attrs[NFTO_A_CHECK_TYPE])
+		flow->type = nla_get_u8(attrs[NFTO_A_CHECK_TYPE]);
+	if (attrs[NFTO_A_CHECK_PRIO])
+		flow->prio = nla_get_u32(attrs[NFTO_A_CHECK_PRIO]);
+	if (attrs[NFTO_A_CHECK_CHAIN])
+		flow->chain_index = nla_get_u32(attrs[NFTO_A_CHECK_CHAIN]);
+	if (attrs[NFTO_A_CHECK_IFINDEX])
+		flow->port_ifindex = nla_get_u32(attrs[NFTO_A_CHECK_IFINDEX]);
+	nfto_check_get_key(attrs[NFTO_A_CHECK_KEY], &flow->key);
+	nfto_check_get_key(attrs[NFTO_A_CHECK_MASK], &flow->mask);
+	flow->used_keys = nfto_flow_used_keys(flow);
+
+	if (!attrs[NFTO_A_CHECK_ACTIONS])
+		return 0;	/* "rule has no action", as the model says */
+	nla_for_each_nested(act, attrs[NFTO_A_CHECK_ACTIONS], rem) {
+		if (nla_type(act) != NFTO_A_CHECK_ACTION) {
+			NL_SET_ERR_MSG_ATTR(extack, act,
+					    "only NFTO_A_CHECK_ACTION in NFTO_A_CHECK_ACTIONS");
+			return -EINVAL;
+		}
+		if (flow->num_actions == NFTO_MAX_ACTIONS) {
+			NL_SET_ERR_MSG_ATTR(extack, act,
+					    "more actions than the flow model holds (24)");
+			return -E2BIG;
+		}
+		err = nfto_check_get_action(act, &flow->actions[flow->num_actions],
+					    extack);
+		if (err)
+			return err;
+		flow->num_actions++;
+	}
+	return 0;
+}
+
+/* A registered backend by name, pinned; never loads one. */
+struct nfto_check_find {
+	const char			*name;
+	const struct nfto_backend_ops	*ops;
+};
+
+static int nfto_check_find_backend(const struct nfto_backend_ops *ops,
+				   void *arg)
+{
+	struct nfto_check_find *f = arg;
+
+	if (strcmp(ops->name, f->name) || !try_module_get(ops->owner))
+		return 0;
+	f->ops = ops;
+	return 1;
+}
+
+struct nfto_check {
+	struct genl_info		*info;
+	const struct nfto_backend_ops	*ops;	/* --backend, or NULL */
+	struct nfto_flow		*flow;
+	char				backend[NFTO_BACKEND_NAME_MAX];
+	char				dev[16];
+	bool				found;	/* the device exists */
+	u8				kind;
+	int				err;
+	char				reason[NFTO_REASON_MAX];
+};
+
+static int nfto_check_on_dev(struct nfto_dev *nd, void *arg)
+{
+	struct nfto_check *c = arg;
+	struct nfto_hw *hw = &nd->hw;
+	int port = 0;
+
+	c->found = true;
+	if (!net_eq(nd->net, genl_info_net(c->info))) {
+		NL_SET_ERR_MSG_ATTR(c->info->extack,
+				    c->info->attrs[NFTO_A_DEV_ID],
+				    "no such nft_offload device in this network namespace");
+		return -ENODEV;
+	}
+	/* One critical section: the backend named is the one that judged. */
+	mutex_lock(&hw->lock);
+	if (c->flow->port_ifindex)
+		port = hw->port_of(hw, c->flow->port_ifindex);
+	if (port < 0) {
+		mutex_unlock(&hw->lock);
+		NL_SET_ERR_MSG_ATTR(c->info->extack,
+				    c->info->attrs[NFTO_A_CHECK_IFINDEX],
+				    "ifindex is not a port of the device");
+		return -EINVAL;
+	}
+	strscpy(c->backend, c->ops ? c->ops->name : hw->backend->name,
+		sizeof(c->backend));
+	if (!c->err)
+		c->err = nfto_hw_flow_check(hw, c->ops, c->flow, &c->kind,
+					    c->reason, sizeof(c->reason));
+	mutex_unlock(&hw->lock);
+	strscpy(c->dev, dev_name(&nd->dev), sizeof(c->dev));
+	return 0;
+}
+
+static int nfto_check_reply(struct genl_info *info, const struct nfto_check *c)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &nfto_genl_family, 0,
+				NFTO_CMD_FLOW_CHECK);
+	if (!hdr)
+		goto err_free;
+	if (nla_put_string(msg, NFTO_A_CHECK_BACKEND, c->backend) ||
+	    (c->dev[0] && nla_put_string(msg, NFTO_A_DEV_NAME, c->dev)))
+		goto err_free;
+	if (!c->err) {
+		if (nla_put_flag(msg, NFTO_A_CHECK_OK))
+			goto err_free;
+	} else if (nla_put_string(msg, NFTO_A_FAIL_KIND,
+				  nfto_fail_kind_name(c->kind)) ||
+		   nla_put_u32(msg, NFTO_A_FAIL_ERRNO, -c->err) ||
+		   nla_put_string(msg, NFTO_A_FAIL_REASON, c->reason)) {
+		goto err_free;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err_free:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+static int nfto_flow_check_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **attrs = info->attrs;
+	struct nfto_check c = { .info = info };
+	int err;
+
+	if (!attrs[NFTO_A_DEV_ID] && !attrs[NFTO_A_CHECK_BACKEND]) {
+		NL_SET_ERR_MSG(info->extack,
+			       "a device (NFTO_A_DEV_ID) or a backend (NFTO_A_CHECK_BACKEND) is needed");
+		return -EINVAL;
+	}
+	if (attrs[NFTO_A_CHECK_BACKEND]) {
+		struct nfto_check_find f = {
+			.name = nla_data(attrs[NFTO_A_CHECK_BACKEND]),
+		};
+
+		nfto_backends_walk(0, nfto_check_find_backend, &f);
+		if (!f.ops) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    attrs[NFTO_A_CHECK_BACKEND],
+					    "no such backend is loaded");
+			return -ENOENT;
+		}
+		c.ops = f.ops;
+		strscpy(c.backend, f.ops->name, sizeof(c.backend));
+	}
+	c.flow = kzalloc(sizeof(*c.flow), GFP_KERNEL);
+	if (!c.flow) {
+		err = -ENOMEM;
+		goto out_put;
+	}
+	err = nfto_check_get_flow(info, c.flow);
+	if (err)
+		goto out_free;
+
+	/* nfto_flow_parse()'s action checks come first, as for a request. */
+	c.kind = NFTO_FAIL_MODEL;
+	c.err = nfto_flow_check_model(c.flow, c.reason, sizeof(c.reason));
+	if (attrs[NFTO_A_DEV_ID]) {
+		err = nfto_dev_call(nla_get_u32(attrs[NFTO_A_DEV_ID]),
+				    nfto_check_on_dev, &c);
+		if (err == -ENODEV && !c.found)
+			NL_SET_ERR_MSG_ATTR(info->extack, attrs[NFTO_A_DEV_ID],
+					    "no such nft_offload device");
+	} else if (!c.err) {
+		c.kind = NFTO_FAIL_CAPS;
+		c.err = nfto_backend_flow_check(c.ops, c.flow, c.reason,
+						sizeof(c.reason));
+	}
+	if (!err)
+		err = nfto_check_reply(info, &c);
+out_free:
+	kfree(c.flow);
+out_put:
+	nfto_backend_put(c.ops);
+	return err;
+}
+
 static const struct genl_small_ops nfto_genl_ops[] = {
 	{ .cmd = NFTO_CMD_BACKEND_GET, .dumpit = nfto_backend_dumpit },
 	{ .cmd = NFTO_CMD_DEV_GET, .dumpit = nfto_dev_dumpit },
 	{ .cmd = NFTO_CMD_FAILURE_GET, .dumpit = nfto_failure_dumpit },
 	{ .cmd = NFTO_CMD_ENTRY_GET, .dumpit = nfto_entry_dumpit },
+	/*
+	 * Read-only like the dumps, hence no GENL_ADMIN_PERM (see the top of
+	 * this file); strict validation, as for every op from resv_start_op.
+	 */
+	{ .cmd = NFTO_CMD_FLOW_CHECK, .doit = nfto_flow_check_doit },
 };
 
 static struct genl_family nfto_genl_family __ro_after_init = {

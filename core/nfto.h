@@ -168,6 +168,9 @@ const char *nfto_action_name(unsigned int act_id);
 int nfto_flow_tuple_str(const struct nfto_flow *flow, char *buf, size_t len);
 bool nfto_flow_xkey(const struct nfto_flow *flow, struct nfto_xkey *xkey);
 bool nfto_key_match(const struct nfto_flow *flow, const struct nfto_key *pkt);
+u64 nfto_flow_used_keys(const struct nfto_flow *flow);
+int nfto_flow_check_model(const struct nfto_flow *flow, char *reason,
+			  size_t len);
 
 /* caps.c: does @flow fit @ops? reason set on failure. */
 int nfto_flow_check_caps(const struct nfto_flow *flow,
@@ -216,6 +219,13 @@ int nfto_hw_switch_backend(struct nfto_hw *hw,
 void nfto_hw_fail(struct nfto_hw *hw, const struct nfto_req *req,
 		  const struct nfto_flow *flow, u8 kind, int err,
 		  const char *reason);
+/* Dry runs of nfto_hw_flow_replace()'s checks, for the netlink family. */
+int nfto_backend_flow_check(const struct nfto_backend_ops *ops,
+			    const struct nfto_flow *flow, char *reason,
+			    size_t len);
+int nfto_hw_flow_check(struct nfto_hw *hw, const struct nfto_backend_ops *ops,
+		       struct nfto_flow *flow, u8 *kind, char *reason,
+		       size_t len);
 
 /* bind.c: flow_block callbacks that outlive the device (see there). */
 struct nfto_bind;

@@ -231,7 +231,10 @@ struct nfto_hw_stats {
  *
  * @dev_init: optional; a device starts using this backend
  * @dev_fini: optional; undo @dev_init (all flows were deleted before)
- * @flow_check: optional; vendor rules beyond @caps (say why in @extack)
+ * @flow_check: optional; vendor rules beyond @caps (say why in @extack).
+ *	Pure: no side effects, no device state. It also runs for the dry run
+ *	NFTO_CMD_FLOW_CHECK, which any user may send (flows bounded by the
+ *	family's policy and the model's checks, but otherwise arbitrary).
  * @flow_add: optional; program @flow; @flow_priv is the per-flow area
  * @flow_del: optional; remove a flow that @flow_add accepted
  * @flow_stats: optional; read the flow's counters. Without it the core

@@ -6,10 +6,12 @@
  * Covered: every netdev base chain hooked on nft_offload ports of this
  * netns and every flowtable using such ports, with or without "flags
  * offload": the answer is what would happen with the flag set. Each rule
- * goes through what nf_tables does, then nft_offload's model, port and
- * capability checks (translate.c, model.c) with the capabilities of the
- * device's backend (or --backend). A backend's own extra rules (its
- * flow_check callback) are not visible through its capabilities.
+ * goes through what nf_tables does (translate.c), then, for every port it
+ * would be bound on, through the kernel's own checks (NFTO_CMD_FLOW_CHECK:
+ * nft_offload's model, ports, the backend's capabilities and its own
+ * flow_check rules) with the device's backend or
+ * --backend. Only against an nft_offload without that command does the
+ * tool fall back to its mirror of the capability check (model.c).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -49,6 +51,8 @@ struct check {
 	const char		*backend;	/* --backend */
 	const char		*table;
 	const char		*chain;
+	struct nl		*nl;		/* the nft_offload family */
+	bool			local;		/* no kernel flow check */
 	struct ruleset		rs;
 	struct json		j;
 	unsigned int		rules, rules_ok;
@@ -62,6 +66,7 @@ struct verdict {
 	char			reason[256];
 	const struct nfto_dev	*dev;		/* the switch judged last */
 	const char		*backend;
+	bool			by_kernel;	/* NFTO_CMD_FLOW_CHECK said so */
 	struct nfto_uflow	flow;
 };
 
@@ -184,41 +189,152 @@ static const struct nfto_caps *caps_of(struct check *c, const struct nfto_dev *d
 	return b && b->loaded ? &b->caps : NULL;
 }
 
-/* Ports and capabilities of every switch: the first refusal wins. */
-static void judge_flow(struct check *c, const struct nfto_dev **sw, size_t nsw,
-		       bool ports, struct verdict *v)
+/* The port @ifname of switch @d in this netns: its ifindex, or 0. */
+static int port_ifindex(const struct nfto_dev *d, const char *ifname)
 {
+	size_t k;
+
+	for (k = 0; k < d->nports; k++)
+		if (!d->ports[k].has_netnsid && !strcmp(d->ports[k].ifname, ifname))
+			return (int)d->ports[k].ifindex;
+	return 0;
+}
+
+/* Another port of @d than @ifindex, for a flowtable flow to leave by. */
+static int other_port(const struct nfto_dev *d, int ifindex)
+{
+	size_t k;
+
+	for (k = 0; k < d->nports; k++)
+		if (!d->ports[k].has_netnsid &&
+		    (int)d->ports[k].ifindex != ifindex)
+			return (int)d->ports[k].ifindex;
+	return ifindex;
+}
+
+static enum xl_stage kind_stage(const char *kind)
+{
+	if (!strcmp(kind, "model"))
+		return XL_MODEL;
+	return XL_CAPS;
+}
+
+/* Without the kernel's flow check: ports and capabilities, mirrored. */
+static void judge_locally(struct check *c, const struct nfto_dev *d,
+			  struct verdict *v)
+{
+	const struct nfto_caps *caps = caps_of(c, d);
 	int ifindexes[MAX_DEVS];
-	size_t i, k, n;
+	size_t k, n;
 
-	for (i = 0; i < nsw; i++) {
-		const struct nfto_caps *caps = caps_of(c, sw[i]);
+	for (k = n = 0; k < d->nports && n < MAX_DEVS; k++)
+		if (!d->ports[k].has_netnsid)
+			ifindexes[n++] = d->ports[k].ifindex;
+	if (nfto_check_ports(&v->flow, ifindexes, n, d->name, v->reason,
+			     sizeof(v->reason))) {
+		v->stage = XL_SWITCH;
+		return;
+	}
+	if (!caps) {
+		snprintf(v->reason, sizeof(v->reason),
+			 "the capabilities of backend %s are unknown",
+			 v->backend);
+		v->stage = XL_CAPS;
+		return;
+	}
+	if (nfto_check_caps(&v->flow, caps, v->reason, sizeof(v->reason)))
+		v->stage = XL_CAPS;
+}
 
-		v->dev = sw[i];
-		v->backend = c->backend ?: sw[i]->backend;
-		if (ports) {
-			for (k = n = 0; k < sw[i]->nports && n < MAX_DEVS; k++)
-				if (!sw[i]->ports[k].has_netnsid)
-					ifindexes[n++] = sw[i]->ports[k].ifindex;
-			if (nfto_check_ports(&v->flow, ifindexes, n, sw[i]->name,
-					     v->reason, sizeof(v->reason))) {
-				v->stage = XL_SWITCH;
-				return;
+/*
+ * One flow on one switch, by the kernel: the checks an offload request
+ * goes through before anything is programmed (NFTO_CMD_FLOW_CHECK), with
+ * the switch's backend or --backend. Mirrored here only for a kernel
+ * without that command.
+ */
+static void judge_one(struct check *c, const struct nfto_dev *d,
+		      struct verdict *v)
+{
+	struct nfto_backend *b;
+	struct nfto_verdict kv;
+	int err;
+
+	v->dev = d;
+	v->backend = c->backend ?: d->backend;
+	v->stage = XL_OK;
+	b = nfto_find_backend(&c->backends, v->backend);
+	if (b && !b->loaded) {
+		snprintf(v->reason, sizeof(v->reason),
+			 "backend %s is not loaded, its capabilities are unknown (modprobe %s)",
+			 v->backend, b->module[0] ? b->module : "nft_offload_<name>");
+		v->stage = XL_CAPS;
+		return;
+	}
+	if (!c->local) {
+		err = nfto_flow_check(c->nl, d->id, c->backend, &v->flow, &kv);
+		if (!err) {
+			v->by_kernel = true;
+			if (!kv.ok) {
+				v->stage = kind_stage(kv.kind);
+				snprintf(v->reason, sizeof(v->reason), "%s",
+					 kv.reason);
 			}
+			return;
 		}
-		if (!caps) {
+		if (err != -EOPNOTSUPP) {
 			snprintf(v->reason, sizeof(v->reason),
-				 "the capabilities of backend %s are unknown",
-				 v->backend);
+				 "the kernel could not judge it: %.200s",
+				 c->nl->extack[0] ? c->nl->extack : strerror(-err));
 			v->stage = XL_CAPS;
 			return;
 		}
-		if (nfto_check_caps(&v->flow, caps, v->reason, sizeof(v->reason))) {
-			v->stage = XL_CAPS;
+		c->local = true;	/* an nft_offload without the command */
+	}
+	judge_locally(c, d, v);
+}
+
+/* A rule on every port its chain is hooked on: the first refusal wins. */
+static void judge_rule(struct check *c, const char **devs, size_t ndevs,
+		       struct verdict *v)
+{
+	size_t i;
+
+	for (i = 0; i < ndevs; i++) {
+		const struct nfto_dev *d = port_dev(c, devs[i]);
+
+		if (!d)
+			continue;	/* the chain's verdict says so */
+		v->flow.port_ifindex = port_ifindex(d, devs[i]);
+		judge_one(c, d, v);
+		if (v->stage != XL_OK)
 			return;
+	}
+	snprintf(v->reason, sizeof(v->reason), "offloadable");
+}
+
+/*
+ * A flowtable: on every port, the bind (the flowtable flag) and a routed
+ * TCP flow over IPv4 and IPv6 coming in there and leaving by another port
+ * of the same switch.
+ */
+static void judge_flowtable(struct check *c, int32_t prio, const char **devs,
+			    size_t ndevs, struct verdict *v)
+{
+	size_t i;
+	int ipv6;
+
+	for (i = 0; i < ndevs; i++) {
+		const struct nfto_dev *d = port_dev(c, devs[i]);
+		int iif = d ? port_ifindex(d, devs[i]) : 0;
+
+		for (ipv6 = 0; d && ipv6 < 2; ipv6++) {
+			xl_flowtable_flow(prio, ipv6, iif, other_port(d, iif),
+					  &v->flow);
+			judge_one(c, d, v);
+			if (v->stage != XL_OK)
+				return;
 		}
 	}
-	v->stage = XL_OK;
 	snprintf(v->reason, sizeof(v->reason), "offloadable");
 }
 
@@ -254,6 +370,7 @@ static void json_verdict(struct json *j, const struct verdict *v, bool flow)
 		return;
 	json_str(j, "backend", v->backend);
 	json_str(j, "device", v->dev ? v->dev->name : NULL);
+	json_str(j, "judged_by", v->by_kernel ? "kernel" : "tool");
 	if (v->stage == XL_OK || v->stage >= XL_SWITCH) {
 		json_arr_begin(j, "keys");
 		for (i = 0; i < NFTO_K_COUNT; i++)
@@ -271,7 +388,7 @@ static void json_verdict(struct json *j, const struct verdict *v, bool flow)
 }
 
 static void check_rule(struct check *c, struct nftnl_rule *r, int32_t prio,
-		       const struct nfto_dev **sw, size_t nsw, bool chain_ok)
+		       const char **devs, size_t ndevs, bool chain_ok)
 {
 	static const struct xl_env env = { .ifindex_exists = ifindex_exists };
 	const char *chain = nftnl_rule_get_str(r, NFTNL_RULE_CHAIN);
@@ -285,7 +402,7 @@ static void check_rule(struct check *c, struct nftnl_rule *r, int32_t prio,
 	v.stage = xl_rule(r, (uint32_t)prio, &env, &v.flow, v.reason,
 			  sizeof(v.reason));
 	if (v.stage == XL_OK)
-		judge_flow(c, sw, nsw, true, &v);
+		judge_rule(c, devs, ndevs, &v);
 
 	c->rules++;
 	if (v.stage == XL_OK && chain_ok)
@@ -370,7 +487,7 @@ static void check_chain(struct check *c, struct nftnl_chain *ch)
 		    strcmp(nftnl_rule_get_str(r, NFTNL_RULE_TABLE), table) ||
 		    strcmp(nftnl_rule_get_str(r, NFTNL_RULE_CHAIN), name))
 			continue;
-		check_rule(c, r, prio, sw, nsw, v.stage == XL_OK);
+		check_rule(c, r, prio, devs, ndevs, v.stage == XL_OK);
 	}
 	if (json_output) {
 		json_arr_end(&c->j);
@@ -394,14 +511,8 @@ static void check_flowtable(struct check *c, struct nftnl_flowtable *ft)
 
 	ndevs = ft_devices(ft, devs);
 	v.stage = switches(c, devs, ndevs, sw, &nsw, v.reason, sizeof(v.reason));
-	if (v.stage == XL_OK) {
-		xl_flowtable_flow(prio, false, &v.flow);
-		judge_flow(c, sw, nsw, false, &v);
-	}
-	if (v.stage == XL_OK) {
-		xl_flowtable_flow(prio, true, &v.flow);
-		judge_flow(c, sw, nsw, false, &v);
-	}
+	if (v.stage == XL_OK)
+		judge_flowtable(c, prio, devs, ndevs, &v);
 	c->fts++;
 	if (v.stage == XL_OK)
 		c->fts_ok++;
@@ -416,6 +527,7 @@ static void check_flowtable(struct check *c, struct nftnl_flowtable *ft)
 		json_switches(&c->j, sw, nsw);
 		json_verdict(&c->j, &v, false);
 		json_str(&c->j, "backend", v.backend);
+		json_str(&c->j, "judged_by", v.by_kernel ? "kernel" : "tool");
 		json_obj_end(&c->j);
 		return;
 	}
@@ -520,6 +632,7 @@ int check_main(int argc, char *argv[])
 	}
 	if (nfto_open(&nl))
 		return EXIT_ERROR;
+	c.nl = &nl;
 	ret = load_devices(&nl, &c.devs, NULL, NULL);
 	if (ret >= 0)
 		goto out_nl;
@@ -587,6 +700,8 @@ int check_main(int argc, char *argv[])
 		       c.rules_ok, c.rules, c.chains_ok, c.chains, c.fts_ok,
 		       c.fts, c.backend ? " with backend " : "",
 		       c.backend ? c.backend : "");
+		if (c.local)
+			printf("note: this nft_offload has no flow check (NFTO_CMD_FLOW_CHECK): verdicts come from the backends' capabilities only, not their own rules\n");
 	}
 	ruleset_free(&c.rs);
 out_nl:

@@ -84,10 +84,55 @@ enum nfto_flow_type {
 	NFTO_FLOW_FT,		/* flowtable flow */
 };
 
+/*
+ * struct nfto_key of include/net/nft_offload.h, as NFTO_KEY_A_* carries
+ * it: ifindex, iftype, addr_type, ctrl_flags and the VLAN id/prio in host
+ * order, every protocol field in network order (as on the wire).
+ */
+struct nfto_ukey {
+	uint32_t	ingress_ifindex;
+	uint16_t	ingress_iftype;
+	uint16_t	addr_type;		/* NFTO_K_IPV4_ADDRS/IPV6_ADDRS */
+	uint32_t	ctrl_flags;
+	uint8_t		n_proto[2];
+	uint8_t		ip_proto;
+	uint8_t		ip_tos;
+	uint8_t		ip_ttl;
+	uint8_t		icmp_type;
+	uint8_t		icmp_code;
+	uint8_t		eth_dst[6];
+	uint8_t		eth_src[6];
+	uint16_t	vlan_id;
+	uint8_t		vlan_prio;
+	uint8_t		vlan_tpid[2];
+	uint16_t	cvlan_id;
+	uint8_t		cvlan_prio;
+	uint8_t		cvlan_tpid[2];
+	uint8_t		ipv4_src[4];
+	uint8_t		ipv4_dst[4];
+	uint8_t		ipv6_src[16];
+	uint8_t		ipv6_dst[16];
+	uint8_t		src_port[2];
+	uint8_t		dst_port[2];
+	uint8_t		tcp_flags[2];
+};
+
+/* FLOW_ACT_MANGLE_HDR_TYPE_* */
+enum { NFTO_MANGLE_ETH = 1, NFTO_MANGLE_IP4, NFTO_MANGLE_IP6,
+       NFTO_MANGLE_TCP, NFTO_MANGLE_UDP };
+
 struct nfto_uaction {
 	unsigned int	id;		/* enum nfto_action_id */
 	int		ifindex;	/* redirect/mirred target */
 	uint32_t	chain_index;	/* goto */
+	uint16_t	vlan_id;	/* vlan push/pop/mangle */
+	uint8_t		vlan_proto[2];
+	uint8_t		vlan_prio;
+	uint8_t		mangle_htype;	/* mangle, add: NFTO_MANGLE_* */
+	uint32_t	mangle_offset;
+	uint32_t	mangle_mask;	/* the packet word's bytes, as in */
+	uint32_t	mangle_val;	/* the kernel's flow_action_entry */
+	uint32_t	csum_flags;
 };
 
 /* One normalized flow: what core/flow.c would make of a flow_rule. */
@@ -95,7 +140,10 @@ struct nfto_uflow {
 	uint8_t			type;		/* enum nfto_flow_type */
 	uint32_t		prio;
 	uint32_t		chain_index;
+	int			port_ifindex;	/* bound (or ingress) port */
 	uint64_t		used_keys;	/* keys matched with a mask */
+	struct nfto_ukey	key;
+	struct nfto_ukey	mask;
 	unsigned int		num_actions;
 	struct nfto_uaction	actions[NFTO_MAX_ACTIONS];
 };

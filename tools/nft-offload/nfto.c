@@ -486,3 +486,170 @@ int nfto_alias_backends(const char *alias_file, nfto_backends_t *out)
 	fclose(f);
 	return 0;
 }
+
+static bool nonzero(const void *p, size_t len)
+{
+	const uint8_t *b = p;
+
+	while (len--)
+		if (*b++)
+			return true;
+	return false;
+}
+
+/* Only the fields that are set: absent means 0 to the kernel. */
+static void put_key(struct nlmsghdr *nlh, uint16_t type,
+		    const struct nfto_ukey *k)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, type);
+
+#define PUT_BYTES(attr, field)						\
+	do {								\
+		if (nonzero(k->field, sizeof(k->field)))		\
+			mnl_attr_put(nlh, attr, sizeof(k->field), k->field); \
+	} while (0)
+	if (k->ingress_ifindex)
+		mnl_attr_put_u32(nlh, NFTO_KEY_A_INGRESS_IFINDEX,
+				 k->ingress_ifindex);
+	if (k->ingress_iftype)
+		mnl_attr_put_u16(nlh, NFTO_KEY_A_INGRESS_IFTYPE,
+				 k->ingress_iftype);
+	if (k->addr_type)
+		mnl_attr_put_u16(nlh, NFTO_KEY_A_ADDR_TYPE, k->addr_type);
+	if (k->ctrl_flags)
+		mnl_attr_put_u32(nlh, NFTO_KEY_A_CTRL_FLAGS, k->ctrl_flags);
+	PUT_BYTES(NFTO_KEY_A_N_PROTO, n_proto);
+	if (k->ip_proto)
+		mnl_attr_put_u8(nlh, NFTO_KEY_A_IP_PROTO, k->ip_proto);
+	if (k->ip_tos)
+		mnl_attr_put_u8(nlh, NFTO_KEY_A_IP_TOS, k->ip_tos);
+	if (k->ip_ttl)
+		mnl_attr_put_u8(nlh, NFTO_KEY_A_IP_TTL, k->ip_ttl);
+	if (k->icmp_type)
+		mnl_attr_put_u8(nlh, NFTO_KEY_A_ICMP_TYPE, k->icmp_type);
+	if (k->icmp_code)
+		mnl_attr_put_u8(nlh, NFTO_KEY_A_ICMP_CODE, k->icmp_code);
+	PUT_BYTES(NFTO_KEY_A_ETH_DST, eth_dst);
+	PUT_BYTES(NFTO_KEY_A_ETH_SRC, eth_src);
+	if (k->vlan_id)
+		mnl_attr_put_u16(nlh, NFTO_KEY_A_VLAN_ID, k->vlan_id);
+	if (k->vlan_prio)
+		mnl_attr_put_u8(nlh, NFTO_KEY_A_VLAN_PRIO, k->vlan_prio);
+	PUT_BYTES(NFTO_KEY_A_VLAN_TPID, vlan_tpid);
+	if (k->cvlan_id)
+		mnl_attr_put_u16(nlh, NFTO_KEY_A_CVLAN_ID, k->cvlan_id);
+	if (k->cvlan_prio)
+		mnl_attr_put_u8(nlh, NFTO_KEY_A_CVLAN_PRIO, k->cvlan_prio);
+	PUT_BYTES(NFTO_KEY_A_CVLAN_TPID, cvlan_tpid);
+	PUT_BYTES(NFTO_KEY_A_IPV4_SRC, ipv4_src);
+	PUT_BYTES(NFTO_KEY_A_IPV4_DST, ipv4_dst);
+	PUT_BYTES(NFTO_KEY_A_IPV6_SRC, ipv6_src);
+	PUT_BYTES(NFTO_KEY_A_IPV6_DST, ipv6_dst);
+	PUT_BYTES(NFTO_KEY_A_SRC_PORT, src_port);
+	PUT_BYTES(NFTO_KEY_A_DST_PORT, dst_port);
+	PUT_BYTES(NFTO_KEY_A_TCP_FLAGS, tcp_flags);
+#undef PUT_BYTES
+	mnl_attr_nest_end(nlh, nest);
+}
+
+static void put_action(struct nlmsghdr *nlh, const struct nfto_uaction *a)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, NFTO_A_CHECK_ACTION);
+
+	mnl_attr_put_strz(nlh, NFTO_ACT_A_NAME, nfto_action_name(a->id));
+	switch (a->id) {
+	case NFTO_A_REDIRECT:
+	case NFTO_A_MIRRED:
+	case NFTO_A_REDIRECT_INGRESS:
+	case NFTO_A_MIRRED_INGRESS:
+		mnl_attr_put_u32(nlh, NFTO_ACT_A_IFINDEX, (uint32_t)a->ifindex);
+		break;
+	case NFTO_A_GOTO:
+		mnl_attr_put_u32(nlh, NFTO_ACT_A_CHAIN, a->chain_index);
+		break;
+	case NFTO_A_VLAN_PUSH:
+	case NFTO_A_VLAN_POP:
+	case NFTO_A_VLAN_MANGLE:
+		mnl_attr_put_u16(nlh, NFTO_ACT_A_VLAN_ID, a->vlan_id);
+		mnl_attr_put(nlh, NFTO_ACT_A_VLAN_PROTO, 2, a->vlan_proto);
+		mnl_attr_put_u8(nlh, NFTO_ACT_A_VLAN_PRIO, a->vlan_prio);
+		break;
+	case NFTO_A_MANGLE:
+	case NFTO_A_ADD:
+		mnl_attr_put_u8(nlh, NFTO_ACT_A_MANGLE_HTYPE, a->mangle_htype);
+		mnl_attr_put_u32(nlh, NFTO_ACT_A_MANGLE_OFFSET, a->mangle_offset);
+		mnl_attr_put_u32(nlh, NFTO_ACT_A_MANGLE_MASK, a->mangle_mask);
+		mnl_attr_put_u32(nlh, NFTO_ACT_A_MANGLE_VAL, a->mangle_val);
+		break;
+	case NFTO_A_CSUM:
+		mnl_attr_put_u32(nlh, NFTO_ACT_A_CSUM_FLAGS, a->csum_flags);
+		break;
+	default:
+		break;
+	}
+	mnl_attr_nest_end(nlh, nest);
+}
+
+static int verdict_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct nfto_verdict *v = data;
+	const struct nlattr *attr;
+
+	for_each_genl_attr(attr, nlh) {
+		switch (mnl_attr_get_type(attr)) {
+		case NFTO_A_CHECK_BACKEND:
+			copy_str(v->backend, sizeof(v->backend), attr);
+			break;
+		case NFTO_A_DEV_NAME:
+			copy_str(v->dev, sizeof(v->dev), attr);
+			break;
+		case NFTO_A_CHECK_OK:
+			v->ok = true;
+			break;
+		case NFTO_A_FAIL_KIND:
+			copy_str(v->kind, sizeof(v->kind), attr);
+			break;
+		case NFTO_A_FAIL_ERRNO:
+			v->err = get_u32(attr);
+			break;
+		case NFTO_A_FAIL_REASON:
+			copy_str(v->reason, sizeof(v->reason), attr);
+			break;
+		}
+	}
+	return 0;
+}
+
+int nfto_flow_check(struct nl *nl, uint32_t dev_id, const char *backend,
+		    const struct nfto_uflow *flow, struct nfto_verdict *out)
+{
+	struct nlmsghdr *nlh = nl_genl_msg(nl, NFTO_CMD_FLOW_CHECK,
+					   NFTO_GENL_VERSION, 0);
+	struct nlattr *nest;
+	unsigned int i;
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	if (dev_id != UINT32_MAX)
+		mnl_attr_put_u32(nlh, NFTO_A_DEV_ID, dev_id);
+	if (backend)
+		mnl_attr_put_strz(nlh, NFTO_A_CHECK_BACKEND, backend);
+	mnl_attr_put_u8(nlh, NFTO_A_CHECK_TYPE, flow->type == NFTO_FLOW_FT ?
+			NFTO_CHECK_FLOWTABLE : NFTO_CHECK_RULE);
+	mnl_attr_put_u32(nlh, NFTO_A_CHECK_PRIO, flow->prio);
+	mnl_attr_put_u32(nlh, NFTO_A_CHECK_CHAIN, flow->chain_index);
+	if (flow->port_ifindex > 0)
+		mnl_attr_put_u32(nlh, NFTO_A_CHECK_IFINDEX,
+				 (uint32_t)flow->port_ifindex);
+	put_key(nlh, NFTO_A_CHECK_KEY, &flow->key);
+	put_key(nlh, NFTO_A_CHECK_MASK, &flow->mask);
+	nest = mnl_attr_nest_start(nlh, NFTO_A_CHECK_ACTIONS);
+	for (i = 0; i < flow->num_actions && i < NFTO_MAX_ACTIONS; i++)
+		put_action(nlh, &flow->actions[i]);
+	mnl_attr_nest_end(nlh, nest);
+
+	err = nl_talk(nl, nlh, verdict_cb, out);
+	if (!err && !out->ok && !out->reason[0])
+		err = -EBADMSG;	/* neither a verdict nor a reason */
+	return err;
+}

@@ -108,6 +108,25 @@ void nfto_free_backends(nfto_backends_t *v);
 void nfto_free_devs(nfto_devs_t *v);
 void nfto_free_entries(nfto_entries_t *v);
 
+/* The kernel's answer to NFTO_CMD_FLOW_CHECK. */
+struct nfto_verdict {
+	bool		ok;
+	char		backend[NFTO_NAME_MAX];	/* who judged */
+	char		dev[16];		/* on which switch, or "" */
+	char		kind[24];		/* model, capability, table_full */
+	uint32_t	err;			/* positive errno */
+	char		reason[160];
+};
+
+/*
+ * Would @flow offload? Judged by the kernel on switch @dev_id (UINT32_MAX:
+ * none) with its backend, or with @backend (NULL: the switch's). 0 with
+ * @out filled, or -errno (nl->extack set); -EOPNOTSUPP when the kernel's
+ * nft_offload predates NFTO_CMD_FLOW_CHECK.
+ */
+int nfto_flow_check(struct nl *nl, uint32_t dev_id, const char *backend,
+		    const struct nfto_uflow *flow, struct nfto_verdict *out);
+
 /* Loadable backends from modules.alias: name and module, appended. */
 int nfto_alias_backends(const char *alias_file, nfto_backends_t *out);
 struct nfto_backend *nfto_find_backend(nfto_backends_t *v, const char *name);

@@ -81,6 +81,7 @@ struct xl_ctx {
 	struct xl_fkey		key;
 	struct xl_fkey		mask;
 	uint64_t		used;		/* dissector used_keys */
+	uint16_t		addr_type;	/* control, first address key */
 	unsigned int		num_actions;
 	struct nfto_uaction	actions[NFTO_MAX_ACTIONS];
 	unsigned int		total_actions;
@@ -254,6 +255,10 @@ static int xl_payload_field(struct xl_ctx *ctx, struct xl_reg *reg,
 		reg->flags = f->flags;
 		if (f->dep != XL_DEP_UNSPEC)
 			ctx->dep.type = f->dep;
+		/* nft_flow_rule_set_addr_type(): the first address key wins */
+		if (!ctx->addr_type && (f->key == NFTO_K_IPV4_ADDRS ||
+					f->key == NFTO_K_IPV6_ADDRS))
+			ctx->addr_type = f->key;
 		return 0;
 	}
 	return xl_refuse(ctx,
@@ -695,6 +700,40 @@ static bool xl_vlan_used(const uint8_t tci[2], const uint8_t tpid[2])
 		       NFTO_BIT(NFTO_K_TCP) | NFTO_BIT(NFTO_K_IP) |	    \
 		       NFTO_BIT(NFTO_K_ICMP))
 
+/* struct nft_flow_key -> the kernel's struct nfto_key (core/flow.c) */
+static void xl_ukey(const struct xl_fkey *f, uint16_t addr_type,
+		    struct nfto_ukey *u)
+{
+	uint32_t ifindex;
+	uint16_t v16;
+
+	memset(u, 0, sizeof(*u));
+	memcpy(&ifindex, f->ifindex, 4);
+	u->ingress_ifindex = ifindex;
+	memcpy(&v16, f->iftype, 2);
+	u->ingress_iftype = v16;
+	u->addr_type = addr_type;
+	memcpy(u->n_proto, f->n_proto, 2);
+	u->ip_proto = f->ip_proto;
+	memcpy(u->eth_dst, f->eth_dst, 6);
+	memcpy(u->eth_src, f->eth_src, 6);
+	/* host order after nft_payload_n2h(): vlan_id:12, dei:1, prio:3 */
+	memcpy(&v16, f->vlan_tci, 2);
+	u->vlan_id = v16 & 0x0fff;
+	u->vlan_prio = v16 >> 13;
+	memcpy(u->vlan_tpid, f->vlan_tpid, 2);
+	memcpy(&v16, f->cvlan_tci, 2);
+	u->cvlan_id = v16 & 0x0fff;
+	u->cvlan_prio = v16 >> 13;
+	memcpy(u->cvlan_tpid, f->cvlan_tpid, 2);
+	memcpy(u->ipv4_src, f->ipv4_src, 4);
+	memcpy(u->ipv4_dst, f->ipv4_dst, 4);
+	memcpy(u->ipv6_src, f->ipv6_src, 16);
+	memcpy(u->ipv6_dst, f->ipv6_dst, 16);
+	memcpy(u->src_port, f->tp_src, 2);
+	memcpy(u->dst_port, f->tp_dst, 2);
+}
+
 /* nfto_flow_parse(): keys matched with a non-zero mask, the action count. */
 static enum xl_stage xl_model(struct xl_ctx *ctx, struct nfto_uflow *flow)
 {
@@ -741,6 +780,8 @@ static enum xl_stage xl_model(struct xl_ctx *ctx, struct nfto_uflow *flow)
 	}
 	flow->num_actions = ctx->num_actions;
 	memcpy(flow->actions, ctx->actions, sizeof(flow->actions));
+	xl_ukey(&ctx->key, ctx->addr_type, &flow->key);
+	xl_ukey(&ctx->mask, ctx->addr_type ? 0xffff : 0, &flow->mask);
 	return XL_OK;
 }
 
@@ -815,19 +856,73 @@ enum xl_stage xl_chain(uint32_t family, uint32_t hooknum, int32_t prio,
 	return XL_OK;
 }
 
-void xl_flowtable_flow(int32_t prio, bool ipv6, struct nfto_uflow *flow)
+/* flow_offload_mangle() of an Ethernet word: mask and value in host order */
+static void xl_eth_mangle(struct nfto_uaction *a, uint32_t offset,
+			  uint32_t mask, uint32_t val)
 {
-	unsigned int i;
+	a->id = NFTO_A_MANGLE;
+	a->mangle_htype = NFTO_MANGLE_ETH;
+	a->mangle_offset = offset;
+	a->mangle_mask = mask;
+	a->mangle_val = val;
+}
+
+void xl_flowtable_flow(int32_t prio, bool ipv6, int iif, int oif,
+		       struct nfto_uflow *flow)
+{
+	/* any unicast addresses: the checks look at which bytes change */
+	static const uint8_t src_mac[6] = { 0x02, 0, 0, 0, 0, 0x01 };
+	static const uint8_t dst_mac[6] = { 0x02, 0, 0, 0, 0, 0x02 };
+	struct nfto_ukey *k = &flow->key, *m = &flow->mask;
+	uint32_t val;
+	uint16_t val16;
 
 	memset(flow, 0, sizeof(*flow));
 	flow->type = NFTO_FLOW_FT;
 	flow->prio = (uint32_t)prio;
+	flow->port_ifindex = iif;
 	flow->used_keys = NFTO_BIT(NFTO_K_META) | NFTO_BIT(NFTO_K_BASIC) |
 			  NFTO_BIT(ipv6 ? NFTO_K_IPV6_ADDRS : NFTO_K_IPV4_ADDRS) |
 			  NFTO_BIT(NFTO_K_PORTS) | NFTO_BIT(NFTO_K_TCP);
-	/* flow_offload_eth_src() and _dst(): two 32-bit mangles each */
-	for (i = 0; i < 4; i++)
-		flow->actions[i].id = NFTO_A_MANGLE;
+
+	/* nf_flow_rule_match() */
+	k->ingress_ifindex = (uint32_t)iif;
+	m->ingress_ifindex = 0xffffffff;
+	k->addr_type = ipv6 ? NFTO_K_IPV6_ADDRS : NFTO_K_IPV4_ADDRS;
+	m->addr_type = 0xffff;
+	if (ipv6) {
+		memcpy(k->n_proto, "\x86\xdd", 2);
+		memcpy(k->ipv6_src, "\x20\x01\x0d\xb8\0\x01\0\0\0\0\0\0\0\0\0\x02", 16);
+		memcpy(k->ipv6_dst, "\x20\x01\x0d\xb8\0\x02\0\0\0\0\0\0\0\0\0\x02", 16);
+		memset(m->ipv6_src, 0xff, 16);
+		memset(m->ipv6_dst, 0xff, 16);
+	} else {
+		memcpy(k->n_proto, "\x08\x00", 2);
+		memcpy(k->ipv4_src, "\x0a\x00\x01\x02", 4);
+		memcpy(k->ipv4_dst, "\x0a\x00\x02\x02", 4);
+		memset(m->ipv4_src, 0xff, 4);
+		memset(m->ipv4_dst, 0xff, 4);
+	}
+	memset(m->n_proto, 0xff, 2);
+	/* TCP: FIN and RST must miss, so software can tear the flow down */
+	memcpy(m->tcp_flags, "\x00\x05", 2);
+	k->ip_proto = 6;
+	m->ip_proto = 0xff;
+	memcpy(k->src_port, "\x9c\x40", 2);	/* 40000 */
+	memcpy(k->dst_port, "\x00\x50", 2);	/* 80 */
+	memset(m->src_port, 0xff, 2);
+	memset(m->dst_port, 0xff, 2);
+
+	/* flow_offload_eth_src(), then flow_offload_eth_dst() */
+	memcpy(&val16, src_mac, 2);
+	xl_eth_mangle(&flow->actions[0], 4, ~0xffff0000u, (uint32_t)val16 << 16);
+	memcpy(&val, src_mac + 2, 4);
+	xl_eth_mangle(&flow->actions[1], 8, 0, val);
+	memcpy(&val, dst_mac, 4);
+	xl_eth_mangle(&flow->actions[2], 0, 0, val);
+	memcpy(&val16, dst_mac + 4, 2);
+	xl_eth_mangle(&flow->actions[3], 4, ~0x0000ffffu, val16);
 	flow->actions[4].id = NFTO_A_REDIRECT;
+	flow->actions[4].ifindex = oif;
 	flow->num_actions = 5;
 }

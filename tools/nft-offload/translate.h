@@ -32,7 +32,7 @@ enum xl_stage {
 	XL_NFTABLES,	/* nf_tables cannot translate the rule */
 	XL_MODEL,	/* nft_offload's flow model cannot hold it */
 	XL_SWITCH,	/* a redirect target is not a port of the switch */
-	XL_CAPS,	/* the backend's capabilities refuse it */
+	XL_CAPS,	/* the backend's capabilities (or own rules) refuse it */
 };
 
 const char *xl_stage_name(enum xl_stage stage);
@@ -62,11 +62,14 @@ enum xl_stage xl_chain(uint32_t family, uint32_t hooknum, int32_t prio,
 
 /*
  * The least a flowtable flow of nf_flow_table_offload.c carries: a routed
- * TCP flow over IPv4 (@ipv6 false) or IPv6, matching meta ingress_ifindex,
- * basic, the addresses, tcp flags and ports; rewriting both Ethernet
- * addresses (4 mangles) and redirecting. The flow's priority is the
- * flowtable's hook priority, as the kernel passes it (an int in a u32).
+ * TCP flow over IPv4 (@ipv6 false) or IPv6 coming in on @iif and leaving
+ * through @oif, matching meta ingress_ifindex, control, basic, the
+ * addresses, tcp flags (FIN/RST must miss) and ports, exactly; rewriting
+ * both Ethernet addresses (4 mangles, as nf_flow_rule_route_common() words
+ * them) and redirecting. The flow's priority is the flowtable's hook
+ * priority, as the kernel passes it (an int in a u32).
  */
-void xl_flowtable_flow(int32_t prio, bool ipv6, struct nfto_uflow *flow);
+void xl_flowtable_flow(int32_t prio, bool ipv6, int iif, int oif,
+		       struct nfto_uflow *flow);
 
 #endif /* NFTO_TRANSLATE_H */

@@ -23,6 +23,12 @@ enum nfto_cmd {
 	NFTO_CMD_DEV_GET,	/* dump, or do with NFTO_A_DEV_ID */
 	NFTO_CMD_FAILURE_GET,	/* dump, NFTO_A_DEV_ID required */
 	NFTO_CMD_ENTRY_GET,	/* dump, NFTO_A_DEV_ID required */
+	/*
+	 * do: would this flow offload? A dry run of what the kernel does
+	 * before programming a flow (see "Flow check" below); changes and
+	 * records nothing.
+	 */
+	NFTO_CMD_FLOW_CHECK,
 	__NFTO_CMD_MAX,
 };
 
@@ -96,9 +102,92 @@ enum nfto_attr {
 	NFTO_A_ENTRY_BYTES,		/* u64 */
 	NFTO_A_ENTRY_LASTUSED_MS,	/* u64, milliseconds ago */
 
+	/*
+	 * Flow check (NFTO_CMD_FLOW_CHECK). Request: NFTO_A_DEV_ID (judge
+	 * on that switch with its backend: ports, capabilities, the
+	 * backend's own rules; not the room in the table, not the fault
+	 * knobs) and/or NFTO_A_CHECK_BACKEND (judge with that loaded
+	 * backend; with a device too, the device resolves the ports), then
+	 * the flow. Reply: NFTO_A_CHECK_BACKEND, NFTO_A_DEV_NAME with a
+	 * device, and NFTO_A_CHECK_OK or NFTO_A_FAIL_KIND, NFTO_A_FAIL_ERRNO
+	 * and NFTO_A_FAIL_REASON, worded as the failure record would be.
+	 */
+	NFTO_A_CHECK_BACKEND,		/* string */
+	NFTO_A_CHECK_TYPE,		/* u8: enum nfto_check_type */
+	NFTO_A_CHECK_PRIO,		/* u32 */
+	NFTO_A_CHECK_CHAIN,		/* u32: tc chain, 0 for nft */
+	/* u32: the port the flow is bound on (a flowtable flow: ingress) */
+	NFTO_A_CHECK_IFINDEX,
+	NFTO_A_CHECK_KEY,		/* nest of NFTO_KEY_A_*: values */
+	NFTO_A_CHECK_MASK,		/* nest of NFTO_KEY_A_*: masks */
+	/* nest of NFTO_A_CHECK_ACTION, at most NFTO_MODEL_MAX_ACTIONS */
+	NFTO_A_CHECK_ACTIONS,
+	NFTO_A_CHECK_ACTION,		/* nest of NFTO_ACT_A_* */
+	NFTO_A_CHECK_OK,		/* flag, in the reply: it would offload */
+
 	__NFTO_A_MAX,
 };
 
 #define NFTO_A_MAX (__NFTO_A_MAX - 1)
+
+enum nfto_check_type {
+	NFTO_CHECK_RULE,	/* nft offload chain rule, tc filter */
+	NFTO_CHECK_FLOWTABLE,	/* one direction of a flowtable flow */
+};
+
+/*
+ * The fields of the normalized flow's key (struct nfto_key). Absent: 0.
+ * Multi-byte protocol fields are in network byte order, as on the wire.
+ */
+enum nfto_key_attr {
+	NFTO_KEY_A_UNSPEC,
+	NFTO_KEY_A_INGRESS_IFINDEX,	/* u32 */
+	NFTO_KEY_A_INGRESS_IFTYPE,	/* u16 */
+	NFTO_KEY_A_ADDR_TYPE,		/* u16: FLOW_DISSECTOR_KEY_IPV4/6_ADDRS */
+	NFTO_KEY_A_CTRL_FLAGS,		/* u32: FLOW_DIS_* */
+	NFTO_KEY_A_N_PROTO,		/* be16 */
+	NFTO_KEY_A_IP_PROTO,		/* u8 */
+	NFTO_KEY_A_IP_TOS,		/* u8 */
+	NFTO_KEY_A_IP_TTL,		/* u8 */
+	NFTO_KEY_A_ICMP_TYPE,		/* u8 */
+	NFTO_KEY_A_ICMP_CODE,		/* u8 */
+	NFTO_KEY_A_ETH_DST,		/* binary, 6 bytes */
+	NFTO_KEY_A_ETH_SRC,		/* binary, 6 bytes */
+	NFTO_KEY_A_VLAN_ID,		/* u16, 0..4095 */
+	NFTO_KEY_A_VLAN_PRIO,		/* u8, 0..7 */
+	NFTO_KEY_A_VLAN_TPID,		/* be16 */
+	NFTO_KEY_A_CVLAN_ID,		/* u16, 0..4095 */
+	NFTO_KEY_A_CVLAN_PRIO,		/* u8, 0..7 */
+	NFTO_KEY_A_CVLAN_TPID,		/* be16 */
+	NFTO_KEY_A_IPV4_SRC,		/* be32 */
+	NFTO_KEY_A_IPV4_DST,		/* be32 */
+	NFTO_KEY_A_IPV6_SRC,		/* binary, 16 bytes */
+	NFTO_KEY_A_IPV6_DST,		/* binary, 16 bytes */
+	NFTO_KEY_A_SRC_PORT,		/* be16 */
+	NFTO_KEY_A_DST_PORT,		/* be16 */
+	NFTO_KEY_A_TCP_FLAGS,		/* be16 */
+	__NFTO_KEY_A_MAX,
+};
+
+#define NFTO_KEY_A_MAX (__NFTO_KEY_A_MAX - 1)
+
+/* One action of the normalized flow (struct nfto_action). */
+enum nfto_act_attr {
+	NFTO_ACT_A_UNSPEC,
+	NFTO_ACT_A_NAME,		/* string, required: "drop", "redirect"... */
+	NFTO_ACT_A_IFINDEX,		/* u32: redirect/mirred target */
+	NFTO_ACT_A_CHAIN,		/* u32: goto */
+	NFTO_ACT_A_VLAN_ID,		/* u16, 0..4095 */
+	NFTO_ACT_A_VLAN_PROTO,		/* be16 */
+	NFTO_ACT_A_VLAN_PRIO,		/* u8, 0..7 */
+	NFTO_ACT_A_MANGLE_HTYPE,	/* u8: enum flow_action_mangle_base, 1..5 */
+	NFTO_ACT_A_MANGLE_OFFSET,	/* u32 */
+	NFTO_ACT_A_MANGLE_MASK,		/* u32: the bits kept */
+	NFTO_ACT_A_MANGLE_VAL,		/* u32 */
+	NFTO_ACT_A_CSUM_FLAGS,		/* u32: TCA_CSUM_UPDATE_FLAG_* */
+	__NFTO_ACT_A_MAX,
+};
+
+#define NFTO_ACT_A_MAX (__NFTO_ACT_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_NFT_OFFLOAD_H */

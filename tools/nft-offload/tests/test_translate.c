@@ -602,13 +602,13 @@ static void test_caps(void)
 	ok(err && !strcmp(reason, "chain 4 is above backend small's maximum 3"),
 	   "chain above chain_max ('%s')", reason);
 
-	xl_flowtable_flow(0, false, &f);
+	xl_flowtable_flow(0, false, 1, 2, &f);
 	ok(!nfto_check_caps(&f, &nsim, reason, sizeof(reason)),
 	   "flowtable flow: netdevsim takes it");
 	err = nfto_check_caps(&f, &small, reason, sizeof(reason));
 	ok(err && !strcmp(reason, "backend small has no flowtable offload"),
 	   "flowtable flow: no flowtable flag ('%s')", reason);
-	xl_flowtable_flow(-100, true, &f);
+	xl_flowtable_flow(-100, true, 1, 2, &f);
 	ok(f.prio == (uint32_t)-100 && f.used_keys & K(IPV6_ADDRS) &&
 	   f.num_actions == 5, "flowtable flow: priority as u32, IPv6, 5 actions");
 }
@@ -658,11 +658,101 @@ static void test_names(void)
 	   "backend names: [a-z0-9_-], 1 to 31 characters");
 }
 
+/* The values the kernel's flow check needs, not only which keys. */
+static void test_values(void)
+{
+	static const uint8_t ones16[16] = {
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	struct nftnl_rule *r;
+	struct in6_addr lo6;
+	struct nfto_uflow f;
+	struct res res;
+
+	r = rule_new();
+	ip_daddr(r, NFT_CMP_EQ, "10.0.0.2");
+	verdict(r, NF_DROP, NULL);
+	res = run(r, 10);
+	ok(!memcmp(res.flow.key.ipv4_dst, "\x0a\0\0\x02", 4) &&
+	   !memcmp(res.flow.mask.ipv4_dst, ones16, 4) &&
+	   !memcmp(res.flow.key.n_proto, "\x08\x00", 2) &&
+	   !memcmp(res.flow.mask.n_proto, "\xff\xff", 2),
+	   "ip daddr: address and protocol with full masks");
+	ok(res.flow.key.addr_type == NFTO_K_IPV4_ADDRS &&
+	   res.flow.mask.addr_type == 0xffff,
+	   "ip daddr: control.addr_type ipv4_addrs (nft_flow_rule_set_addr_type)");
+
+	r = rule_new();
+	inet_pton(AF_INET6, "::1", &lo6);
+	proto_ip6(r);
+	payload(r, NFT_PAYLOAD_NETWORK_HEADER, 24, 16, R1);
+	cmp(r, R1, NFT_CMP_EQ, &lo6, 16);
+	verdict(r, NF_DROP, NULL);
+	res = run(r, 1);
+	ok(res.stage == XL_OK && res.flow.key.addr_type == NFTO_K_IPV6_ADDRS &&
+	   !memcmp(res.flow.key.ipv6_dst, &lo6, 16) &&
+	   !memcmp(res.flow.mask.ipv6_dst, ones16, 16),
+	   "ip6 daddr ::1: the address, addr_type ipv6_addrs (ice's loopback check)");
+
+	r = rule_new();
+	{
+		uint16_t type = 1;
+
+		meta_eq(r, NFT_META_IIFTYPE, &type, 2);
+	}
+	payload(r, NFT_PAYLOAD_LL_HEADER, 12, 2, R1);
+	cmp(r, R1, NFT_CMP_EQ, "\x81\x00", 2);
+	payload(r, NFT_PAYLOAD_LL_HEADER, 14, 2, R1);
+	bitwise(r, R1, 2, "\x0f\xff", "\0\0");
+	cmp(r, R1, NFT_CMP_EQ, "\x00\x0a", 2);
+	verdict(r, NF_DROP, NULL);
+	res = run(r, 1);
+	ok(res.flow.key.vlan_id == 10 && res.flow.mask.vlan_id == 0xfff &&
+	   !res.flow.mask.vlan_prio && !memcmp(res.flow.key.vlan_tpid, "\x81\x00", 2) &&
+	   res.flow.key.ingress_iftype == 1 && res.flow.mask.ingress_iftype == 0xffff,
+	   "vlan id 10: id 10/0xfff, tpid 802.1Q, iiftype ether");
+
+	r = rule_new();
+	{
+		uint32_t idx = 3;
+
+		meta_eq(r, NFT_META_IIF, &idx, 4);
+	}
+	to_dev(r, "fwd", 5);
+	res = run(r, 1);
+	ok(res.flow.key.ingress_ifindex == 3 &&
+	   res.flow.mask.ingress_ifindex == 0xffffffff &&
+	   res.flow.actions[0].ifindex == 5,
+	   "iif 3 fwd to 5: ingress ifindex 3, redirect target 5");
+
+	xl_flowtable_flow(0, false, 7, 8, &f);
+	ok(f.port_ifindex == 7 && f.key.ingress_ifindex == 7 &&
+	   f.mask.ingress_ifindex == 0xffffffff &&
+	   f.actions[4].id == NFTO_A_REDIRECT && f.actions[4].ifindex == 8,
+	   "flowtable flow: in on 7, redirected to 8");
+	ok(!memcmp(f.mask.tcp_flags, "\x00\x05", 2) && !f.key.tcp_flags[1] &&
+	   f.key.ip_proto == 6 && f.mask.ip_proto == 0xff &&
+	   f.key.addr_type == NFTO_K_IPV4_ADDRS,
+	   "flowtable flow: TCP, FIN and RST masked (they must miss)");
+	ok(f.actions[0].mangle_htype == NFTO_MANGLE_ETH &&
+	   f.actions[0].mangle_offset == 4 && f.actions[0].mangle_mask == 0x0000ffff &&
+	   f.actions[1].mangle_offset == 8 && f.actions[1].mangle_mask == 0 &&
+	   f.actions[2].mangle_offset == 0 && f.actions[2].mangle_mask == 0 &&
+	   f.actions[3].mangle_offset == 4 && f.actions[3].mangle_mask == 0xffff0000,
+	   "flowtable flow: the Ethernet mangles of flow_offload_eth_src/dst");
+	xl_flowtable_flow(0, true, 7, 8, &f);
+	ok(!memcmp(f.key.n_proto, "\x86\xdd", 2) &&
+	   f.key.addr_type == NFTO_K_IPV6_ADDRS &&
+	   !memcmp(f.mask.ipv6_src, ones16, 16),
+	   "flowtable flow over IPv6: n_proto, addr_type, full address masks");
+}
+
 int main(void)
 {
 	printf("TAP version 13\n");
 	test_offloadable();
 	test_actions();
+	test_values();
 	test_refused();
 	test_caps();
 	test_chain();
