@@ -90,7 +90,8 @@ fuzz:
 	$(MAKE) -C tools/nft-offload fuzz-run FUZZ_TIME=$(FUZZ_TIME)
 
 stress: build-kernel tool
-	tests/vm/run --kernel $(KSERIES) --modules build/mods-$(KSERIES) -- tests/selftests/run.sh stress
+	tests/vm/run --kernel $(KSERIES) --modules build/mods-$(KSERIES) -- \
+		env NFTO_TEST_TIMEOUT=3600 tests/selftests/run.sh stress
 
 # A shell in the VM with everything loaded: the playground.
 vm: build-kernel tool
