@@ -26,7 +26,7 @@ echo "# make bench: $* (scale $scale), $(date -u '+%F %T UTC'), host $(nproc) CP
 # 1M table entries are ~1.2 GiB of kernel memory (P5): 4 GiB of guest.
 PATH=$root/tests/bench/tcg:$PATH tests/vm/run --kernel 6.12 --modules build/mods-6.12 \
 	--mem 4096 --timeout 2400 -- env BENCH_SCALE="$scale" tests/bench/vm.sh "$@" |
-	tee "$vmout" | grep -v '^BENCH '
+	tee "$vmout" | grep --line-buffered -v '^BENCH '
 vmrc=${PIPESTATUS[0]}
 [ "$vmrc" = 0 ] || echo "# the VM run exited $vmrc"
 

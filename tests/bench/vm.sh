@@ -14,6 +14,7 @@
 #
 # Environment: BENCH_SCALE=quick (small counts, a smoke run);
 # NFTO_BENCH_TC=N: tc flower rules for the real-device half of P6.
+# shellcheck disable=SC2154 # C_* and R_* are assigned by eval
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -118,6 +119,191 @@ p1()
 	echo 1 >"$BUS/del_device"
 }
 
+# --- the router topology of P2 and P3 ---------------------------------------
+
+# A -- nfto12p0 ~~ nfto11p0 [R] nfto11p1 ~~ nfto13p0 -- B, as in
+# tests/selftests/datapath.sh; no NAT.
+topo_up()
+{
+	local ns
+
+	[ -n "${TOPO:-}" ] && return 0
+	for ns in A B R; do ip netns add "$ns" && ip -n "$ns" link set lo up || return 1; done
+	echo "11 2" >"$BUS/new_device" && echo "12 1" >"$BUS/new_device" &&
+		echo "13 1" >"$BUS/new_device" || return 1
+	sleep 0.5
+	echo "12:0 11:0" >"$BUS/link_ports" && echo "11:1 13:0" >"$BUS/link_ports" || return 1
+	ip link set nfto12p0 netns A
+	ip link set nfto11p0 netns R
+	ip link set nfto11p1 netns R
+	ip link set nfto13p0 netns B
+	ip -n A addr add 10.0.1.2/24 dev nfto12p0
+	ip -n R addr add 10.0.1.1/24 dev nfto11p0
+	ip -n R addr add 10.0.2.1/24 dev nfto11p1
+	ip -n B addr add 10.0.2.2/24 dev nfto13p0
+	ip -n A link set nfto12p0 up
+	ip -n R link set nfto11p0 up
+	ip -n R link set nfto11p1 up
+	ip -n B link set nfto13p0 up
+	ip -n A route add default via 10.0.1.1
+	ip -n B route add default via 10.0.2.1
+	ip netns exec R sysctl -qw net.ipv4.ip_forward=1
+	# Both receivers' host work on the other CPU than pktgen's
+	# (Documentation/performance.rst: the same-CPU trap).
+	ip netns exec R sh -c 'echo 2 > /sys/class/net/nfto11p0/queues/rx-0/rps_cpus'
+	ip netns exec B sh -c 'echo 2 > /sys/class/net/nfto13p0/queues/rx-0/rps_cpus'
+	ip netns exec A ping -c 2 -i 0.2 -W 2 10.0.2.2 >/dev/null || { log "topology: no ping"; return 1; }
+	TOPO=1
+}
+
+# router_ruleset classic|sw|hw L4PROTOS: conntrack in every mode; the
+# flowtable (software, or with flags offload) in sw and hw.
+router_ruleset()
+{
+	local mode=$1 protos=$2
+
+	ip netns exec R nft flush ruleset
+	{
+		echo "table inet bench {"
+		if [ "$mode" != classic ]; then
+			echo "  flowtable f { hook ingress priority 0; devices = { nfto11p0, nfto11p1 };"
+			[ "$mode" = hw ] && echo "    flags offload;"
+			echo "  }"
+		fi
+		echo "  chain forward { type filter hook forward priority 0; policy accept;"
+		[ "$mode" != classic ] && echo "    meta l4proto { $protos } flow add @f"
+		echo "    ct state established,related counter accept"
+		echo "    counter"
+		echo "  }"
+		echo "}"
+	} | ip netns exec R nft -f -
+}
+
+# --- P2: flowtable offload of many short connections ---------------------
+
+p2()
+{
+	local n=$P2_CONNS line t_check occ hw conns rate pid_s pid_c
+	local t_all="" t0 pid_o
+
+	topo_up || { log "P2: topology failed"; return; }
+	router_ruleset hw tcp || { log "P2: ruleset failed"; return; }
+	ip netns exec R sysctl -qw net.netfilter.nf_conntrack_max=$((n * 4)) 2>/dev/null
+	ip netns exec B "$TCPCONN" server 5000 >"$WORK/p2-server" 2>&1 &
+	pid_s=$!
+	for _ in $(seq 50); do grep -q ready "$WORK/p2-server" && break; sleep 0.1; done
+	# Occupancy every 0.1 s from the start: when did the hardware have them?
+	( while :; do
+		echo "$(now) $(devlink -j resource show nft_offload/nfto11 |
+			jq -r '.resources[][] | select(.name == "flow_table") | .occ')"
+		sleep 0.1
+	  done >"$WORK/p2-occ" ) &
+	pid_o=$!
+	ip netns exec A "$TCPCONN" client 10.0.2.2 5000 "$n" 64 120 >"$WORK/p2-client" 2>&1 &
+	pid_c=$!
+	for _ in $(seq 2400); do grep -q connected= "$WORK/p2-client" && break; sleep 0.25; done
+	line=$(grep connected= "$WORK/p2-client")
+	[ -n "$line" ] || { log "P2: the client never finished: $(cat "$WORK/p2-client")"; kill "$pid_o" "$pid_c" "$pid_s"; return; }
+	log "P2 client: $line"
+	eval "$(tr ' ' '\n' <<<"$line" | sed -n 's/^\([a-z]*\)=\([0-9.]*\)$/C_\1=\2/p')"
+	# Two seconds after the last connection was established.
+	t_check=$(calc %.3f "$C_last + 2")
+	while [ "$(calc %d "$(now) < $t_check")" = 1 ]; do sleep 0.05; done
+	occ=$(devlink -j resource show nft_offload/nfto11 |
+		jq -r '.resources[][] | select(.name == "flow_table") | .occ')
+	conns=$((occ / 2))
+	# The laggards, up to 60 s more.
+	for _ in $(seq 600); do
+		[ "$(tail -n 1 "$WORK/p2-occ" | cut -d' ' -f2)" -ge $((2 * C_connected)) ] 2>/dev/null && break
+		sleep 0.1
+	done
+	kill "$pid_o" 2>/dev/null
+	wait "$pid_o" 2>/dev/null
+	t0=$(now)
+	hw=$(ip netns exec R conntrack -L 2>/dev/null | grep -c 'dport=5000 .*HW_OFFLOAD')
+	log "P2 at last+2s: flow_table occupancy $occ (2 per connection); later conntrack [HW_OFFLOAD] $hw (listed in $(elapsed "$t0" "$(now)")s)"
+	# When the last flow entered the hardware.
+	t_all=$(awk -v want=$((2 * C_connected)) '$2 >= want { print $1; exit }' "$WORK/p2-occ")
+	if [ -n "$t_all" ]; then
+		rate=$(calc %.0f "$C_connected / ($t_all - $C_first)")
+		t_all=$(calc %.2f "$t_all - $C_last")
+	else
+		rate=$(calc %.0f "$conns / ($t_check - $C_first)")
+	fi
+	bench P2 "$(calc %.3f "$conns / $C_connected")" fraction \
+		"$C_connected TCP connections A->B through the router in $(calc %.2f "$C_last - $C_first")s ($(calc %.0f "$C_connected / ($C_last - $C_first)")/s, 64 at once, $C_failed failed); in hardware 2 s after the last one: $conns connections; flows into hardware at $rate/s (first connect to the last flow in hardware${t_all:+, $t_all s after the last connect}, 0.1 s sampling); goal >= 0.95"
+	kill "$pid_c" "$pid_s" 2>/dev/null
+	wait "$pid_c" "$pid_s" 2>/dev/null
+	ip netns exec R nft flush ruleset
+	ip netns exec R conntrack -F >/dev/null 2>&1
+}
+
+# --- P3: hardware vs software datapath, pktgen -----------------------------
+
+# cpu_busy: non-idle jiffies of all CPUs (user nice system irq softirq steal)
+cpu_busy() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
+rx_b() { ip netns exec B cat /sys/class/net/nfto13p0/statistics/rx_packets; }
+
+pg() { ip netns exec A sh -c "echo '$1' > /proc/net/pktgen/$2"; }
+
+# p3_run MODE: pktgen A -> B through R for P3_SECS; sets P3_PPS, P3_US.
+p3_run()
+{
+	local mode=$1 mac r0 r1 c0 c1 t0 t1 pid hz=100 fwd
+
+	router_ruleset "$mode" udp || { log "P3: ruleset $mode failed"; return 1; }
+	ip netns exec R conntrack -F >/dev/null 2>&1
+	mac=$(ip netns exec R cat /sys/class/net/nfto11p0/address)
+	pg rem_device_all kpktgend_0
+	pg "add_device nfto12p0" kpktgend_0
+	for c in "count 0" "clone_skb 0" "pkt_size 60" "delay 0" "dst 10.0.2.2" \
+		"src_min 10.0.1.2" "src_max 10.0.1.2" "udp_src_min 9" "udp_src_max 9" \
+		"udp_dst_min 9" "udp_dst_max 9" "dst_mac $mac"; do
+		pg "$c" nfto12p0
+	done
+	ip netns exec A sh -c 'echo start > /proc/net/pktgen/pgctrl' &
+	pid=$!
+	sleep 0.5
+	# A reply makes the conntrack entry established: the flow is added.
+	echo x | ip netns exec B socat -u - UDP4-SENDTO:10.0.1.2:9,sourceport=9 2>/dev/null
+	sleep 1.5
+	r0=$(rx_b); c0=$(cpu_busy); t0=$(now)
+	sleep "$P3_SECS"
+	r1=$(rx_b); c1=$(cpu_busy); t1=$(now)
+	ip netns exec A sh -c 'echo stop > /proc/net/pktgen/pgctrl'
+	wait "$pid" 2>/dev/null
+	fwd=$(ip netns exec R ethtool -S nfto11p0 | awk '$1 == "hw_offload_fwd_packets:" { print $2 }')
+	P3_PPS=$(calc %.0f "($r1 - $r0) / ($t1 - $t0)")
+	P3_US=$(calc %.2f "($c1 - $c0) * 1e6 / $hz / ($r1 - $r0 + 1)")
+	log "P3 $mode: $P3_PPS pkt/s delivered to B, $P3_US us of CPU (both vCPUs, pktgen included) per packet; hw-forwarded on nfto11p0 so far: $fwd; in hardware: $(devlink -j resource show nft_offload/nfto11 | jq -r '.resources[][] | select(.name == "flow_table") | .occ') entries"
+}
+
+p3()
+{
+	local classic sw hw us_c="" us_s="" us_h="" round
+
+	modprobe pktgen || { log "P3: no pktgen"; return; }
+	topo_up || { log "P3: topology failed"; return; }
+	# B drops the stream in software ingress (no ICMP back to A).
+	ip netns exec B nft -f - <<-EOF
+	table netdev sink {
+		chain in { type filter hook ingress device nfto13p0 priority 0; udp dport 9 counter drop; }
+	}
+	EOF
+	# Two rounds, alternating; the best of each mode counts.
+	classic=0 sw=0 hw=0
+	for round in 1 2; do
+		p3_run classic && [ "$P3_PPS" -gt "$classic" ] && classic=$P3_PPS us_c=$P3_US
+		p3_run sw && [ "$P3_PPS" -gt "$sw" ] && sw=$P3_PPS us_s=$P3_US
+		p3_run hw && [ "$P3_PPS" -gt "$hw" ] && hw=$P3_PPS us_h=$P3_US
+	done
+	ip netns exec B nft delete table netdev sink
+	ip netns exec R nft flush ruleset
+	[ "$classic" -gt 0 ] && [ "$hw" -gt 0 ] && [ "$sw" -gt 0 ] || return
+	bench P3 "$(calc %.2f "$hw / $classic")" x \
+		"pktgen 64 B UDP, one flow, A->R->B, best of 2 rounds, router ingress and B on the other vCPU: hardware flowtable $hw pkt/s, software flowtable $sw ($(calc %.2f "$sw / $classic")x), classic forwarding + conntrack $classic; CPU per packet (all vCPUs, pktgen and simulated hardware included) $us_h / $us_s / $us_c us; goal >= 5"
+}
+
 # --- P4, P5, P6 (nft_offload_lib's table and engine, nfto_bench.ko) -------
 
 # kbench ARGS...: insmod nfto_bench with ARGS, print its result line's
@@ -142,7 +328,7 @@ kbench()
 
 p4()
 {
-	local n small_ns big_ns hot_ns lookups=$P4_LOOKUPS detail=""
+	local n small_ns big_ns mid_ns="" hot_ns lookups=$P4_LOOKUPS detail=""
 
 	for n in $(printf '%s\n' $P4_SMALL 10000 100000 "$P4_BIG" | sort -nu); do
 		[ "$n" -le "$P4_BIG" ] || continue
@@ -152,6 +338,7 @@ p4()
 		detail+="${detail:+, }$n: $ns"
 		[ "$n" = "$P4_SMALL" ] && small_ns=$ns
 		[ "$n" = "$P4_BIG" ] && big_ns=$ns
+		[ "$n" = 100000 ] && mid_ns=$ns
 	done
 	# The same big table, looked up on a cache-hot set of P4_SMALL flows:
 	# the hash itself versus where the memory is.
@@ -161,7 +348,7 @@ p4()
 	}
 	rmmod nfto_bench
 	bench P4 "$(calc %.2f "$big_ns / $small_ns")" x \
-		"kernel ns/lookup at $P4_BIG / $P4_SMALL entries, random present keys; ns/lookup by size: $detail; goal <= 1.5"
+		"kernel ns/lookup at $P4_BIG / $P4_SMALL entries, random present keys; ns/lookup by size: $detail${mid_ns:+; $P4_BIG / 100000: $(calc %.2f "$big_ns / $mid_ns")x}; goal <= 1.5"
 }
 
 p5()
@@ -186,9 +373,12 @@ p6()
 
 	# The real device path for part of it: tc flower skip_sw rules, one
 	# tc -batch, on a device whose flow_table resource is raised to $n.
-	echo "2 1" >"$BUS/new_device" && sleep 0.5 &&
-	devlink resource set nft_offload/nfto2 path /flow_table size "$n" &&
-	devlink dev reload nft_offload/nfto2 && sleep 0.5 || { log "P6: raising the resource failed"; }
+	if ! { echo "2 1" >"$BUS/new_device" && sleep 0.5 &&
+	       devlink resource set nft_offload/nfto2 path /flow_table size "$n" &&
+	       devlink dev reload nft_offload/nfto2; }; then
+		log "P6: raising the resource failed"
+	fi
+	sleep 0.5
 	ip link set nfto2p0 up
 	tc qdisc add dev nfto2p0 clsact
 	awk -v n="$P6_TC" 'BEGIN { for (i = 0; i < n; i++)
