@@ -48,3 +48,16 @@ $(BENCH_OUT)/tcpconn: tests/bench/tcpconn.c
 	$(CC) -O2 -Wall -Wextra -static -o $@ $<
 
 .PHONY: build-kernel-6.12
+
+# make bench-profile: perf (the host's, with its libraries, run from the
+# shared tree) inside the VM during P3's three modes and nfto_bench's fill
+# and lookups. TCG has no PMU: cpu-clock sampling.
+.PHONY: bench-profile bench-perf
+bench-perf:
+	@p=$$(command -v perf) || { echo "no perf on the host (linux-perf)" >&2; exit 1; }; \
+	mkdir -p $(BENCH_OUT)/perf/lib && cp -L $$p $(BENCH_OUT)/perf/perf && \
+	ldd $$p | awk '$$3 ~ /^\// { print $$3 }' | xargs -r cp -L -t $(BENCH_OUT)/perf/lib
+
+bench-profile: bench-build bench-perf
+	PATH=$(CURDIR)/tests/bench/tcg:$$PATH tests/vm/run --kernel 6.12 --modules build/mods-6.12 \
+		--mem 4096 --timeout 2400 -- tests/bench/vm.sh prof-P3 prof-kbench | tee $(BENCH_OUT)/profile.txt

@@ -268,7 +268,11 @@ p3_run()
 	echo x | ip netns exec B socat -u - UDP4-SENDTO:10.0.1.2:9,sourceport=9 2>/dev/null
 	sleep 1.5
 	r0=$(rx_b); c0=$(cpu_busy); t0=$(now)
-	sleep "$P3_SECS"
+	if [ -n "${P3_PERF:-}" ]; then
+		perf_cmd record -a -g -e cpu-clock -o "$P3_PERF" -- sleep "$P3_SECS" >/dev/null 2>&1
+	else
+		sleep "$P3_SECS"
+	fi
 	r1=$(rx_b); c1=$(cpu_busy); t1=$(now)
 	ip netns exec A sh -c 'echo stop > /proc/net/pktgen/pgctrl'
 	wait "$pid" 2>/dev/null
@@ -403,6 +407,59 @@ p6()
 		"one switch model, table size $n, netdevsim backend: $R_entries flowtable flows through nfto_hw_flow_replace in ${secs}s ($(calc %.0f "$R_entries / ($R_fill_ns / 1e9)")/s), $((R_kmem_kb / 1024)) MiB kernel memory$tc_detail; goal >= 1000000"
 }
 
+# --- profiles (make bench-profile): where the time goes --------------------
+
+PERF_DIR=$root/build/bench/perf
+perf_cmd() { LD_LIBRARY_PATH=$PERF_DIR/lib "$PERF_DIR/perf" "$@"; }
+
+# perf_report FILE TITLE: the top symbols, system-wide, with and without
+# children (cpu-clock: TCG has no PMU).
+perf_report()
+{
+	echo "## $2: self"
+	perf_cmd report -i "$1" --stdio --no-children --sort sym --percent-limit 1.5 2>/dev/null |
+		grep -E '^ +[0-9]' | head -n 30
+	echo "## $2: with children"
+	perf_cmd report -i "$1" --stdio --children --sort sym --percent-limit 4 -g none 2>/dev/null |
+		grep -E '^ +[0-9]' | head -n 30
+}
+
+prof_p3()
+{
+	local mode
+
+	modprobe pktgen
+	topo_up || return
+	ip netns exec B nft -f - <<-EOF
+	table netdev sink {
+		chain in { type filter hook ingress device nfto13p0 priority 0; udp dport 9 counter drop; }
+	}
+	EOF
+	for mode in classic sw hw; do
+		P3_PERF=/tmp/perf.p3.$mode p3_run "$mode"
+		perf_report "/tmp/perf.p3.$mode" "P3 $mode ($P3_PPS pkt/s while profiled)"
+	done
+	ip netns exec B nft delete table netdev sink
+	ip netns exec R nft flush ruleset
+}
+
+prof_kbench()
+{
+	local n=$P6_ENTRIES
+
+	perf_cmd record -a -g -e cpu-clock -o /tmp/perf.fill -- \
+		insmod "$KMOD" entries="$n" lookups=0 mode=engine >/dev/null 2>&1
+	rmmod nfto_bench
+	perf_report /tmp/perf.fill "P6 fill of $n entries (nfto_hw_flow_replace)"
+	insmod "$KMOD" entries="$n" lookups=0 mode=table
+	# The lookups alone: the table is filled before perf starts.
+	rmmod nfto_bench
+	perf_cmd record -a -g -e cpu-clock -o /tmp/perf.lookup -- \
+		insmod "$KMOD" entries="$n" lookups=5000000 mode=table >/dev/null 2>&1
+	rmmod nfto_bench
+	perf_report /tmp/perf.lookup "P4 fill of $n + 5M lookups (table mode)"
+}
+
 main()
 {
 	local p
@@ -413,6 +470,7 @@ main()
 	for p in "$@"; do
 		case $p in
 		P1) p1 ;; P2) p2 ;; P3) p3 ;; P4) p4 ;; P5) p5 ;; P6) p6 ;;
+		prof-P3) prof_p3 ;; prof-kbench) prof_kbench ;;
 		*) log "unknown metric $p" ;;
 		esac
 	done
