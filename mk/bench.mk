@@ -12,7 +12,7 @@
 #
 # See Documentation/performance.rst for the method and the figures.
 
-BENCH ?= P1 P2 P3 P4 P5 P6
+BENCH ?= P1 P2 P3 P4 P4m P5 P6
 BENCH_SCALE ?= full
 BENCH_OUT = build/bench
 BENCH_KMOD = $(BENCH_OUT)/kmod-6.12
@@ -59,5 +59,5 @@ bench-perf:
 	ldd $$p | awk '$$3 ~ /^\// { print $$3 }' | xargs -r cp -L -t $(BENCH_OUT)/perf/lib
 
 bench-profile: bench-build bench-perf
-	PATH=$(CURDIR)/tests/bench/tcg:$$PATH tests/vm/run --kernel 6.12 --modules build/mods-6.12 \
+	tests/vm/run --kernel 6.12 --modules build/mods-6.12 \
 		--mem 4096 --timeout 2400 -- tests/bench/vm.sh prof-P3 prof-kbench | tee $(BENCH_OUT)/profile.txt

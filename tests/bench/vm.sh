@@ -10,7 +10,7 @@
 # and "# ..." lines with the raw figures. Measures only: no timing is ever
 # a pass/fail condition. See Documentation/performance.rst.
 #
-#   tests/bench/vm.sh [P1 P2 P3 P4 P5 P6]
+#   tests/bench/vm.sh [P1 P2 P3 P4 P4m P5 P6]
 #
 # Environment: BENCH_SCALE=quick (small counts, a smoke run);
 # NFTO_BENCH_TC=N: tc flower rules for the real-device half of P6.
@@ -26,9 +26,11 @@ WORK=$(mktemp -d)
 
 if [ "${BENCH_SCALE:-full}" = quick ]; then
 	P1_RULES=1000 P2_CONNS=500 P3_SECS=2 P4_BIG=100000 P6_ENTRIES=100000
+	P4M_RULES="100"
 	P6_TC=${NFTO_BENCH_TC:-5000}
 else
 	P1_RULES=10000 P2_CONNS=10000 P3_SECS=4 P4_BIG=1000000 P6_ENTRIES=1000000
+	P4M_RULES="100 1000"
 	P6_TC=${NFTO_BENCH_TC:-100000}
 fi
 P4_SMALL=1000
@@ -308,6 +310,44 @@ p3()
 		"pktgen 64 B UDP, one flow, A->R->B, best of 2 rounds, router ingress and B on the other vCPU: hardware flowtable $hw pkt/s, software flowtable $sw ($(calc %.2f "$sw / $classic")x), classic forwarding + conntrack $classic; CPU per packet (all vCPUs, pktgen and simulated hardware included) $us_h / $us_s / $us_c us; goal >= 5"
 }
 
+# --- P4m: the masked entries (tc/nft rules), in the datapath ---------------
+
+# The hardware path of P3 again, with N tc flower skip_sw rules that never
+# match on the router's ingress port: every packet walks them.
+p4m()
+{
+	local n base="" detail="" last=""
+
+	modprobe pktgen || return
+	topo_up || { log "P4m: topology failed"; return; }
+	ip netns exec B nft -f - <<-EOF
+	table netdev sink {
+		chain in { type filter hook ingress device nfto13p0 priority 0; udp dport 9 counter drop; }
+	}
+	EOF
+	ip netns exec R tc qdisc add dev nfto11p0 clsact
+	for n in 0 $P4M_RULES; do
+		ip netns exec R tc filter del dev nfto11p0 ingress 2>/dev/null
+		if [ "$n" -gt 0 ]; then
+			awk -v n="$n" 'BEGIN { for (i = 0; i < n; i++)
+				printf "filter add dev nfto11p0 ingress protocol ip pref 1 handle %d flower skip_sw dst_ip 10.99.%d.%d ip_proto tcp dst_port 80 action drop\n",
+					i + 1, int(i / 256) % 256, i % 256 }' >"$WORK/p4m.tc"
+			ip netns exec R tc -batch "$WORK/p4m.tc" >/dev/null 2>&1 || log "P4m: tc -batch failed"
+		fi
+		p3_run hw || continue
+		log "P4m: $n non-matching rules on the ingress port: $P3_PPS pkt/s"
+		[ -z "$base" ] && base=$P3_PPS
+		detail+="${detail:+, }$n: $P3_PPS"
+		last=$P3_PPS
+	done
+	ip netns exec R tc qdisc del dev nfto11p0 clsact
+	ip netns exec B nft delete table netdev sink
+	ip netns exec R nft flush ruleset
+	[ -n "$base" ] && [ -n "$last" ] && [ "$last" -gt 0 ] || return
+	bench P4m "$(calc %.1f "$base / $last")" x \
+		"the masked list: P3's hardware path with N never-matching tc flower skip_sw rules on the ingress port, pkt/s by N: $detail; slowdown at N=${P4M_RULES##* }"
+}
+
 # --- P4, P5, P6 (nft_offload_lib's table and engine, nfto_bench.ko) -------
 
 # kbench ARGS...: insmod nfto_bench with ARGS, print its result line's
@@ -332,27 +372,28 @@ kbench()
 
 p4()
 {
-	local n small_ns big_ns mid_ns="" hot_ns lookups=$P4_LOOKUPS detail=""
+	local n ns small_ns ratio hot_ns="" detail="" head="" lookups=$P4_LOOKUPS
 
-	for n in $(printf '%s\n' $P4_SMALL 10000 100000 "$P4_BIG" | sort -nu); do
-		[ "$n" -le "$P4_BIG" ] || continue
-		kbench entries="$n" lookups="$lookups" mode=table || { log "P4: nfto_bench failed at $n"; return; }
-		local ns
+	# Each size side by side with a 1k table, lookups alternating in
+	# chunks of 8192 (nfto_bench small=); the biggest also with a hot set.
+	for n in $(printf '%s\n' 10000 100000 "$P4_BIG" | sort -nu); do
+		local extra=()
+		[ "$n" = "$P4_BIG" ] && extra=(span="$P4_SMALL")
+		kbench entries="$n" small="$P4_SMALL" "${extra[@]}" lookups="$lookups" mode=table ||
+			{ log "P4: nfto_bench failed at $n"; return; }
 		ns=$(calc %.1f "$R_lookup_ns / $R_lookups")
-		detail+="${detail:+, }$n: $ns"
-		[ "$n" = "$P4_SMALL" ] && small_ns=$ns
-		[ "$n" = "$P4_BIG" ] && big_ns=$ns
-		[ "$n" = 100000 ] && mid_ns=$ns
+		small_ns=$(calc %.1f "$R_small_lookup_ns / $R_lookups")
+		ratio=$(calc %.2f "$ns / $small_ns")
+		detail+="${detail:+, }$n: $ns vs $small_ns ns (${ratio}x)"
+		if [ "$n" = "$P4_BIG" ]; then
+			head=$ratio
+			[ "${R_hot:-0}" -gt 0 ] && hot_ns=$(calc %.1f "$R_hot_lookup_ns / $R_lookups")
+		fi
 	done
-	# The same big table, looked up on a cache-hot set of P4_SMALL flows:
-	# the hash itself versus where the memory is.
-	kbench entries="$P4_BIG" lookups="$lookups" span="$P4_SMALL" mode=table && {
-		hot_ns=$(calc %.1f "$R_lookup_ns / $R_lookups")
-		detail+="; $P4_BIG entries, $P4_SMALL hot flows: $hot_ns"
-	}
 	rmmod nfto_bench
-	bench P4 "$(calc %.2f "$big_ns / $small_ns")" x \
-		"kernel ns/lookup at $P4_BIG / $P4_SMALL entries, random present keys; ns/lookup by size: $detail${mid_ns:+; $P4_BIG / 100000: $(calc %.2f "$big_ns / $mid_ns")x}; goal <= 1.5"
+	[ -n "$head" ] || return
+	bench P4 "$head" x \
+		"kernel ns/lookup at $P4_BIG / $P4_SMALL entries, random present keys, $lookups lookups each, both tables in one module with the lookups alternating; N vs 1k: $detail${hot_ns:+; $P4_BIG entries looked up on $P4_SMALL hot flows: $hot_ns ns}; goal <= 1.5"
 }
 
 p5()
@@ -466,10 +507,10 @@ main()
 
 	setup_once
 	log "kernel $(uname -r), $(nproc) vCPUs, $(($(meminfo MemTotal) / 1024)) MiB"
-	[ $# -gt 0 ] || set -- P1 P2 P3 P4 P5 P6
+	[ $# -gt 0 ] || set -- P1 P2 P3 P4 P4m P5 P6
 	for p in "$@"; do
 		case $p in
-		P1) p1 ;; P2) p2 ;; P3) p3 ;; P4) p4 ;; P5) p5 ;; P6) p6 ;;
+		P1) p1 ;; P2) p2 ;; P3) p3 ;; P4) p4 ;; P4m) p4m ;; P5) p5 ;; P6) p6 ;;
 		prof-P3) prof_p3 ;; prof-kbench) prof_kbench ;;
 		*) log "unknown metric $p" ;;
 		esac

@@ -18,11 +18,15 @@
  *                with nfto_table_insert() directly: the table alone.
  *
  * Then @lookups nfto_table_xlookup() calls of present keys in random order,
- * as nfto_port_rx() makes them (under rcu_read_lock()), timed in chunks.
+ * as nfto_port_rx() makes them (under rcu_read_lock()), timed in chunks;
+ * with small=K (table mode) a second table of K flows is looked up in
+ * alternating chunks, and with span=S a third stream on the big table's
+ * first S flows: the ratio of two sizes measured side by side.
  * Results go to the kernel log as one "nfto_bench: key=value ..." line; the
  * filled table stays until rmmod, so slab usage can be read meanwhile.
  *
  *   insmod nfto_bench.ko entries=100000 lookups=1000000 mode=engine
+ *   insmod nfto_bench.ko entries=1000000 small=1000 span=1000 mode=table
  */
 #include <linux/ktime.h>
 #include <linux/module.h>
@@ -40,9 +44,12 @@ MODULE_PARM_DESC(entries, "flows to put in the table");
 static unsigned int lookups = 1000000;
 module_param(lookups, uint, 0444);
 MODULE_PARM_DESC(lookups, "exact-match lookups to time");
+static unsigned int small;
+module_param(small, uint, 0444);
+MODULE_PARM_DESC(small, "table mode: also a table of this many flows, looked up in alternating chunks with the big one (0: none)");
 static unsigned int span;
 module_param(span, uint, 0444);
-MODULE_PARM_DESC(span, "look up only flows 0..span-1 (0: all): a cache-hot set");
+MODULE_PARM_DESC(span, "with small: also a third stream, the big table's flows 0..span-1 (a cache-hot set); without: the only stream");
 static char *mode = "engine";
 module_param(mode, charp, 0444);
 MODULE_PARM_DESC(mode, "engine (nfto_hw_flow_replace) or table (nfto_table_insert)");
@@ -69,6 +76,8 @@ struct bench_rule {
 };
 
 static struct nfto_hw bench_hw;
+static struct nfto_table bench_small;
+static bool bench_small_ready;
 static bool bench_engine, bench_ready;
 static u64 bench_fill_ns;
 
@@ -172,9 +181,8 @@ static int bench_fill_engine(u32 n)
 }
 
 /* What nfto_entry_alloc() and nfto_flow_parse() leave in an entry. */
-static int bench_fill_table(u32 n)
+static int bench_fill_table(struct nfto_table *t, u32 n, bool *ready)
 {
-	struct nfto_table *t = &bench_hw.table;
 	struct nfto_entry *e;
 	int err;
 	u32 i;
@@ -182,7 +190,7 @@ static int bench_fill_table(u32 n)
 	err = nfto_table_init(t, n);
 	if (err)
 		return err;
-	bench_ready = true;
+	*ready = true;
 	for (i = 0; i < n; i++) {
 		struct nfto_key *k, *m;
 
@@ -230,15 +238,10 @@ static int bench_fill_table(u32 n)
 	return 0;
 }
 
-static void bench_empty(void)
+static void bench_empty_table(struct nfto_table *t)
 {
-	struct nfto_table *t = &bench_hw.table;
 	struct nfto_entry *e, *tmp;
 
-	if (bench_engine) {
-		nfto_hw_fini(&bench_hw);	/* flushes every flow first */
-		return;
-	}
 	list_for_each_entry_safe(e, tmp, &t->all, all) {
 		nfto_table_remove(t, e);
 		nfto_entry_free(e);
@@ -246,40 +249,74 @@ static void bench_empty(void)
 	nfto_table_destroy(t);
 }
 
-/* Lookups of present keys in a pseudo-random order; ns per lookup. */
-static int bench_lookups(u32 n, u32 count, u64 *ns, u32 *found)
+static void bench_empty(void)
+{
+	if (bench_small_ready)
+		bench_empty_table(&bench_small);
+	bench_small_ready = false;
+	if (bench_engine)
+		nfto_hw_fini(&bench_hw);	/* flushes every flow first */
+	else
+		bench_empty_table(&bench_hw.table);
+}
+
+/* One stream of lookups of present keys, in a pseudo-random order. */
+struct bench_stream {
+	struct nfto_table	*t;
+	u32			n;	/* keys drawn from flows 0..n-1 */
+	u32			x;	/* xorshift32 state */
+	u32			hits;
+	u64			ns;
+};
+
+static void bench_chunk(struct bench_stream *st, u32 chunk)
 {
 	struct nfto_xkey key;
-	u32 x = 2463534242u, done = 0, hits = 0, i;
-	u64 total = 0, t0;
+	u32 x = st->x, hits = 0, i;
+	u64 t0;
 
+	rcu_read_lock();
+	t0 = ktime_get_ns();
+	for (i = 0; i < chunk; i++) {
+		/* xorshift32: a new cache line almost every time */
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		bench_xkey(x % st->n, &key);
+		hits += !!nfto_table_xlookup(st->t, &key);
+	}
+	st->ns += ktime_get_ns() - t0;
+	rcu_read_unlock();
+	st->x = x;
+	st->hits += hits;
+}
+
+/*
+ * @count lookups per stream, the streams alternating chunk by chunk: the
+ * host's noise (TCG on a shared machine) falls on all of them alike.
+ */
+static void bench_lookups(struct bench_stream *st, unsigned int nst, u32 count)
+{
+	u32 done = 0, chunk;
+	unsigned int s;
+
+	for (s = 0; s < nst; s++)
+		st[s].x = 2463534242u;
 	while (done < count) {
-		u32 chunk = min_t(u32, BENCH_CHUNK, count - done);
-
-		rcu_read_lock();
-		t0 = ktime_get_ns();
-		for (i = 0; i < chunk; i++) {
-			/* xorshift32: a new cache line almost every time */
-			x ^= x << 13;
-			x ^= x >> 17;
-			x ^= x << 5;
-			bench_xkey(x % (span && span < n ? span : n), &key);
-			hits += !!nfto_table_xlookup(&bench_hw.table, &key);
-		}
-		total += ktime_get_ns() - t0;
-		rcu_read_unlock();
+		chunk = min_t(u32, BENCH_CHUNK, count - done);
+		for (s = 0; s < nst; s++)
+			bench_chunk(&st[s], chunk);
 		done += chunk;
 		cond_resched();
 	}
-	*ns = total;
-	*found = hits;
-	return 0;
 }
 
 static int __init nfto_bench_init(void)
 {
-	u64 t0, look_ns = 0;
-	u32 found = 0;
+	struct bench_stream st[3] = {};
+	unsigned int nst = 0;
+	struct nfto_entry *first;
+	u64 t0;
 	int err;
 
 	if (!entries)
@@ -288,10 +325,12 @@ static int __init nfto_bench_init(void)
 	if (!strcmp(mode, "engine"))
 		err = bench_fill_engine(entries);
 	else if (!strcmp(mode, "table"))
-		err = bench_fill_table(entries);
+		err = bench_fill_table(&bench_hw.table, entries, &bench_ready);
 	else
 		return -EINVAL;
 	bench_fill_ns = ktime_get_ns() - t0;
+	if (!err && small && !bench_engine)
+		err = bench_fill_table(&bench_small, small, &bench_small_ready);
 	if (err) {
 		pr_err("filling %u entries (%s) failed: %d after %u\n", entries,
 		       mode, err, bench_hw.table.count);
@@ -300,13 +339,25 @@ static int __init nfto_bench_init(void)
 		rcu_barrier();
 		return err;
 	}
+
+	/* stream 0: the big table; 1: the small one; 2: the big one's hot set */
+	st[nst++] = (struct bench_stream){ .t = &bench_hw.table, .n = entries };
+	if (bench_small_ready) {
+		st[nst++] = (struct bench_stream){ .t = &bench_small, .n = small };
+		if (span && span < entries)
+			st[nst++] = (struct bench_stream){ .t = &bench_hw.table, .n = span };
+	} else if (span && span < entries) {
+		st[0].n = span;
+	}
 	if (lookups)
-		bench_lookups(entries, lookups, &look_ns, &found);
-	pr_info("result mode=%s entries=%u fill_ns=%llu lookups=%u found=%u lookup_ns=%llu entry_size=%zu entry_ksize=%zu cnt_ksize=%zu\n",
-		mode, bench_hw.table.count, bench_fill_ns, lookups, found,
-		look_ns, sizeof(struct nfto_entry),
-		ksize(list_first_entry(&bench_hw.table.all, struct nfto_entry, all)),
-		ksize(list_first_entry(&bench_hw.table.all, struct nfto_entry, all)->cnt));
+		bench_lookups(st, nst, lookups);
+
+	first = list_first_entry(&bench_hw.table.all, struct nfto_entry, all);
+	pr_info("result mode=%s entries=%u fill_ns=%llu lookups=%u found=%u lookup_ns=%llu small=%u small_found=%u small_lookup_ns=%llu hot=%u hot_found=%u hot_lookup_ns=%llu entry_size=%zu entry_ksize=%zu cnt_ksize=%zu\n",
+		mode, bench_hw.table.count, bench_fill_ns, lookups, st[0].hits,
+		st[0].ns, nst > 1 ? small : 0, st[1].hits, st[1].ns,
+		nst > 2 ? span : 0, st[2].hits, st[2].ns,
+		sizeof(struct nfto_entry), ksize(first), ksize(first->cnt));
 	return 0;
 }
 
