@@ -221,10 +221,12 @@ static int bench_fill_table(struct nfto_table *t, u32 n, bool *ready)
 		m->ip_proto = 0xff;
 		k->ipv4_src = htonl(0x0a000000 + i);
 		k->ipv4_dst = htonl(BENCH_DST);
-		m->ipv4_src = m->ipv4_dst = htonl(0xffffffff);
+		m->ipv4_src = htonl(0xffffffff);
+		m->ipv4_dst = htonl(0xffffffff);
 		k->src_port = htons(1000);
 		k->dst_port = htons(2000);
-		m->src_port = m->dst_port = htons(0xffff);
+		m->src_port = htons(0xffff);
+		m->dst_port = htons(0xffff);
 		e->flow.num_actions = 1;
 		e->flow.actions[0].id = FLOW_ACTION_DROP;
 		err = nfto_table_insert(t, e);
