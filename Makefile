@@ -129,3 +129,6 @@ menuconfig olddefconfig:
 
 # The debug-kernel lane (KASAN, lockdep, kmemleak): make check-debug.
 include mk/debug.mk
+
+# The benchmarks (issue 8), separate from make check: make bench.
+include mk/bench.mk

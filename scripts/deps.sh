@@ -22,8 +22,8 @@ packages=(
 	# VM and its userspace (copied into the initramfs)
 	qemu-system-x86 busybox-static cpio xz-utils zstd rsync
 	nftables iproute2 kmod ethtool conntrack socat jq gawk
-	# tooling
-	shellcheck
+	# tooling; valgrind: callgrind counts for make bench (P4)
+	shellcheck valgrind
 )
 
 step() { echo "deps: $*"; }

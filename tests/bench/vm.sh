@@ -1,0 +1,532 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The in-VM half of "make bench" (tests/bench/bench.sh boots the VM once and
+# runs this): every metric measures its two sides in this one boot, so the
+# host's noise cancels in the ratio. Prints one line per metric:
+#
+#   BENCH <id> <value> <unit> (<detail>)
+#
+# and "# ..." lines with the raw figures. Measures only: no timing is ever
+# a pass/fail condition. See Documentation/performance.rst.
+#
+#   tests/bench/vm.sh [P1 P2 P3 P4 P4m P5 P6]
+#
+# Environment: BENCH_SCALE=quick (small counts, a smoke run);
+# NFTO_BENCH_TC=N: tc flower rules for the real-device half of P6.
+# shellcheck disable=SC2154 # C_* and R_* are assigned by eval
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+BUS=/sys/bus/nft_offload
+KMOD=$root/build/bench/kmod-6.12/nfto_bench.ko
+TCPCONN=$root/build/bench/tcpconn
+WORK=$(mktemp -d)
+
+if [ "${BENCH_SCALE:-full}" = quick ]; then
+	P1_RULES=1000 P2_CONNS=500 P3_SECS=2 P4_BIG=100000 P6_ENTRIES=100000
+	P4M_RULES=100
+	P6_TC=${NFTO_BENCH_TC:-5000}
+else
+	P1_RULES=10000 P2_CONNS=10000 P3_SECS=4 P4_BIG=1000000 P6_ENTRIES=1000000
+	P4M_RULES=1000
+	P6_TC=${NFTO_BENCH_TC:-50000}
+fi
+P4_SMALL=1000
+P4_LOOKUPS=1000000
+
+log() { echo "# $*"; }
+bench() { local id=$1 val=$2 unit=$3; shift 3; echo "BENCH $id $val $unit ($*)"; }
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+calc() { awk "BEGIN { printf \"$1\", $2 }"; }
+# meminfo FIELD: kB
+meminfo() { awk -v f="$1:" '$1 == f { print $2 }' /proc/meminfo; }
+# Slab + vmalloc: where kmalloc'ed entries and kvmalloc'ed hash buckets go.
+kmem_kb() { echo $(($(meminfo Slab) + $(meminfo VmallocUsed))); }
+
+cleanup()
+{
+	local ns
+
+	for ns in A B R; do ip netns del "$ns" 2>/dev/null; done
+	rmmod nfto_bench 2>/dev/null
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+setup_once()
+{
+	modprobe nft_offload || exit 1
+	modprobe nft_offload_nsim
+	ulimit -n 65536
+}
+
+# --- P1: control plane -----------------------------------------------------
+
+# p1_ruleset N OFFLOAD: N offloadable rules in one netdev ingress chain.
+p1_ruleset()
+{
+	local flags=${2:+flags offload;}
+
+	echo "table netdev p1 {"
+	echo "  chain c { type filter hook ingress device nfto1p0 priority 10; $flags"
+	awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++)
+		printf "    ip saddr 10.%d.%d.%d udp dport 2000 counter drop\n",
+			int(i / 65536) % 256, int(i / 256) % 256, i % 256 }'
+	echo "  }"
+	echo "}"
+}
+
+p1()
+{
+	local n=$P1_RULES round t0 t1 kind best_sw=999 best_hw=999 s occ
+	local m0 m1 mem_sw=0 mem_hw=0
+
+	echo "1 2" >"$BUS/new_device" || return
+	sleep 0.5
+	ip link set nfto1p0 up
+	p1_ruleset "$n" "" >"$WORK/p1-sw.nft"
+	p1_ruleset "$n" 1 >"$WORK/p1-hw.nft"
+	# Alternate the two, three rounds each; the best of each counts.
+	for round in 1 2 3; do
+		for kind in sw hw; do
+			sync; m0=$(kmem_kb)
+			t0=$(now)
+			nft -f "$WORK/p1-$kind.nft" || { log "P1: nft -f ($kind) failed"; return; }
+			t1=$(now)
+			m1=$(kmem_kb)
+			s=$(elapsed "$t0" "$t1")
+			occ=$(devlink -j resource show nft_offload/nfto1 |
+				jq -r '.resources[][] | select(.name == "flow_table") | .occ')
+			log "P1 round $round $kind: nft -f of $n rules ${s}s, in hardware $occ, kernel memory +$((m1 - m0)) kB"
+			if [ "$kind" = sw ]; then
+				best_sw=$(calc %.3f "($s < $best_sw) ? $s : $best_sw")
+				mem_sw=$((m1 - m0))
+			else
+				best_hw=$(calc %.3f "($s < $best_hw) ? $s : $best_hw")
+				mem_hw=$((m1 - m0))
+				P1_OCC=$occ
+			fi
+			nft delete table netdev p1
+			sleep 0.5	# the entries are freed after an RCU grace period
+		done
+	done
+	# For P5's cross-check: what the same rules cost with and without
+	# hardware entries behind them.
+	P1_MEM_PER_RULE=$(calc %.0f "($mem_hw - $mem_sw) * 1024 / $n")
+	bench P1 "$(calc %.2f "$best_hw / $best_sw")" x \
+		"nft -f of $n rules: offload chain ${best_hw}s vs plain ${best_sw}s, best of 3 each; $P1_OCC in hardware; goal <= 1.3"
+	echo 1 >"$BUS/del_device"
+}
+
+# --- the router topology of P2 and P3 ---------------------------------------
+
+# A -- nfto12p0 ~~ nfto11p0 [R] nfto11p1 ~~ nfto13p0 -- B, as in
+# tests/selftests/datapath.sh; no NAT.
+topo_up()
+{
+	local ns
+
+	[ -n "${TOPO:-}" ] && return 0
+	for ns in A B R; do ip netns add "$ns" && ip -n "$ns" link set lo up || return 1; done
+	echo "11 2" >"$BUS/new_device" && echo "12 1" >"$BUS/new_device" &&
+		echo "13 1" >"$BUS/new_device" || return 1
+	sleep 0.5
+	echo "12:0 11:0" >"$BUS/link_ports" && echo "11:1 13:0" >"$BUS/link_ports" || return 1
+	ip link set nfto12p0 netns A
+	ip link set nfto11p0 netns R
+	ip link set nfto11p1 netns R
+	ip link set nfto13p0 netns B
+	ip -n A addr add 10.0.1.2/24 dev nfto12p0
+	ip -n R addr add 10.0.1.1/24 dev nfto11p0
+	ip -n R addr add 10.0.2.1/24 dev nfto11p1
+	ip -n B addr add 10.0.2.2/24 dev nfto13p0
+	ip -n A link set nfto12p0 up
+	ip -n R link set nfto11p0 up
+	ip -n R link set nfto11p1 up
+	ip -n B link set nfto13p0 up
+	ip -n A route add default via 10.0.1.1
+	ip -n B route add default via 10.0.2.1
+	ip netns exec R sysctl -qw net.ipv4.ip_forward=1
+	# Both receivers' host work on the other CPU than pktgen's
+	# (Documentation/performance.rst: the same-CPU trap).
+	ip netns exec R sh -c 'echo 2 > /sys/class/net/nfto11p0/queues/rx-0/rps_cpus'
+	ip netns exec B sh -c 'echo 2 > /sys/class/net/nfto13p0/queues/rx-0/rps_cpus'
+	ip netns exec A ping -c 2 -i 0.2 -W 2 10.0.2.2 >/dev/null || { log "topology: no ping"; return 1; }
+	TOPO=1
+}
+
+# router_ruleset classic|sw|hw L4PROTOS: conntrack in every mode; the
+# flowtable (software, or with flags offload) in sw and hw.
+router_ruleset()
+{
+	local mode=$1 protos=$2
+
+	ip netns exec R nft flush ruleset
+	{
+		echo "table inet bench {"
+		if [ "$mode" != classic ]; then
+			echo "  flowtable f { hook ingress priority 0; devices = { nfto11p0, nfto11p1 };"
+			[ "$mode" = hw ] && echo "    flags offload;"
+			echo "  }"
+		fi
+		echo "  chain forward { type filter hook forward priority 0; policy accept;"
+		[ "$mode" != classic ] && echo "    meta l4proto { $protos } flow add @f"
+		echo "    ct state established,related counter accept"
+		echo "    counter"
+		echo "  }"
+		echo "}"
+	} | ip netns exec R nft -f -
+}
+
+# --- P2: flowtable offload of many short connections ---------------------
+
+p2()
+{
+	local n=$P2_CONNS line t_check occ hw conns rate pid_s pid_c
+	local t_all="" t0 pid_o
+
+	topo_up || { log "P2: topology failed"; return; }
+	router_ruleset hw tcp || { log "P2: ruleset failed"; return; }
+	ip netns exec R sysctl -qw net.netfilter.nf_conntrack_max=$((n * 4)) 2>/dev/null
+	# The connections are idle after the handshake: nf_flow_table would
+	# expire the first ones (30 s) before a slow host connected the last.
+	ip netns exec R sysctl -qw net.netfilter.nf_flowtable_tcp_timeout=600 2>/dev/null ||
+		log "P2: no nf_flowtable_tcp_timeout; flows idle for 30 s leave the flowtable"
+	ip netns exec B "$TCPCONN" server 5000 >"$WORK/p2-server" 2>&1 &
+	pid_s=$!
+	for _ in $(seq 50); do grep -q ready "$WORK/p2-server" && break; sleep 0.1; done
+	# Occupancy every 0.1 s from the start: when did the hardware have them?
+	( while :; do
+		echo "$(now) $(devlink -j resource show nft_offload/nfto11 |
+			jq -r '.resources[][] | select(.name == "flow_table") | .occ')"
+		sleep 0.1
+	  done >"$WORK/p2-occ" ) &
+	pid_o=$!
+	ip netns exec A "$TCPCONN" client 10.0.2.2 5000 "$n" 64 120 >"$WORK/p2-client" 2>&1 &
+	pid_c=$!
+	for _ in $(seq 2400); do grep -q connected= "$WORK/p2-client" && break; sleep 0.25; done
+	line=$(grep connected= "$WORK/p2-client")
+	[ -n "$line" ] || { log "P2: the client never finished: $(cat "$WORK/p2-client")"; kill "$pid_o" "$pid_c" "$pid_s"; return; }
+	log "P2 client: $line"
+	eval "$(tr ' ' '\n' <<<"$line" | sed -n 's/^\([a-z]*\)=\([0-9.]*\)$/C_\1=\2/p')"
+	# Two seconds after the last connection was established.
+	t_check=$(calc %.3f "$C_last + 2")
+	while [ "$(calc %d "$(now) < $t_check")" = 1 ]; do sleep 0.05; done
+	occ=$(devlink -j resource show nft_offload/nfto11 |
+		jq -r '.resources[][] | select(.name == "flow_table") | .occ')
+	conns=$((occ / 2))
+	# The laggards, up to 60 s more.
+	for _ in $(seq 600); do
+		[ "$(tail -n 1 "$WORK/p2-occ" | cut -d' ' -f2)" -ge $((2 * C_connected)) ] 2>/dev/null && break
+		sleep 0.1
+	done
+	kill "$pid_o" 2>/dev/null
+	wait "$pid_o" 2>/dev/null
+	t0=$(now)
+	hw=$(ip netns exec R conntrack -L 2>/dev/null | grep -c 'dport=5000 .*HW_OFFLOAD')
+	log "P2 at last+2s: flow_table occupancy $occ (2 per connection); later conntrack [HW_OFFLOAD] $hw (listed in $(elapsed "$t0" "$(now)")s)"
+	# When the last flow entered the hardware.
+	t_all=$(awk -v want=$((2 * C_connected)) '$2 >= want { print $1; exit }' "$WORK/p2-occ")
+	if [ -n "$t_all" ]; then
+		rate=$(calc %.0f "$C_connected / ($t_all - $C_first)")
+		t_all=$(calc %.2f "$t_all - $C_last")
+	else
+		rate=$(calc %.0f "$conns / ($t_check - $C_first)")
+	fi
+	bench P2 "$(calc %.3f "$conns / $C_connected")" fraction \
+		"$C_connected TCP connections A->B through the router in $(calc %.2f "$C_last - $C_first")s ($(calc %.0f "$C_connected / ($C_last - $C_first)")/s, 64 at once, $C_failed failed); in hardware 2 s after the last one: $conns connections; flows into hardware at $rate/s (first connect to the last flow in hardware${t_all:+, $t_all s after the last connect}, 0.1 s sampling); goal >= 0.95"
+	kill "$pid_c" "$pid_s" 2>/dev/null
+	wait "$pid_c" "$pid_s" 2>/dev/null
+	ip netns exec R nft flush ruleset
+	ip netns exec R conntrack -F >/dev/null 2>&1
+}
+
+# --- P3: hardware vs software datapath, pktgen -----------------------------
+
+# cpu_busy: non-idle jiffies of all CPUs (user nice system irq softirq steal)
+cpu_busy() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
+rx_b() { ip netns exec B cat /sys/class/net/nfto13p0/statistics/rx_packets; }
+
+pg() { ip netns exec A sh -c "echo '$1' > /proc/net/pktgen/$2"; }
+
+# p3_run MODE: pktgen A -> B through R for P3_SECS; sets P3_PPS, P3_US.
+p3_run()
+{
+	local mode=$1 mac r0 r1 c0 c1 t0 t1 pid hz=100 fwd
+
+	router_ruleset "$mode" udp || { log "P3: ruleset $mode failed"; return 1; }
+	ip netns exec R conntrack -F >/dev/null 2>&1
+	mac=$(ip netns exec R cat /sys/class/net/nfto11p0/address)
+	pg rem_device_all kpktgend_0
+	pg "add_device nfto12p0" kpktgend_0
+	for c in "count 0" "clone_skb 0" "pkt_size 60" "delay 0" "dst 10.0.2.2" \
+		"src_min 10.0.1.2" "src_max 10.0.1.2" "udp_src_min 9" "udp_src_max 9" \
+		"udp_dst_min 9" "udp_dst_max 9" "dst_mac $mac"; do
+		pg "$c" nfto12p0
+	done
+	ip netns exec A sh -c 'echo start > /proc/net/pktgen/pgctrl' &
+	pid=$!
+	sleep 0.5
+	# A reply makes the conntrack entry established: the flow is added.
+	echo x | ip netns exec B socat -u - UDP4-SENDTO:10.0.1.2:9,sourceport=9 2>/dev/null
+	sleep 1.5
+	r0=$(rx_b); c0=$(cpu_busy); t0=$(now)
+	if [ -n "${P3_PERF:-}" ]; then
+		perf_cmd record -a -g -e cpu-clock -o "$P3_PERF" -- sleep "$P3_SECS" >/dev/null 2>&1
+	else
+		sleep "$P3_SECS"
+	fi
+	r1=$(rx_b); c1=$(cpu_busy); t1=$(now)
+	ip netns exec A sh -c 'echo stop > /proc/net/pktgen/pgctrl'
+	wait "$pid" 2>/dev/null
+	fwd=$(ip netns exec R ethtool -S nfto11p0 | awk '$1 == "hw_offload_fwd_packets:" { print $2 }')
+	P3_PPS=$(calc %.0f "($r1 - $r0) / ($t1 - $t0)")
+	P3_US=$(calc %.2f "($c1 - $c0) * 1e6 / $hz / ($r1 - $r0 + 1)")
+	log "P3 $mode: $P3_PPS pkt/s delivered to B, $P3_US us of CPU (both vCPUs, pktgen included) per packet; hw-forwarded on nfto11p0 so far: $fwd; in hardware: $(devlink -j resource show nft_offload/nfto11 | jq -r '.resources[][] | select(.name == "flow_table") | .occ') entries"
+}
+
+p3()
+{
+	local classic sw hw us_c="" us_s="" us_h="" round
+
+	modprobe pktgen || { log "P3: no pktgen"; return; }
+	topo_up || { log "P3: topology failed"; return; }
+	# B drops the stream in software ingress (no ICMP back to A).
+	ip netns exec B nft -f - <<-EOF
+	table netdev sink {
+		chain in { type filter hook ingress device nfto13p0 priority 0; udp dport 9 counter drop; }
+	}
+	EOF
+	# Two rounds, alternating; the best of each mode counts.
+	classic=0 sw=0 hw=0
+	for round in 1 2; do
+		p3_run classic && [ "$P3_PPS" -gt "$classic" ] && classic=$P3_PPS us_c=$P3_US
+		p3_run sw && [ "$P3_PPS" -gt "$sw" ] && sw=$P3_PPS us_s=$P3_US
+		p3_run hw && [ "$P3_PPS" -gt "$hw" ] && hw=$P3_PPS us_h=$P3_US
+	done
+	ip netns exec B nft delete table netdev sink
+	ip netns exec R nft flush ruleset
+	[ "$classic" -gt 0 ] && [ "$hw" -gt 0 ] && [ "$sw" -gt 0 ] || return
+	bench P3 "$(calc %.2f "$hw / $classic")" x \
+		"pktgen 64 B UDP, one flow, A->R->B, best of 2 rounds, router ingress and B on the other vCPU: hardware flowtable $hw pkt/s, software flowtable $sw ($(calc %.2f "$sw / $classic")x), classic forwarding + conntrack $classic; CPU per packet (all vCPUs, pktgen and simulated hardware included) $us_h / $us_s / $us_c us; goal >= 5"
+}
+
+# --- P4m: the masked entries (tc/nft rules), in the datapath ---------------
+
+# The hardware path of P3 again, with N tc flower skip_sw rules that never
+# match on the router's ingress port: every packet walks them.
+p4m()
+{
+	local n round base=0 many=0 max=$P4M_RULES us_base="" us_many=""
+
+	modprobe pktgen || return
+	topo_up || { log "P4m: topology failed"; return; }
+	ip netns exec B nft -f - <<-EOF
+	table netdev sink {
+		chain in { type filter hook ingress device nfto13p0 priority 0; udp dport 9 counter drop; }
+	}
+	EOF
+	awk -v n="$max" 'BEGIN { for (i = 0; i < n; i++)
+		printf "filter add dev nfto11p0 ingress protocol ip pref 1 handle %d flower skip_sw dst_ip 10.99.%d.%d ip_proto tcp dst_port 80 action drop\n",
+			i + 1, int(i / 256) % 256, i % 256 }' >"$WORK/p4m.tc"
+	# Alternated, two rounds, best of each: the host's load moves.
+	for round in 1 2; do
+		for n in 0 "$max"; do
+			ip netns exec R tc qdisc del dev nfto11p0 clsact 2>/dev/null
+			ip netns exec R tc qdisc add dev nfto11p0 clsact
+			[ "$n" -gt 0 ] && { ip netns exec R tc -batch "$WORK/p4m.tc" >/dev/null 2>&1 ||
+				log "P4m: tc -batch failed"; }
+			p3_run hw || continue
+			log "P4m round $round: $n never-matching rules on the ingress port: $P3_PPS pkt/s, $P3_US us/packet"
+			# The least CPU per packet of each: on this host the rate
+			# follows the other vCPU's load, the cost per packet less.
+			if [ "$n" = 0 ]; then
+				[ "$P3_PPS" -gt "$base" ] && base=$P3_PPS
+				[ -z "$us_base" ] || [ "$(calc %d "$P3_US < $us_base")" = 1 ] && us_base=$P3_US
+			else
+				[ "$P3_PPS" -gt "$many" ] && many=$P3_PPS
+				[ -z "$us_many" ] || [ "$(calc %d "$P3_US < $us_many")" = 1 ] && us_many=$P3_US
+			fi
+		done
+	done
+	ip netns exec R tc qdisc del dev nfto11p0 clsact
+	ip netns exec B nft delete table netdev sink
+	ip netns exec R nft flush ruleset
+	[ -n "$us_base" ] && [ -n "$us_many" ] || return
+	bench P4m "$(calc %.1f "$us_many / $us_base")" x \
+		"the masked list: P3's hardware path, CPU per packet with $max never-matching tc flower skip_sw rules on the router's ingress port ÷ with none, alternated, best of 2: $us_many vs $us_base us ($(calc %.2f "($us_many - $us_base) / $max") us per rule), $many vs $base pkt/s; rules are walked one by one for every packet"
+}
+
+# --- P4, P5, P6 (nft_offload_lib's table and engine, nfto_bench.ko) -------
+
+# kbench ARGS...: insmod nfto_bench with ARGS, print its result line's
+# key=value pairs as shell assignments (R_*), plus R_kmem_kb, the kernel
+# memory the filled table holds. The module stays loaded.
+kbench()
+{
+	local m0 m1 line
+
+	rmmod nfto_bench 2>/dev/null
+	sleep 0.2
+	m0=$(kmem_kb)
+	dmesg -c >/dev/null
+	insmod "$KMOD" "$@" || { dmesg | tail -n 3 | sed 's/^/# /'; return 1; }
+	m1=$(kmem_kb)
+	line=$(dmesg | sed -n 's/.*nfto_bench: result //p' | tail -n1)
+	[ -n "$line" ] || return 1
+	log "nfto_bench $*: $line kmem_kb=$((m1 - m0))"
+	eval "$(tr ' ' '\n' <<<"$line" | sed -n 's/^\([a-z_]*\)=\([0-9a-z]*\)$/R_\1=\2/p')"
+	R_kmem_kb=$((m1 - m0))
+}
+
+p4()
+{
+	local n ns small_ns ratio hot_ns="" detail="" head="" lookups=$P4_LOOKUPS
+
+	# Each size side by side with a 1k table, lookups alternating in
+	# chunks of 8192 (nfto_bench small=); the biggest also with a hot set.
+	for n in $(printf '%s\n' 10000 100000 "$P4_BIG" | sort -nu); do
+		local extra=()
+		[ "$n" = "$P4_BIG" ] && extra=(span="$P4_SMALL")
+		kbench entries="$n" small="$P4_SMALL" "${extra[@]}" lookups="$lookups" mode=table ||
+			{ log "P4: nfto_bench failed at $n"; return; }
+		ns=$(calc %.1f "$R_lookup_ns / $R_lookups")
+		small_ns=$(calc %.1f "$R_small_lookup_ns / $R_lookups")
+		ratio=$(calc %.2f "$ns / $small_ns")
+		detail+="${detail:+, }$n: $ns vs $small_ns ns (${ratio}x)"
+		if [ "$n" = "$P4_BIG" ]; then
+			head=$ratio
+			[ "${R_hot:-0}" -gt 0 ] && hot_ns=$(calc %.1f "$R_hot_lookup_ns / $R_lookups")
+		fi
+	done
+	rmmod nfto_bench
+	[ -n "$head" ] || return
+	bench P4 "$head" x \
+		"kernel ns/lookup at $P4_BIG / $P4_SMALL entries, random present keys, $lookups lookups each, both tables in one module with the lookups alternating; N vs 1k: $detail${hot_ns:+; $P4_BIG entries looked up on $P4_SMALL hot flows: $hot_ns ns}; goal <= 1.5"
+}
+
+p5()
+{
+	local n=100000 per
+
+	[ "$n" -le "$P6_ENTRIES" ] || n=$P6_ENTRIES
+	kbench entries="$n" lookups=0 mode=engine || { log "P5: nfto_bench failed"; return; }
+	rmmod nfto_bench
+	per=$(calc %.0f "$R_kmem_kb * 1024 / $R_entries")
+	bench P5 "$per" B \
+		"kernel memory (slab + vmalloc) per hardware entry, $R_entries flowtable flows via nfto_hw_flow_replace: struct nfto_entry $R_entry_size B in a $R_entry_ksize B kmalloc object + $R_cnt_ksize B counters + hash buckets${P1_MEM_PER_RULE:+; nft offload rules cost $P1_MEM_PER_RULE B/rule more than plain ones (P1)}; goal <= 128"
+}
+
+p6()
+{
+	local n=$P6_ENTRIES secs tc_secs tc_kb occ m0 m1 t0 t1 tc_detail=""
+
+	kbench entries="$n" lookups=0 mode=engine || { log "P6: nfto_bench failed"; return; }
+	rmmod nfto_bench
+	secs=$(calc %.2f "$R_fill_ns / 1e9")
+
+	# The real device path for part of it: tc flower skip_sw rules, one
+	# tc -batch, on a device whose flow_table resource is raised to $n.
+	if ! { echo "2 1" >"$BUS/new_device" && sleep 0.5 &&
+	       devlink resource set nft_offload/nfto2 path /flow_table size "$n" &&
+	       devlink dev reload nft_offload/nfto2; }; then
+		log "P6: raising the resource failed"
+	fi
+	sleep 0.5
+	ip link set nfto2p0 up
+	tc qdisc add dev nfto2p0 clsact
+	awk -v n="$P6_TC" 'BEGIN { for (i = 0; i < n; i++)
+		printf "filter add dev nfto2p0 ingress protocol ip pref 1 handle %d flower skip_sw src_ip 10.%d.%d.%d dst_ip 10.9.9.9 ip_proto tcp src_port 1000 dst_port 2000 action drop\n",
+			i + 1, int(i / 65536) % 256, int(i / 256) % 256, i % 256 }' >"$WORK/p6.tc"
+	sync; m0=$(kmem_kb)
+	t0=$(now)
+	tc -batch "$WORK/p6.tc" >/dev/null 2>&1 || log "P6: tc -batch reported errors"
+	t1=$(now)
+	m1=$(kmem_kb)
+	occ=$(devlink -j resource show nft_offload/nfto2 |
+		jq -r '.resources[][] | select(.name == "flow_table") | "\(.occ)/\(.size)"')
+	tc_secs=$(elapsed "$t0" "$t1")
+	tc_kb=$((m1 - m0))
+	tc_detail="; real device nfto2, resource raised to $n: $P6_TC tc flower skip_sw rules in ${tc_secs}s ($(calc %.0f "$P6_TC / $tc_secs")/s), occupancy $occ, +$((tc_kb / 1024)) MiB kernel memory with tc's own"
+	t0=$(now)
+	tc qdisc del dev nfto2p0 clsact
+	t1=$(now)
+	tc_detail+=", removed in $(elapsed "$t0" "$t1")s"
+	echo 2 >"$BUS/del_device"
+	bench P6 "$R_entries" entries \
+		"one switch model, table size $n, netdevsim backend: $R_entries flowtable flows through nfto_hw_flow_replace in ${secs}s ($(calc %.0f "$R_entries / ($R_fill_ns / 1e9)")/s), $((R_kmem_kb / 1024)) MiB kernel memory$tc_detail; goal >= 1000000"
+}
+
+# --- profiles (make bench-profile): where the time goes --------------------
+
+PERF_DIR=$root/build/bench/perf
+perf_cmd() { LD_LIBRARY_PATH=$PERF_DIR/lib "$PERF_DIR/perf" "$@"; }
+
+# perf_report FILE TITLE: the top symbols, system-wide, with and without
+# children (cpu-clock: TCG has no PMU).
+perf_report()
+{
+	echo "## $2: self"
+	perf_cmd report -i "$1" --stdio --no-children --sort sym --percent-limit 1.5 2>/dev/null |
+		grep -E '^ +[0-9]' | head -n 30
+	echo "## $2: with children"
+	perf_cmd report -i "$1" --stdio --children --sort sym --percent-limit 4 -g none 2>/dev/null |
+		grep -E '^ +[0-9]' | head -n 30
+}
+
+prof_p3()
+{
+	local mode
+
+	modprobe pktgen
+	topo_up || return
+	ip netns exec B nft -f - <<-EOF
+	table netdev sink {
+		chain in { type filter hook ingress device nfto13p0 priority 0; udp dport 9 counter drop; }
+	}
+	EOF
+	for mode in classic sw hw; do
+		P3_PERF=/tmp/perf.p3.$mode p3_run "$mode"
+		perf_report "/tmp/perf.p3.$mode" "P3 $mode ($P3_PPS pkt/s while profiled)"
+	done
+	ip netns exec B nft delete table netdev sink
+	ip netns exec R nft flush ruleset
+}
+
+prof_kbench()
+{
+	local n=$P6_ENTRIES
+
+	perf_cmd record -a -g -e cpu-clock -o /tmp/perf.fill -- \
+		insmod "$KMOD" entries="$n" lookups=0 mode=engine >/dev/null 2>&1
+	rmmod nfto_bench
+	perf_report /tmp/perf.fill "P6 fill of $n entries (nfto_hw_flow_replace)"
+	insmod "$KMOD" entries="$n" lookups=0 mode=table
+	# The lookups alone: the table is filled before perf starts.
+	rmmod nfto_bench
+	perf_cmd record -a -g -e cpu-clock -o /tmp/perf.lookup -- \
+		insmod "$KMOD" entries="$n" lookups=5000000 mode=table >/dev/null 2>&1
+	rmmod nfto_bench
+	perf_report /tmp/perf.lookup "P4 fill of $n + 5M lookups (table mode)"
+}
+
+main()
+{
+	local p
+
+	setup_once
+	log "kernel $(uname -r), $(nproc) vCPUs, $(($(meminfo MemTotal) / 1024)) MiB"
+	[ $# -gt 0 ] || set -- P1 P2 P3 P4 P4m P5 P6
+	for p in "$@"; do
+		case $p in
+		P1) p1 ;; P2) p2 ;; P3) p3 ;; P4) p4 ;; P4m) p4m ;; P5) p5 ;; P6) p6 ;;
+		prof-P3) prof_p3 ;; prof-kbench) prof_kbench ;;
+		*) log "unknown metric $p" ;;
+		esac
+	done
+}
+
+main "$@"

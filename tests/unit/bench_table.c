@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The userspace half of P4 (Documentation/performance.rst): core/table.c,
+ * the same source the kernel runs, filled with N flowtable entries as the
+ * engine allocates them, then L exact-match lookups of present keys in a
+ * pseudo-random order, as tests/bench/kmod/nfto_bench.c does in the kernel.
+ *
+ *   build/bench_table N L [SPAN]
+ *
+ * Under callgrind (tests/bench/callgrind.sh), --toggle-collect=bench_lookups
+ * counts the lookups alone: instructions per lookup, and with --cache-sim
+ * the D1/LL misses. Built without sanitizers, -O2: "make -C tests/unit bench".
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include <linux/kernel.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "nfto.h"
+
+#define BENCH_IIF	7
+#define BENCH_DST	0x0a090909	/* 10.9.9.9 */
+
+static void bench_xkey(u32 i, struct nfto_xkey *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->iif = BENCH_IIF;
+	k->n_proto = htons(ETH_P_IP);
+	k->ip_proto = IPPROTO_TCP;
+	k->src[0] = htonl(0x0a000000 + i);
+	k->dst[0] = htonl(BENCH_DST);
+	k->src_port = htons(1000);
+	k->dst_port = htons(2000);
+}
+
+static int bench_fill(struct nfto_table *t, u32 n)
+{
+	u32 i;
+
+	if (nfto_table_init(t, n))
+		return -1;
+	for (i = 0; i < n; i++) {
+		struct nfto_entry *e = kzalloc(sizeof(*e), GFP_KERNEL);
+		struct nfto_key *k, *m;
+
+		if (!e)
+			return -1;
+		e->cnt = kzalloc(sizeof(*e->cnt), GFP_KERNEL);
+		e->owns_cnt = true;
+		e->hkey.cookie = i + 1;
+		e->hkey.owner = t;
+		e->flow.type = NFTO_FLOW_FT;
+		e->flow.used_keys = BIT_ULL(FLOW_DISSECTOR_KEY_META) |
+				    BIT_ULL(FLOW_DISSECTOR_KEY_CONTROL) |
+				    BIT_ULL(FLOW_DISSECTOR_KEY_BASIC) |
+				    BIT_ULL(FLOW_DISSECTOR_KEY_IPV4_ADDRS) |
+				    BIT_ULL(FLOW_DISSECTOR_KEY_PORTS);
+		k = &e->flow.key;
+		m = &e->flow.mask;
+		k->ingress_ifindex = BENCH_IIF;
+		m->ingress_ifindex = 0xffffffff;
+		k->n_proto = htons(ETH_P_IP);
+		m->n_proto = htons(0xffff);
+		k->ip_proto = IPPROTO_TCP;
+		m->ip_proto = 0xff;
+		k->ipv4_src = htonl(0x0a000000 + i);
+		k->ipv4_dst = htonl(BENCH_DST);
+		m->ipv4_src = htonl(0xffffffff);
+		m->ipv4_dst = htonl(0xffffffff);
+		k->src_port = htons(1000);
+		k->dst_port = htons(2000);
+		m->src_port = htons(0xffff);
+		m->dst_port = htons(0xffff);
+		e->flow.num_actions = 1;
+		e->flow.actions[0].id = FLOW_ACTION_DROP;
+		if (nfto_table_insert(t, e) || !e->exact)
+			return -1;
+	}
+	return 0;
+}
+
+/* Everything callgrind counts: keep it out of line. */
+__attribute__((noinline))
+static u32 bench_lookups(struct nfto_table *t, u32 n, u32 count, u32 span)
+{
+	struct nfto_xkey key;
+	u32 x = 2463534242u, hits = 0, i;
+
+	for (i = 0; i < count; i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		bench_xkey(x % (span && span < n ? span : n), &key);
+		rcu_read_lock();
+		hits += !!nfto_table_xlookup(t, &key);
+		rcu_read_unlock();
+	}
+	return hits;
+}
+
+int main(int argc, char **argv)
+{
+	struct nfto_table t;
+	struct nfto_entry *e, *tmp;
+	struct timespec a, b;
+	u32 n, count, span, hits;
+
+	if (argc < 3) {
+		fprintf(stderr, "usage: %s ENTRIES LOOKUPS [SPAN]\n", argv[0]);
+		return 2;
+	}
+	n = strtoul(argv[1], NULL, 0);
+	count = strtoul(argv[2], NULL, 0);
+	span = argc > 3 ? strtoul(argv[3], NULL, 0) : 0;
+	if (!n || bench_fill(&t, n)) {
+		fprintf(stderr, "filling %u entries failed\n", n);
+		return 1;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	hits = bench_lookups(&t, n, count, span);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	printf("entries=%u lookups=%u found=%u lookup_ns=%.0f entry_size=%zu\n",
+	       n, count, hits,
+	       (b.tv_sec - a.tv_sec) * 1e9 + (b.tv_nsec - a.tv_nsec),
+	       sizeof(struct nfto_entry));
+	list_for_each_entry_safe(e, tmp, &t.all, all) {
+		nfto_table_remove(&t, e);
+		kfree(e->cnt);
+		kfree(e);
+	}
+	nfto_table_destroy(&t);
+	return hits == count ? 0 : 1;
+}
