@@ -141,11 +141,11 @@ if [ "$vm" = 1 ]; then
 			# faults.sh's knob matrix runs on the newest kernel only
 			# here (core.sh tests each knob on both; make check-debug
 			# runs all of faults.sh): the time budget.
-			skip=
-			[ "$k" = "${kernels##* }" ] || skip=faults
+			skip_tests=
+			[ "$k" = "${kernels##* }" ] || skip_tests=faults
 			tap_stage "[$k]" tests/vm/run --kernel "$k" \
 				--modules "build/mods-$k" -- \
-				env "${stress_env[@]}" NFTO_SKIP_TESTS="$skip" \
+				env "${stress_env[@]}" NFTO_SKIP_TESTS="$skip_tests" \
 				NFTO_SKIP_REASON="make check runs it on ${kernels##* } only" \
 				tests/selftests/run.sh
 		else
