@@ -45,11 +45,9 @@ nocap()
 	setpriv --bounding-set=-net_admin --inh-caps=-net_admin -- "$@"
 }
 
-# The device every test starts from: nfto1, 2 ports, a rule in hardware.
-setup()
+# One offloaded rule on nfto1p0.
+offload_rule()
 {
-	nfto_unload
-	nfto_load && nfto_new 1 2 || return 1
 	nft -f - <<-EOF
 	table netdev t {
 		chain c {
@@ -58,6 +56,14 @@ setup()
 		}
 	}
 	EOF
+}
+
+# The device every test starts from: nfto1, 2 ports, a rule in hardware.
+setup()
+{
+	nfto_unload
+	nfto_load && nfto_new 1 2 || return 1
+	offload_rule
 }
 
 sysfs_needs_cap()
@@ -242,14 +248,7 @@ input_bounds()
 	[[ $(devlink -j resource show nft_offload/nfto1 |
 	     jq -r '.resources[][] | select(.name == "flow_table") | .size_max') == $((1 << 24)) ]]
 	check_err $? "flow_table's maximum is not netdevsim's 2^24"
-	nft -f - <<-EOF
-	table netdev t {
-		chain c {
-			type filter hook ingress device nfto1p0 priority 10; flags offload;
-			ip daddr 192.0.2.1 counter drop
-		}
-	}
-	EOF
+	offload_rule
 	devlink dev param set nft_offload/nfto1 name flow_offload_backend \
 		value "$long" cmode runtime 2>/dev/null
 	check_fail $? "a 40-character backend was switched to"
