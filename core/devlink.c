@@ -36,20 +36,12 @@ static u64 nfto_flow_table_occ_get(void *priv)
  * set" time with its own message. Checking at reload time would be too
  * late: devl_resource_size_get() commits the pending size as it reads it.
  * Called with the devlink instance lock held; the maximum changes with the
- * backend, so a switch registers the resource anew (nfto_resources_update).
+ * backend, so a switch registers the resource anew (nfto_resources_switch).
  */
-static int nfto_resources_register(struct nfto_dev *nd)
+static int __nfto_resources_register(struct nfto_dev *nd, u32 size, u32 max)
 {
 	struct devlink_resource_size_params params;
-	const struct nfto_caps *caps;
-	u32 size, max;
 	int err;
-
-	mutex_lock(&nd->hw.lock);
-	caps = nd->hw.backend->caps;
-	size = nd->hw.table.size;
-	max = caps->table_size_max;
-	mutex_unlock(&nd->hw.lock);
 
 	devlink_resource_size_params_init(&params, 1, max, 1,
 					  DEVLINK_RESOURCE_UNIT_ENTRY);
@@ -63,20 +55,49 @@ static int nfto_resources_register(struct nfto_dev *nd)
 	return 0;
 }
 
-/*
- * After a backend switch: the resource with the new backend's maximum. A
- * size set for the old backend and still pending is dropped with it.
- */
-static void nfto_resources_update(struct nfto_dev *nd)
+static int nfto_resources_register(struct nfto_dev *nd)
 {
+	u32 size, max;
+
+	mutex_lock(&nd->hw.lock);
+	size = nd->hw.table.size;
+	max = nd->hw.backend->caps->table_size_max;
+	mutex_unlock(&nd->hw.lock);
+	return __nfto_resources_register(nd, size, max);
+}
+
+/*
+ * A backend switch's last fallible step (nfto_switch_prepare_t): the
+ * resource with the new backend's maximum, registered before the switch
+ * commits so that a failure refuses the switch instead of leaving the
+ * device without its resource. devlink has no call to change a resource's
+ * maximum or to drop a single resource, so all of them are registered
+ * anew; a failure puts the old one back, the same small allocation. A size
+ * set for the old backend and still pending is dropped with it.
+ * Called with the devlink instance lock and hw->lock held (in that order,
+ * as everywhere); registering takes no other lock.
+ */
+static int nfto_resources_switch(struct nfto_hw *hw,
+				 const struct nfto_backend_ops *ops, void *arg,
+				 char *reason, size_t len)
+{
+	struct nfto_dev *nd = arg;
 	int err;
 
+	lockdep_assert_held(&hw->lock);
 	devl_resources_unregister(nd->devlink);
-	err = nfto_resources_register(nd);
-	if (err)
+	err = __nfto_resources_register(nd, hw->table.size,
+					ops->caps->table_size_max);
+	if (!err)
+		return 0;
+	snprintf(reason, len,
+		 "devlink could not register the flow_table resource (%d)",
+		 err);
+	if (__nfto_resources_register(nd, hw->table.size,
+				      hw->backend->caps->table_size_max))
 		dev_err(&nd->dev,
-			"flow_table resource lost after the backend switch (%d): devlink resource show cannot show it until the next reload\n",
-			err);
+			"flow_table resource lost: devlink resource show cannot show it until the next backend switch\n");
+	return err;
 }
 
 static int nfto_param_backend_get(struct devlink *devlink, u32 id,
@@ -118,10 +139,10 @@ static int __nfto_param_backend_set(struct devlink *devlink,
 		mutex_unlock(&nd->hw.lock);
 		return -ENOENT;
 	}
-	err = nfto_hw_switch_backend(&nd->hw, ops, ext);
+	err = nfto_hw_switch_backend(&nd->hw, ops, nfto_resources_switch, nd,
+				     ext);
 	if (err)
 		return err;
-	nfto_resources_update(nd);
 	dev_info(&nd->dev, "backend is now %s\n", ctx->val.vstr);
 	return 0;
 }

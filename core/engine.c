@@ -622,14 +622,19 @@ EXPORT_SYMBOL_GPL(nfto_hw_flow_stats);
  * nfto_hw_switch_backend - move every offloaded flow to another backend
  * @hw: the switch
  * @ops: the new backend, pinned; the reference is consumed either way
+ * @prepare: optional; the caller's own state for the new backend (devlink's
+ *	resource), the last step that may refuse the switch
+ * @arg: @prepare's argument
  * @extack: names the refused flow and the reason on failure
  *
- * All or nothing: each entry is checked and added to the new backend first;
- * if any is refused, the new backend's flows are removed again and the old
- * backend keeps everything.
+ * All or nothing: each entry is checked and added to the new backend first,
+ * then @prepare runs; if anything is refused, the new backend's flows are
+ * removed again and the old backend keeps everything. Nothing after that
+ * point can fail.
  */
 int nfto_hw_switch_backend(struct nfto_hw *hw,
 			   const struct nfto_backend_ops *ops,
+			   nfto_switch_prepare_t prepare, void *arg,
 			   struct netlink_ext_ack *extack)
 {
 	const struct nfto_backend_ops *old_ops;
@@ -722,6 +727,15 @@ int nfto_hw_switch_backend(struct nfto_hw *hw,
 			goto err_rollback;
 		}
 		moved[n++] = ne;
+	}
+	if (prepare) {
+		err = prepare(hw, ops, arg, reason, sizeof(reason));
+		if (err) {
+			snprintf(why, sizeof(why), "switch to %s refused: %s",
+				 ops->name, reason);
+			nfto_hw_fail(hw, &req, NULL, NFTO_FAIL_SWITCH, err, why);
+			goto err_rollback;
+		}
 	}
 
 	/* Commit: each new entry takes its old one's place in the table. */

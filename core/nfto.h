@@ -213,8 +213,17 @@ int nfto_hw_flow_stats(struct nfto_hw *hw, const struct nfto_req *req,
 void nfto_hw_flush_owner(struct nfto_hw *hw, const void *owner);
 int nfto_hw_bind(struct nfto_hw *hw, const struct nfto_req *req, u8 type);
 void nfto_hw_unbind(struct nfto_hw *hw, u8 type);
+/*
+ * The caller's last fallible step of a backend switch: runs under hw->lock
+ * once every flow is in the new backend and before anything is committed.
+ * An error refuses the switch; @reason then says why.
+ */
+typedef int (*nfto_switch_prepare_t)(struct nfto_hw *hw,
+				     const struct nfto_backend_ops *ops,
+				     void *arg, char *reason, size_t len);
 int nfto_hw_switch_backend(struct nfto_hw *hw,
 			   const struct nfto_backend_ops *ops,
+			   nfto_switch_prepare_t prepare, void *arg,
 			   struct netlink_ext_ack *extack);
 void nfto_hw_fail(struct nfto_hw *hw, const struct nfto_req *req,
 		  const struct nfto_flow *flow, u8 kind, int err,

@@ -22,8 +22,9 @@
 # Tests are called through ALL_TESTS; lib.sh reads ALL_TESTS and RET.
 # shellcheck disable=SC2034,SC2317
 
-SCENARIOS="nft_chain nft_add_rules nft_delete tc_skip_sw tc_soft flowtable
-	   backend_switch reload new_device"
+# NFTO_FAULTS_SCENARIOS: a subset, to re-run one scenario's sweeps.
+SCENARIOS=${NFTO_FAULTS_SCENARIOS:-"nft_chain nft_add_rules nft_delete tc_skip_sw
+	   tc_soft flowtable backend_switch reload new_device"}
 KNOBS="fail_bind fail_add fail_nth=2 fail_del fail_stats"
 FUNCS="nfto_entry_alloc nfto_backend_add nfto_backend_del nfto_table_init
        nfto_block_bind nfto_port_create"
@@ -268,11 +269,15 @@ sc_backend_switch_apply()
 }
 sc_backend_switch_check()
 {
-	local rc=$1 want=netdevsim
+	local rc=$1 want=netdevsim max=$((1 << 24))
 
-	((rc == 0)) && want=mlx5
+	((rc == 0)) && want=mlx5 max=$((4 << 20))
 	[[ $(nfto_backend 1) == "$want" ]]
 	check_err $? "backend_switch: backend $(nfto_backend 1) after rc $rc"
+	# The resource carries the backend's maximum; a switch whose resource
+	# could not be registered is refused, never half done.
+	[[ $(nfto_res_max 1) == "$max" ]]
+	check_err $? "backend_switch: flow_table maximum '$(nfto_res_max 1)' with $want"
 	[[ $(nfto_entries 1) == 2 ]]
 	check_err $? "backend_switch: $(nfto_entries 1) entries, the rules are 2"
 }

@@ -53,6 +53,13 @@ nfto_res_size()
 		jq -r '.resources[][] | select(.name == "flow_table") | .size'
 }
 
+# nfto_res_max ID: the flow_table resource's maximum (the backend's).
+nfto_res_max()
+{
+	devlink -j resource show "nft_offload/nfto$1" |
+		jq -r '.resources[][] | select(.name == "flow_table") | .size_max'
+}
+
 # nfto_entries ID: entries the debugfs table dump lists.
 nfto_entries()
 {

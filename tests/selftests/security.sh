@@ -245,8 +245,7 @@ input_bounds()
 	busywait 3000 ip link show nfto1p0 >/dev/null 2>&1
 	[[ $(nfto_res_size 1) == "$size" ]]
 	check_err $? "the refused size changed the flow_table: $(nfto_res_size 1), was $size"
-	[[ $(devlink -j resource show nft_offload/nfto1 |
-	     jq -r '.resources[][] | select(.name == "flow_table") | .size_max') == $((1 << 24)) ]]
+	[[ $(nfto_res_max 1) == $((1 << 24)) ]]
 	check_err $? "flow_table's maximum is not netdevsim's 2^24"
 	offload_rule
 	devlink dev param set nft_offload/nfto1 name flow_offload_backend \

@@ -302,6 +302,18 @@ static void check_fits(const struct nfto_flow *f, const struct nfto_caps *c)
 	}
 }
 
+/* A caller's prepare step (devlink's resource) that may refuse the switch. */
+static int fuzz_prepare(struct nfto_hw *hw, const struct nfto_backend_ops *ops,
+			void *arg, char *reason, size_t len)
+{
+	int *refuse = arg;
+
+	CHECK(ops != hw->backend, "prepare shown the old backend");
+	if (*refuse)
+		snprintf(reason, len, "prepare refused");
+	return *refuse;
+}
+
 static void random_backend(struct in *in, struct fake_backend *fb,
 			   const char *name)
 {
@@ -471,7 +483,7 @@ static void run_engine(struct in *in, struct test_rule *tr)
 			struct nfto_entry *snap[8];
 			unsigned int n = 0, count = hw.table.count;
 			struct nfto_entry *e;
-			int err;
+			int err, refuse;
 
 			list_for_each_entry(e, &hw.table.all, all)
 				if (n < ARRAY_SIZE(snap))
@@ -479,7 +491,10 @@ static void run_engine(struct in *in, struct test_rule *tr)
 			random_backend(in, next, next == &fake_a ? "alpha" :
 								   "beta");
 			CHECK(try_module_get(&next->mod), "");
-			err = nfto_hw_switch_backend(&hw, &next->ops, &ext);
+			refuse = !(u8_(in) & 7) ? -ENOMEM : 0;
+			err = nfto_hw_switch_backend(&hw, &next->ops,
+						     fuzz_prepare, &refuse,
+						     &ext);
 			if (err) {
 				/* all or nothing: exactly as before */
 				CHECK(hw.backend == &cur->ops, "");

@@ -1016,7 +1016,7 @@ static int switch_to(struct fake_backend *fb)
 	memset(&fx.ext, 0, sizeof(fx.ext));
 	if (!try_module_get(fb->ops.owner))
 		return -ENODEV;
-	return nfto_hw_switch_backend(&fx.hw, &fb->ops, &fx.ext);
+	return nfto_hw_switch_backend(&fx.hw, &fb->ops, NULL, NULL, &fx.ext);
 }
 
 static void engine_switch_backend_migrates(struct test *t)
@@ -1216,6 +1216,74 @@ static void engine_switch_table_too_big(struct test *t)
 	fx_fini(t, &fake_a);
 }
 
+struct prepare_probe {
+	const struct nfto_backend_ops *ops;	/* what prepare was shown */
+	unsigned int adds;			/* flows in it by then */
+	unsigned int calls;
+	int err;
+};
+
+static int probe_prepare(struct nfto_hw *hw, const struct nfto_backend_ops *ops,
+			 void *arg, char *reason, size_t len)
+{
+	struct prepare_probe *p = arg;
+
+	p->calls++;
+	p->ops = ops;
+	p->adds = fake_b.nlive;
+	if (p->err)
+		snprintf(reason, len, "probe says no");
+	return p->err;
+}
+
+/* The caller's prepare step runs last, with every flow in the new backend. */
+static void engine_switch_prepare_runs_last(struct test *t)
+{
+	struct prepare_probe p = {};
+
+	switch_setup(t);
+	memset(&fx.ext, 0, sizeof(fx.ext));
+	ASSERT_TRUE(try_module_get(fake_b.ops.owner));
+	EXPECT_EQ(nfto_hw_switch_backend(&fx.hw, &fake_b.ops, probe_prepare,
+					 &p, &fx.ext), 0);
+	EXPECT_EQ(p.calls, 1);
+	EXPECT_PTR_EQ(p.ops, &fake_b.ops);
+	EXPECT_EQ(p.adds, 5);
+	EXPECT_PTR_EQ(fx.hw.backend, &fake_b.ops);
+	fx_fini(t, &fake_b);
+}
+
+/* ... and its refusal is the switch's: nothing moves. */
+static void engine_switch_refused_by_prepare(struct test *t)
+{
+	struct prepare_probe p = { .err = -ENOMEM };
+	struct snap before;
+
+	switch_setup(t);
+	snapshot(&before);
+	memset(&fx.ext, 0, sizeof(fx.ext));
+	ASSERT_TRUE(try_module_get(fake_b.ops.owner));
+	EXPECT_EQ(nfto_hw_switch_backend(&fx.hw, &fake_b.ops, probe_prepare,
+					 &p, &fx.ext), -ENOMEM);
+	EXPECT_EQ(p.calls, 1);
+	EXPECT_SAME_TABLE(&before);
+	EXPECT_PTR_EQ(fx.hw.backend, &fake_a.ops);
+	EXPECT_EQ(fake_a.dels, 0);
+	EXPECT_EQ(fake_a.nlive, 5);
+	EXPECT_EQ(fake_b.nlive, 0);
+	EXPECT_EQ(fake_b.dev_inits, fake_b.dev_finis);
+	EXPECT_EQ(module_refcount(&fake_b.mod), 0);
+	EXPECT_EQ(module_refcount(&fake_a.mod), 1);
+	EXPECT_FAKE_CLEAN(&fake_b);
+	if (EXPECT_EQ(fx.nfails, 1)) {
+		EXPECT_EQ(last_fail()->kind, NFTO_FAIL_SWITCH);
+		EXPECT_STREQ(last_fail()->reason,
+			     "switch to beta refused: probe says no");
+	}
+	EXPECT_STREQ(fx.ext._msg, "switch to beta refused: probe says no");
+	fx_fini(t, &fake_a);
+}
+
 static void engine_switch_dev_init_fails(struct test *t)
 {
 	struct snap before;
@@ -1332,6 +1400,8 @@ static const struct test_case engine_cases[] = {
 	TEST_CASE(engine_switch_refused_first_entry),
 	TEST_CASE(engine_switch_refused_by_fault),
 	TEST_CASE(engine_switch_table_too_big),
+	TEST_CASE(engine_switch_prepare_runs_last),
+	TEST_CASE(engine_switch_refused_by_prepare),
 	TEST_CASE(engine_switch_dev_init_fails),
 	TEST_CASE(engine_switch_out_of_memory),
 	TEST_CASE(engine_switch_same_backend),
