@@ -47,7 +47,6 @@ RAW=$(dirname "$TOOL")/tests/flowcheck-raw
 require_cmd nft jq ip
 
 LIST=$here/profiles.list
-declare -A DEV_ID=([netdevsim]=1 [mlx5]=2 [ice]=3)
 
 # <id>|<nft|ft>|<rule text, or the flowtable's devices>[|<priority>]
 # (priority: the chain's, default 10; the flowtable's, default 0)
@@ -80,33 +79,6 @@ cleanup()
 {
 	rm -rf "$WORK"
 	nfto_unload
-}
-
-setup()
-{
-	local b
-
-	nfto_unload
-	nfto_load || skip_all "modprobe nft_offload failed"
-	for b in netdevsim mlx5 ice; do
-		nfto_new "${DEV_ID[$b]}" 2 "$b" ||
-			skip_all "no device with backend $b"
-	done
-}
-
-# read_state ID: NEWEST (newest failure record), SEQ (its number, 0 if
-# none), OCC (entries in hardware); shell builtins only (slow VM).
-read_state()
-{
-	local line _
-
-	NEWEST=
-	while IFS= read -r line; do
-		NEWEST=$line
-	done <"$DBG/nfto$1/failures"
-	SEQ=${NEWEST%% *}
-	[[ $SEQ =~ ^[0-9]+$ ]] || SEQ=0
-	read -r _ _ _ OCC _ <"$DBG/nfto$1/table"
 }
 
 # The reason of a record "SEQ KIND WHERE ...: REASON (errno N)".
@@ -407,6 +379,6 @@ flow_check_unprivileged()
 	log_test "flow check without CAP_NET_ADMIN"
 }
 
-setup
+nfto_profile_setup
 tests_run
 exit "$EXIT_STATUS"

@@ -87,3 +87,39 @@ nfto_set_fault()
 {
 	echo "$3" >"$DBG/nfto$1/$2"
 }
+
+# --- the profile tests (profiles.sh, check.sh): a device per backend -------
+
+# Device IDs of the backends' devices; profiles.sh uses 4 for its switch test.
+# shellcheck disable=SC2034 # used by the scripts that source this
+declare -A DEV_ID=([netdevsim]=1 [mlx5]=2 [ice]=3)
+
+# nfto_profile_setup: nft_offload loaded afresh, one 2-port device each.
+nfto_profile_setup()
+{
+	local b
+
+	nfto_unload
+	nfto_load || skip_all "modprobe nft_offload failed"
+	for b in netdevsim mlx5 ice; do
+		nfto_new "${DEV_ID[$b]}" 2 "$b" ||
+			skip_all "no device with backend $b"
+	done
+}
+
+# The VM is slow at starting processes, so the per-entry checks read
+# debugfs with shell builtins. read_state ID sets NEWEST (the newest
+# failure record), SEQ (its sequence number, 0 if none) and OCC (entries in
+# hardware).
+read_state()
+{
+	local line _
+
+	NEWEST=
+	while IFS= read -r line; do
+		NEWEST=$line
+	done <"$DBG/nfto$1/failures"
+	SEQ=${NEWEST%% *}
+	[[ $SEQ =~ ^[0-9]+$ ]] || SEQ=0
+	read -r _ _ _ OCC _ <"$DBG/nfto$1/table"
+}

@@ -29,41 +29,9 @@ require_cmd nft tc devlink jq
 LIST=$here/profiles.list
 EXPECTED=$here/profiles.expected
 
-# Device IDs of the backends' devices; 4 is the switch test's.
-declare -A DEV_ID=([netdevsim]=1 [mlx5]=2 [ice]=3)
-
 cleanup()
 {
 	nfto_unload
-}
-
-setup()
-{
-	local b
-
-	nfto_unload
-	nfto_load || skip_all "modprobe nft_offload failed"
-	for b in netdevsim mlx5 ice; do
-		nfto_new "${DEV_ID[$b]}" 2 "$b" ||
-			skip_all "no device with backend $b"
-	done
-}
-
-# The VM is slow at starting processes, so the per-entry checks read
-# debugfs with shell builtins; each entry costs two commands (apply and
-# remove). read_state ID sets NEWEST (the newest failure record), SEQ (its
-# sequence number, 0 if none) and OCC (entries in hardware).
-read_state()
-{
-	local line _
-
-	NEWEST=
-	while IFS= read -r line; do
-		NEWEST=$line
-	done <"$DBG/nfto$1/failures"
-	SEQ=${NEWEST%% *}
-	[[ $SEQ =~ ^[0-9]+$ ]] || SEQ=0
-	read -r _ _ _ OCC _ <"$DBG/nfto$1/table"
 }
 
 # apply KIND TEXT PORT: offer one profiles.list entry in one command; the
@@ -395,6 +363,6 @@ switch_flowtable_bound()
 	log_test "a bound flowtable keeps a device off a backend without flowtables"
 }
 
-setup
+nfto_profile_setup
 tests_run
 exit "$EXIT_STATUS"
