@@ -37,6 +37,8 @@ build-kernel-debug: debug-kernel
 # counts (the full ones take ~20 min on Debian's 6.12 kernel, several times
 # that under KASAN); "make check-debug DEBUG_STRESS=" runs the full counts.
 DEBUG_STRESS ?= NFTO_STRESS_TIME=60 NFTO_STRESS_NETNS=100 NFTO_STRESS_MODULES=10
+# check.sh and tool.sh need the tool; without it they skip.
 check-debug: build-kernel-debug
+	$(MAKE) --no-print-directory -s -C tools/nft-offload
 	tests/vm/run --kernel debug --modules build/mods-debug -- \
 		env NFTO_TEST_TIMEOUT=2700 $(DEBUG_STRESS) tests/selftests/run.sh $(T)
