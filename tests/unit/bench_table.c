@@ -84,8 +84,8 @@ static int bench_fill(struct nfto_table *t, u32 n)
 }
 
 /* Everything callgrind counts: keep it out of line. */
-__attribute__((noinline))
-static u32 bench_lookups(struct nfto_table *t, u32 n, u32 count, u32 span)
+static noinline u32 bench_lookups(struct nfto_table *t, u32 n, u32 count,
+				   u32 span)
 {
 	struct nfto_xkey key;
 	u32 x = 2463534242u, hits = 0, i;
