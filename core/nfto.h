@@ -97,17 +97,22 @@ struct nfto_counters {
 	unsigned long	lastused;	/* jiffies */
 };
 
+/*
+ * The first cache line is what an exact-match lookup and hit touch: the
+ * hash node (a miss follows its next pointer), the key it compares, the
+ * port and the counters pointer (64 B on 64-bit kernels).
+ */
 struct nfto_entry {
-	struct rhash_head	node;	/* nfto_table.ht */
 	struct rhash_head	xnode;	/* nfto_table.xht, if @exact */
-	struct list_head	all;	/* nfto_table.all, under hw->lock */
-	struct list_head	list;	/* nfto_table.masked (RCU), if !@exact */
-	struct nfto_entry_key	hkey;
 	struct nfto_xkey	xkey;
 	bool			exact;
 	bool			owns_cnt;
 	u16			port;	/* ingress port (RULE: bound port) */
 	struct nfto_counters	*cnt;	/* read and written locklessly */
+	struct rhash_head	node;	/* nfto_table.ht */
+	struct list_head	all;	/* nfto_table.all, under hw->lock */
+	struct list_head	list;	/* nfto_table.masked (RCU), if !@exact */
+	struct nfto_entry_key	hkey;
 	struct nfto_hw_stats	reported; /* what FLOW_CLS_STATS returned */
 	struct rcu_head		rcu;
 	struct nfto_flow	flow;
