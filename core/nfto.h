@@ -124,6 +124,14 @@ struct nfto_table {
 	struct rhashtable	xht;		/* exact-match entries */
 	struct list_head	all;		/* every entry, by age */
 	struct list_head	masked;		/* RCU: chain, prio, age */
+	/*
+	 * Entries on @masked by type, so the datapath skips a walk with
+	 * nothing to find. Written under the switch's lock, read locklessly
+	 * (READ_ONCE): a stale count only makes a packet miss an entry that
+	 * is being added, or walk the list for one being removed.
+	 */
+	u32			masked_rules;
+	u32			masked_ft;
 	u32			count;		/* all entries */
 	u32			size;		/* the flow_table resource */
 };

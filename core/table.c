@@ -38,6 +38,8 @@ int nfto_table_init(struct nfto_table *t, u32 size)
 
 	INIT_LIST_HEAD(&t->all);
 	INIT_LIST_HEAD(&t->masked);
+	t->masked_rules = 0;
+	t->masked_ft = 0;
 	t->count = 0;
 	t->size = size;
 	err = rhashtable_init(&t->ht, &nfto_table_params);
@@ -88,6 +90,15 @@ static bool nfto_entry_before(const struct nfto_entry *a,
 	return a->flow.prio < b->flow.prio;
 }
 
+static void nfto_masked_count(struct nfto_table *t, const struct nfto_entry *e,
+			      int delta)
+{
+	u32 *n = e->flow.type == NFTO_FLOW_RULE ? &t->masked_rules :
+						  &t->masked_ft;
+
+	WRITE_ONCE(*n, *n + delta);
+}
+
 static void nfto_masked_insert(struct nfto_table *t, struct nfto_entry *e)
 {
 	struct nfto_entry *pos;
@@ -98,6 +109,7 @@ static void nfto_masked_insert(struct nfto_table *t, struct nfto_entry *e)
 			break;
 	}
 	list_add_rcu(&e->list, &pos->list);
+	nfto_masked_count(t, e, 1);
 }
 
 /* Return: 0, -ENOSPC when the table is full, -EEXIST for a duplicate. */
@@ -127,10 +139,12 @@ EXPORT_SYMBOL_GPL(nfto_table_insert);
 void nfto_table_remove(struct nfto_table *t, struct nfto_entry *e)
 {
 	rhashtable_remove_fast(&t->ht, &e->node, nfto_table_params);
-	if (e->exact)
+	if (e->exact) {
 		rhashtable_remove_fast(&t->xht, &e->xnode, nfto_xtable_params);
-	else
+	} else {
 		list_del_rcu(&e->list);
+		nfto_masked_count(t, e, -1);
+	}
 	list_del(&e->all);
 	t->count--;
 }

@@ -348,6 +348,9 @@ static void table_exact_entries(struct test *t)
 	EXPECT_EQ(tb.count, 4);
 	EXPECT_EQ(atomic_read(&tb.xht.nelems), 2);
 	EXPECT_STREQ(order(&tb), "2 4");
+	/* what the datapath reads to skip a walk of @masked */
+	EXPECT_EQ(tb.masked_rules, 1);
+	EXPECT_EQ(tb.masked_ft, 1);
 	EXPECT_STREQ(cookies(&tb.all, true), "1 2 3 4");
 	EXPECT_PTR_EQ(xlookup(&tb, &x1->flow), x1);
 	EXPECT_PTR_EQ(xlookup(&tb, &x3->flow), x3);
@@ -368,8 +371,11 @@ static void table_exact_entries(struct test *t)
 	EXPECT_NULL(xlookup(&tb, &dup->flow));
 	EXPECT_EQ(atomic_read(&tb.xht.nelems), 1);
 	nfto_entry_free(x1);
+	EXPECT_EQ(tb.masked_ft, 1);
 	drain(&tb);
 	EXPECT_EQ(atomic_read(&tb.xht.nelems), 0);
+	EXPECT_EQ(tb.masked_rules, 0);
+	EXPECT_EQ(tb.masked_ft, 0);
 	nfto_table_destroy(&tb);
 }
 
