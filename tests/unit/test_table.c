@@ -391,6 +391,20 @@ static unsigned long long now_ms(void)
 
 #define BIG (1u << 20)
 
+/* The hashes start sized for the table, up to a cap (the shim's sizes). */
+static void table_presized(struct test *t)
+{
+	static struct nfto_table small, big;
+
+	ASSERT_EQ(nfto_table_init(&small, 8), 0);
+	ASSERT_EQ(nfto_table_init(&big, BIG), 0);
+	EXPECT_EQ(small.xht.shim_size, 16);	/* 8 * 4 / 3, rounded up */
+	EXPECT_EQ(big.ht.shim_size, 32768);	/* 16384 * 4 / 3, rounded up */
+	EXPECT_EQ(big.xht.shim_size, 32768);
+	nfto_table_destroy(&big);
+	nfto_table_destroy(&small);
+}
+
 /*
  * 1M entries in (half of them exact flowtable flows), looked up, out in
  * another order: the count is back to 0.
@@ -468,6 +482,7 @@ static const struct test_case table_cases[] = {
 #endif
 	TEST_CASE(table_exact_entries),
 #ifndef NFTO_KUNIT
+	TEST_CASE(table_presized),
 	TEST_CASE(table_million),
 #endif
 	{}
