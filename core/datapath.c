@@ -400,7 +400,7 @@ static enum nfto_verdict nfto_apply(struct nfto_dev *nd,
 				    struct sk_buff *skb, struct nfto_pkt *p,
 				    u32 *chain)
 {
-	const struct nfto_flow *f = &e->flow;
+	const struct nfto_action *acts = nfto_entry_actions(e);
 	unsigned int i, writable = 0;	/* bytes known to be writable */
 	unsigned long now = jiffies;
 	struct nfto_port *to;
@@ -411,8 +411,8 @@ static enum nfto_verdict nfto_apply(struct nfto_dev *nd,
 	if (READ_ONCE(e->cnt->lastused) != now)
 		WRITE_ONCE(e->cnt->lastused, now);
 
-	for (i = 0; i < f->num_actions; i++) {
-		const struct nfto_action *a = &f->actions[i];
+	for (i = 0; i < e->num_actions; i++) {
+		const struct nfto_action *a = &acts[i];
 
 		switch (a->id) {
 		case FLOW_ACTION_ACCEPT:
@@ -487,9 +487,8 @@ static void nfto_port_rx(struct nfto_port *port, struct sk_buff *skb)
 		goto exact;
 restart:
 	list_for_each_entry_rcu(e, &t->masked, list) {
-		if (e->port != port->index || e->flow.type != NFTO_FLOW_RULE ||
-		    e->flow.chain_index != chain ||
-		    !nfto_key_match(&e->flow, &p.key))
+		if (e->port != port->index || e->type != NFTO_FLOW_RULE ||
+		    e->chain_index != chain || !nfto_entry_match(e, &p.key))
 			continue;
 		v = nfto_apply(nd, port, e, skb, &p, &chain);
 		if (v == NFTO_GOTO) {
@@ -522,14 +521,14 @@ exact:
 		xkey.dst_port = p.key.dst_port;
 		e = nfto_table_xlookup(t, &xkey);
 		/* TCP FIN/RST must miss: software tears the flow down. */
-		if (e && nfto_key_match(&e->flow, &p.key))
+		if (e && nfto_entry_match(e, &p.key))
 			v = nfto_apply(nd, port, e, skb, &p, &chain);
 	}
 	if (v == NFTO_CONTINUE && READ_ONCE(t->masked_ft)) {
 		list_for_each_entry_rcu(e, &t->masked, list) {
 			if (e->port != port->index ||
-			    e->flow.type != NFTO_FLOW_FT ||
-			    !nfto_key_match(&e->flow, &p.key))
+			    e->type != NFTO_FLOW_FT ||
+			    !nfto_entry_match(e, &p.key))
 				continue;
 			v = nfto_apply(nd, port, e, skb, &p, &chain);
 			if (v != NFTO_CONTINUE)
