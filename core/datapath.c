@@ -75,7 +75,12 @@ static void nfto_parse(struct sk_buff *skb, struct net_device *dev,
 	unsigned int off = ETH_HLEN;
 	__be16 proto;
 
-	memset(p, 0, sizeof(*p));
+	/* Zeroed padding included: nfto_key_match() compares whole words. */
+	memset(k, 0, sizeof(*k));
+	p->l3off = 0;
+	p->l4off = 0;
+	p->ipv4 = false;
+	p->ipv6 = false;
 	k->ingress_ifindex = dev->ifindex;
 	k->ingress_iftype = dev->type;
 	if (!pskb_may_pull(skb, ETH_HLEN))
@@ -213,9 +218,9 @@ static void nfto_l4_csum_replace(struct sk_buff *skb, const struct nfto_pkt *p,
  * old + val under ~mask), then the checksums a NIC would fix up.
  */
 static int nfto_mangle(struct sk_buff *skb, const struct nfto_pkt *p,
-		       const struct nfto_action *a)
+		       const struct nfto_action *a, unsigned int *writable)
 {
-	unsigned int base, off;
+	unsigned int base, off, len;
 	__be32 old, new;
 	u8 *ptr;
 
@@ -243,8 +248,17 @@ static int nfto_mangle(struct sk_buff *skb, const struct nfto_pkt *p,
 		return -EOPNOTSUPP;
 	}
 	off = base + a->mangle.offset;
-	if (skb_ensure_writable(skb, max(off + 4, p->l4off ? p->l4off + 20 : 0)))
-		return -ENOMEM;
+	/*
+	 * The first mangle of a packet makes everything up to the transport
+	 * header writable, which covers the Ethernet, NAT address and port
+	 * rewrites of a flowtable flow: one check per packet, not four to six.
+	 */
+	len = max(off + 4, p->l4off ? p->l4off + 20 : 0);
+	if (len > *writable) {
+		if (skb_ensure_writable(skb, len))
+			return -ENOMEM;
+		*writable = len;
+	}
 
 	ptr = skb->data + off;
 	old = get_unaligned((__be32 *)ptr);
@@ -386,10 +400,10 @@ static enum nfto_verdict nfto_apply(struct nfto_dev *nd,
 				    struct sk_buff *skb, struct nfto_pkt *p,
 				    u32 *chain)
 {
-	const struct nfto_flow *f = &e->flow;
+	const struct nfto_action *acts = nfto_entry_actions(e);
+	unsigned int i, writable = 0;	/* bytes known to be writable */
 	unsigned long now = jiffies;
 	struct nfto_port *to;
-	unsigned int i;
 
 	atomic64_inc(&e->cnt->packets);
 	atomic64_add(skb->len, &e->cnt->bytes);
@@ -397,8 +411,8 @@ static enum nfto_verdict nfto_apply(struct nfto_dev *nd,
 	if (READ_ONCE(e->cnt->lastused) != now)
 		WRITE_ONCE(e->cnt->lastused, now);
 
-	for (i = 0; i < f->num_actions; i++) {
-		const struct nfto_action *a = &f->actions[i];
+	for (i = 0; i < e->num_actions; i++) {
+		const struct nfto_action *a = &acts[i];
 
 		switch (a->id) {
 		case FLOW_ACTION_ACCEPT:
@@ -424,6 +438,7 @@ static enum nfto_verdict nfto_apply(struct nfto_dev *nd,
 		case FLOW_ACTION_MIRRED_INGRESS:
 			nfto_mirror(nd, skb, a->dev.port,
 				    a->id == FLOW_ACTION_MIRRED_INGRESS);
+			writable = 0;	/* @skb is cloned now */
 			break;
 		case FLOW_ACTION_VLAN_PUSH:
 		case FLOW_ACTION_VLAN_POP:
@@ -432,10 +447,11 @@ static enum nfto_verdict nfto_apply(struct nfto_dev *nd,
 				return NFTO_DROP;
 			/* headers moved: find them again */
 			nfto_parse(skb, in->netdev, p);
+			writable = 0;
 			break;
 		case FLOW_ACTION_MANGLE:
 		case FLOW_ACTION_ADD:
-			if (nfto_mangle(skb, p, a))
+			if (nfto_mangle(skb, p, a, &writable))
 				return NFTO_DROP;
 			break;
 		case FLOW_ACTION_CSUM:
@@ -467,11 +483,12 @@ static void nfto_port_rx(struct nfto_port *port, struct sk_buff *skb)
 	nfto_parse(skb, port->netdev, &p);
 
 	/* First the rules bound on this port, chain by chain. */
+	if (!READ_ONCE(t->masked_rules))
+		goto exact;
 restart:
 	list_for_each_entry_rcu(e, &t->masked, list) {
-		if (e->port != port->index || e->flow.type != NFTO_FLOW_RULE ||
-		    e->flow.chain_index != chain ||
-		    !nfto_key_match(&e->flow, &p.key))
+		if (e->port != port->index || e->type != NFTO_FLOW_RULE ||
+		    e->chain_index != chain || !nfto_entry_match(e, &p.key))
 			continue;
 		v = nfto_apply(nd, port, e, skb, &p, &chain);
 		if (v == NFTO_GOTO) {
@@ -487,6 +504,7 @@ restart:
 	}
 
 	/* Then the flowtable flows: by hash, else the few masked ones. */
+exact:
 	if (v == NFTO_CONTINUE && (p.ipv4 || p.ipv6) && p.l4off) {
 		memset(&xkey, 0, sizeof(xkey));
 		xkey.iif = p.key.ingress_ifindex;
@@ -503,14 +521,14 @@ restart:
 		xkey.dst_port = p.key.dst_port;
 		e = nfto_table_xlookup(t, &xkey);
 		/* TCP FIN/RST must miss: software tears the flow down. */
-		if (e && nfto_key_match(&e->flow, &p.key))
+		if (e && nfto_entry_match(e, &p.key))
 			v = nfto_apply(nd, port, e, skb, &p, &chain);
 	}
-	if (v == NFTO_CONTINUE) {
+	if (v == NFTO_CONTINUE && READ_ONCE(t->masked_ft)) {
 		list_for_each_entry_rcu(e, &t->masked, list) {
 			if (e->port != port->index ||
-			    e->flow.type != NFTO_FLOW_FT ||
-			    !nfto_key_match(&e->flow, &p.key))
+			    e->type != NFTO_FLOW_FT ||
+			    !nfto_entry_match(e, &p.key))
 				continue;
 			v = nfto_apply(nd, port, e, skb, &p, &chain);
 			if (v != NFTO_CONTINUE)

@@ -30,14 +30,17 @@ static int nfto_table_show(struct seq_file *s, void *unused)
 	seq_printf(s, "backend %s entries %u size %u\n", hw->backend->name,
 		   hw->table.count, hw->table.size);
 	list_for_each_entry(e, &hw->table.all, all) {
+		/* entries keep a compact form: rebuild the flow to show it */
+		struct nfto_flow *f = hw->scratch;
+
+		nfto_entry_flow(e, f);
 		seq_printf(s, "entry %u: port p%u %s prio %u chain %u cookie %p\n",
 			   n++, e->port,
-			   e->flow.type == NFTO_FLOW_FT ? "flowtable" : "rule",
-			   e->flow.prio, e->flow.chain_index,
-			   (void *)e->hkey.cookie);
-		nfto_fmt_match(&e->flow, buf, sizeof(buf));
+			   f->type == NFTO_FLOW_FT ? "flowtable" : "rule",
+			   f->prio, f->chain_index, (void *)e->hkey.cookie);
+		nfto_fmt_match(f, buf, sizeof(buf));
 		seq_printf(s, "  match:%s\n", buf);
-		nfto_fmt_actions(&e->flow, buf, sizeof(buf));
+		nfto_fmt_actions(f, buf, sizeof(buf));
 		seq_printf(s, "  actions:%s\n", buf);
 		seq_printf(s, "  %s packets %lld bytes %lld lastused %u ms ago\n",
 			   e->exact ? "exact" : "masked",

@@ -98,16 +98,18 @@ static void nfto_backend_reason(const struct nfto_backend_ops *ops,
 }
 
 /*
- * With @cnt, the new entry shares (and takes over) those counters.
- * noinline and whitelisted for fail_function, like the backend calls
- * below: tests/selftests/faults.sh makes them fail.
+ * An entry holding @flow (see nfto_entry_create()). With @cnt, the new
+ * entry shares (and takes over) those counters. noinline and whitelisted
+ * for fail_function, like the backend calls below:
+ * tests/selftests/faults.sh makes them fail.
  */
 static noinline struct nfto_entry *nfto_entry_alloc(const struct nfto_backend_ops *ops,
+						    const struct nfto_flow *flow,
 						    struct nfto_counters *cnt)
 {
 	struct nfto_entry *e;
 
-	e = kzalloc(sizeof(*e) + ops->flow_priv_size, GFP_KERNEL);
+	e = nfto_entry_create(flow, ops->flow_priv_size, GFP_KERNEL);
 	if (!e)
 		return NULL;
 	if (cnt) {
@@ -229,22 +231,29 @@ int nfto_backend_flow_check(const struct nfto_backend_ops *ops,
 }
 EXPORT_SYMBOL_GPL(nfto_backend_flow_check);
 
+/* @flow is the flow @e was created from. */
 static noinline int nfto_backend_add(struct nfto_hw *hw,
 				     const struct nfto_backend_ops *ops, void *dev_priv,
-				     struct nfto_entry *e, char *reason, size_t len)
+				     struct nfto_entry *e, const struct nfto_flow *flow,
+				     char *reason, size_t len)
 {
 	struct netlink_ext_ack ext = {};
 	int err;
 
 	if (!ops->flow_add)
 		return 0;
-	err = ops->flow_add(hw, dev_priv, &e->flow, e->flow_priv, &ext);
+	err = ops->flow_add(hw, dev_priv, flow, nfto_entry_priv(e), &ext);
 	if (err)
 		nfto_backend_reason(ops, &ext, "add", err, reason, len);
 	return err;
 }
 ALLOW_ERROR_INJECTION(nfto_backend_add, ERRNO);
 
+/*
+ * The backend gets the flow it added, rebuilt in hw->scratch (704 B: too
+ * much for the stack of KASAN kernels): a caller must not need what the
+ * scratch flow held before.
+ */
 static noinline int nfto_backend_del(struct nfto_hw *hw,
 				     const struct nfto_backend_ops *ops, void *dev_priv,
 				     struct nfto_entry *e, char *reason, size_t len)
@@ -252,9 +261,12 @@ static noinline int nfto_backend_del(struct nfto_hw *hw,
 	struct netlink_ext_ack ext = {};
 	int err;
 
+	lockdep_assert_held(&hw->lock);
 	if (!ops->flow_del)
 		return 0;
-	err = ops->flow_del(hw, dev_priv, &e->flow, e->flow_priv, &ext);
+	nfto_entry_flow(e, hw->scratch);
+	err = ops->flow_del(hw, dev_priv, hw->scratch, nfto_entry_priv(e),
+			    &ext);
 	if (err)
 		nfto_backend_reason(ops, &ext, "delete", err, reason, len);
 	return err;
@@ -273,11 +285,16 @@ int nfto_hw_init(struct nfto_hw *hw, const char *name,
 	err = nfto_table_init(&hw->table, table_size);
 	if (err)
 		goto err_put;
+	hw->scratch = kmalloc(sizeof(*hw->scratch), GFP_KERNEL);
+	if (!hw->scratch) {
+		err = -ENOMEM;
+		goto err_table;
+	}
 
 	hw->backend_priv = kzalloc(ops->dev_priv_size ?: 1, GFP_KERNEL);
 	if (!hw->backend_priv) {
 		err = -ENOMEM;
-		goto err_table;
+		goto err_scratch;
 	}
 	if (ops->dev_init) {
 		err = ops->dev_init(hw, hw->backend_priv, extack);
@@ -290,6 +307,9 @@ int nfto_hw_init(struct nfto_hw *hw, const char *name,
 err_priv:
 	kfree(hw->backend_priv);
 	hw->backend_priv = NULL;
+err_scratch:
+	kfree(hw->scratch);
+	hw->scratch = NULL;
 err_table:
 	nfto_table_destroy(&hw->table);
 err_put:
@@ -332,6 +352,8 @@ void nfto_hw_fini(struct nfto_hw *hw)
 	kfree(hw->backend_priv);
 	hw->backend_priv = NULL;
 	hw->backend = NULL;
+	kfree(hw->scratch);
+	hw->scratch = NULL;
 	nfto_table_destroy(&hw->table);
 	mutex_destroy(&hw->lock);
 	nfto_backend_put(ops);
@@ -389,34 +411,28 @@ int nfto_hw_flow_replace(struct nfto_hw *hw, const struct nfto_req *req,
 	char reason[NFTO_REASON_MAX];
 	struct nfto_entry *e, *old;
 	u8 kind = NFTO_FAIL_MODEL;
+	struct nfto_flow *flow;
 	int err;
 
 	mutex_lock(&hw->lock);
 	ops = hw->backend;
-	e = nfto_entry_alloc(ops, NULL);
-	if (!e) {
-		err = -ENOMEM;
-		goto out_unlock;
-	}
-	e->hkey.cookie = req->cookie;
-	e->hkey.owner = req->owner;
-	e->port = req->port;
-	e->reported.lastused = e->cnt->lastused;
-
-	e->flow.cookie = req->cookie;
-	e->flow.type = type;
-	e->flow.prio = prio;
-	e->flow.chain_index = chain_index;
-	e->flow.port_ifindex = req->ifindex;
-	err = nfto_flow_parse(&e->flow, rule, reason, sizeof(reason));
+	/* Built in full here, stored compactly by nfto_entry_alloc(). */
+	flow = hw->scratch;
+	memset(flow, 0, sizeof(*flow));
+	flow->cookie = req->cookie;
+	flow->type = type;
+	flow->prio = prio;
+	flow->chain_index = chain_index;
+	flow->port_ifindex = req->ifindex;
+	err = nfto_flow_parse(flow, rule, reason, sizeof(reason));
 	if (err)
 		goto err_fail;
 
 	kind = NFTO_FAIL_CAPS;
-	err = nfto_resolve_ports(hw, &e->flow, reason, sizeof(reason));
+	err = nfto_resolve_ports(hw, flow, reason, sizeof(reason));
 	if (err)
 		goto err_fail;
-	err = nfto_backend_flow_check(ops, &e->flow, reason, sizeof(reason));
+	err = nfto_backend_flow_check(ops, flow, reason, sizeof(reason));
 	if (err)
 		goto err_fail;
 
@@ -435,11 +451,21 @@ int nfto_hw_flow_replace(struct nfto_hw *hw, const struct nfto_req *req,
 		goto err_fail;
 	}
 
+	e = nfto_entry_alloc(ops, flow, NULL);
+	if (!e) {
+		err = -ENOMEM;
+		goto out_unlock;
+	}
+	e->hkey.owner = req->owner;
+	e->port = req->port;
+
 	kind = NFTO_FAIL_BACKEND;
-	err = nfto_backend_add(hw, ops, hw->backend_priv, e, reason,
+	err = nfto_backend_add(hw, ops, hw->backend_priv, e, flow, reason,
 			       sizeof(reason));
-	if (err)
+	if (err) {
+		nfto_entry_discard(e);
 		goto err_fail;
+	}
 
 	/*
 	 * A replace of a known cookie (nf_flow_table refreshes a flow this
@@ -465,8 +491,7 @@ int nfto_hw_flow_replace(struct nfto_hw *hw, const struct nfto_req *req,
 	return err;
 
 err_fail:
-	nfto_hw_fail(hw, req, &e->flow, kind, err, reason);
-	nfto_entry_discard(e);
+	nfto_hw_fail(hw, req, flow, kind, err, reason);
 out_unlock:
 	mutex_unlock(&hw->lock);
 	return err;
@@ -528,14 +553,18 @@ int nfto_hw_flow_destroy(struct nfto_hw *hw, const struct nfto_req *req)
 		err = -EIO;
 		snprintf(reason, sizeof(reason),
 			 "injected failure: fail_del is set on %s", hw->name);
-		nfto_hw_fail(hw, req, &e->flow, NFTO_FAIL_INJECTED, err, reason);
+		nfto_entry_flow(e, hw->scratch);
+		nfto_hw_fail(hw, req, hw->scratch, NFTO_FAIL_INJECTED, err,
+			     reason);
 		goto out;
 	}
 	err = nfto_backend_del(hw, ops, hw->backend_priv, e, reason,
 			       sizeof(reason));
 	if (err) {
 		/* Still in hardware: keep it, so the table stays the truth. */
-		nfto_hw_fail(hw, req, &e->flow, NFTO_FAIL_BACKEND, err, reason);
+		nfto_entry_flow(e, hw->scratch);
+		nfto_hw_fail(hw, req, hw->scratch, NFTO_FAIL_BACKEND, err,
+			     reason);
 		goto out;
 	}
 	nfto_table_remove(&hw->table, e);
@@ -545,6 +574,52 @@ out:
 	return err;
 }
 EXPORT_SYMBOL_GPL(nfto_hw_flow_destroy);
+
+/*
+ * The stats path holds no mutex, so hw->scratch is not ours, and 704 B is
+ * too much for the stack (of KASAN kernels): these rebuild the flow in an
+ * atomic allocation. Only a failure record or a backend's own flow_stats
+ * need it; the simulated hardware's counters do not.
+ */
+static noinline void nfto_stats_fail(struct nfto_hw *hw,
+				     const struct nfto_req *req,
+				     const struct nfto_entry *e, u8 kind,
+				     int err, const char *reason)
+{
+	struct nfto_flow *flow = kmalloc(sizeof(*flow), GFP_ATOMIC);
+
+	if (flow)
+		nfto_entry_flow(e, flow);
+	/* Without memory the record just lacks the flow's details. */
+	nfto_hw_fail(hw, req, flow, kind, err, reason);
+	kfree(flow);
+}
+
+static noinline int nfto_backend_stats(struct nfto_hw *hw,
+				       const struct nfto_backend_ops *ops,
+				       const struct nfto_req *req,
+				       struct nfto_entry *e,
+				       struct nfto_hw_stats *cur)
+{
+	struct netlink_ext_ack ext = {};
+	char reason[NFTO_REASON_MAX];
+	struct nfto_flow *flow;
+	int err;
+
+	flow = kmalloc(sizeof(*flow), GFP_ATOMIC);
+	if (!flow)
+		return -ENOMEM;
+	nfto_entry_flow(e, flow);
+	err = ops->flow_stats(hw, READ_ONCE(hw->backend_priv), flow,
+			      nfto_entry_priv(e), cur, &ext);
+	if (err) {
+		nfto_backend_reason(ops, &ext, "read stats of", err, reason,
+				    sizeof(reason));
+		nfto_hw_fail(hw, req, flow, NFTO_FAIL_BACKEND, err, reason);
+	}
+	kfree(flow);
+	return err;
+}
 
 /*
  * The counters since the last call, for FLOW_CLS_STATS. Takes no mutex and
@@ -572,7 +647,7 @@ int nfto_hw_flow_stats(struct nfto_hw *hw, const struct nfto_req *req,
 		err = -EIO;
 		snprintf(reason, sizeof(reason),
 			 "injected failure: fail_stats is set on %s", hw->name);
-		nfto_hw_fail(hw, req, &e->flow, NFTO_FAIL_INJECTED, err, reason);
+		nfto_stats_fail(hw, req, e, NFTO_FAIL_INJECTED, err, reason);
 		goto out;
 	}
 	/* Like the real driver: no counters, nothing new to report. */
@@ -580,17 +655,9 @@ int nfto_hw_flow_stats(struct nfto_hw *hw, const struct nfto_req *req,
 		goto out;
 
 	if (ops->flow_stats) {
-		struct netlink_ext_ack ext = {};
-
-		err = ops->flow_stats(hw, READ_ONCE(hw->backend_priv), &e->flow,
-				      e->flow_priv, &cur, &ext);
-		if (err) {
-			nfto_backend_reason(ops, &ext, "read stats of", err,
-					    reason, sizeof(reason));
-			nfto_hw_fail(hw, req, &e->flow, NFTO_FAIL_BACKEND, err,
-				     reason);
+		err = nfto_backend_stats(hw, ops, req, e, &cur);
+		if (err)
 			goto out;
-		}
 	} else {
 		cur.packets = atomic64_read(&e->cnt->packets);
 		cur.bytes = atomic64_read(&e->cnt->bytes);
@@ -610,7 +677,8 @@ int nfto_hw_flow_stats(struct nfto_hw *hw, const struct nfto_req *req,
 	delta->packets = cur.packets - e->reported.packets;
 	delta->bytes = cur.bytes - e->reported.bytes;
 	delta->lastused = cur.lastused;
-	e->reported = cur;
+	e->reported.packets = cur.packets;
+	e->reported.bytes = cur.bytes;
 	spin_unlock_bh(&hw->stats_lock);
 out:
 	rcu_read_unlock();
@@ -694,10 +762,13 @@ int nfto_hw_switch_backend(struct nfto_hw *hw,
 	}
 
 	list_for_each_entry(e, &hw->table.all, all) {
-		/* Shares e's counters; owns them only once committed. */
-		struct nfto_entry *ne = nfto_entry_alloc(ops, e->cnt);
+		struct nfto_flow *flow = hw->scratch;
+		struct nfto_entry *ne;
 		u8 kind = NFTO_FAIL_CAPS;
 
+		nfto_entry_flow(e, flow);
+		/* Shares e's counters; owns them only once committed. */
+		ne = nfto_entry_alloc(ops, flow, e->cnt);
 		if (!ne) {
 			err = -ENOMEM;
 			goto err_rollback;
@@ -705,9 +776,8 @@ int nfto_hw_switch_backend(struct nfto_hw *hw,
 		ne->hkey = e->hkey;
 		ne->port = e->port;
 		ne->reported = e->reported;
-		ne->flow = e->flow;
 
-		err = nfto_backend_flow_check(ops, &ne->flow, reason,
+		err = nfto_backend_flow_check(ops, flow, reason,
 					      sizeof(reason));
 		if (!err && nfto_fault_add(hw, reason, sizeof(reason))) {
 			kind = NFTO_FAIL_INJECTED;
@@ -715,14 +785,14 @@ int nfto_hw_switch_backend(struct nfto_hw *hw,
 		}
 		if (!err) {
 			kind = NFTO_FAIL_BACKEND;
-			err = nfto_backend_add(hw, ops, priv, ne, reason,
+			err = nfto_backend_add(hw, ops, priv, ne, flow, reason,
 					       sizeof(reason));
 		}
 		if (err) {
 			req.cookie = e->hkey.cookie;
 			snprintf(why, sizeof(why), "switch to %s refused: %s",
 				 ops->name, reason);
-			nfto_hw_fail(hw, &req, &e->flow, kind, err, why);
+			nfto_hw_fail(hw, &req, flow, kind, err, why);
 			nfto_entry_discard(ne);
 			goto err_rollback;
 		}

@@ -572,11 +572,14 @@ EXPORT_SYMBOL_GPL(nfto_flow_xkey);
  */
 bool nfto_key_match(const struct nfto_flow *flow, const struct nfto_key *pkt)
 {
-	const u8 *k = (const u8 *)&flow->key, *m = (const u8 *)&flow->mask;
-	const u8 *p = (const u8 *)pkt;
+	/* struct nfto_key is a whole number of aligned u32 (see below). */
+	const u32 *k = (const u32 *)&flow->key, *m = (const u32 *)&flow->mask;
+	const u32 *p = (const u32 *)pkt;
 	size_t i;
 
-	for (i = 0; i < sizeof(struct nfto_key); i++)
+	BUILD_BUG_ON(sizeof(struct nfto_key) % sizeof(u32) ||
+		     __alignof__(struct nfto_key) < __alignof__(u32));
+	for (i = 0; i < sizeof(struct nfto_key) / sizeof(u32); i++)
 		if ((p[i] ^ k[i]) & m[i])
 			return false;
 	return true;

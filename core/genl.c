@@ -371,11 +371,12 @@ static int nfto_fill_entries(struct nfto_dev *nd, void *arg)
 		return -ENOMEM;
 	mutex_lock(&nd->hw.lock);
 	list_for_each_entry(e, &nd->hw.table.all, all) {
-		const struct nfto_flow *f = &e->flow;
+		struct nfto_flow *f = nd->hw.scratch;	/* under hw.lock */
 		void *hdr;
 
 		if (idx++ < d->skip)
 			continue;
+		nfto_entry_flow(e, f);
 		hdr = nfto_genl_put(d);
 		if (!hdr)
 			break;

@@ -15,6 +15,7 @@
 #ifndef _NFTO_H
 #define _NFTO_H
 
+#include <linux/kernel.h>	/* __ffs64() */
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/netdevice.h>	/* enum tc_setup_type */
@@ -97,28 +98,114 @@ struct nfto_counters {
 	unsigned long	lastused;	/* jiffies */
 };
 
+/* What FLOW_CLS_STATS last returned for an entry: deltas are against it. */
+struct nfto_reported {
+	u64	packets;
+	u64	bytes;
+};
+
+/* Words of struct nfto_key: an entry stores the ones its flow uses. */
+#define NFTO_KEY_WORDS	(sizeof(struct nfto_key) / sizeof(u32))
+
+/*
+ * One flow in the table, allocated to the size its flow needs
+ * (nfto_entry_create()): no struct nfto_flow is kept, whose key and mask
+ * are mostly zero and whose 24 actions a flowtable flow uses 1 to 8 of.
+ * Stored instead, after the fixed part in @data: the u32 words of key and
+ * mask where either is non-zero (@words has bit i set for word i of
+ * struct nfto_key; keys first, then masks), then the @num_actions actions,
+ * then the backend's flow_priv (8-aligned, at @priv_off). Lossless:
+ * nfto_entry_flow() rebuilds the struct nfto_flow the backend was given,
+ * for backends, debugfs, netlink dumps and failure records.
+ *
+ * The first cache line is what an exact-match lookup and hit touch: the
+ * hash node (a miss follows its next pointer), the key it compares, the
+ * port and the counters pointer (64 B on 64-bit kernels). What the
+ * datapath reads of a masked entry (@list, @chain_index, @type, @words)
+ * sits together just before @data.
+ */
 struct nfto_entry {
-	struct rhash_head	node;	/* nfto_table.ht */
 	struct rhash_head	xnode;	/* nfto_table.xht, if @exact */
-	struct list_head	all;	/* nfto_table.all, under hw->lock */
-	struct list_head	list;	/* nfto_table.masked (RCU), if !@exact */
-	struct nfto_entry_key	hkey;
-	struct nfto_xkey	xkey;
+	struct nfto_xkey	xkey;	/* valid if @has_xkey */
 	bool			exact;
 	bool			owns_cnt;
 	u16			port;	/* ingress port (RULE: bound port) */
 	struct nfto_counters	*cnt;	/* read and written locklessly */
-	struct nfto_hw_stats	reported; /* what FLOW_CLS_STATS returned */
-	struct rcu_head		rcu;
-	struct nfto_flow	flow;
-	u8			flow_priv[] __aligned(8);
+	struct rhash_head	node;	/* nfto_table.ht */
+	struct nfto_entry_key	hkey;
+	union {
+		/* nfto_table.all, under hw->lock, while in the table */
+		struct list_head	all;
+		/* once out of the table: nothing walks @all any more */
+		struct rcu_head		rcu;
+	};
+	struct nfto_reported	reported; /* under hw->stats_lock */
+	u64			used_keys;
+	u32			prio;
+	int			port_ifindex;
+	struct list_head	list;	/* nfto_table.masked (RCU), if !@exact */
+	u32			chain_index;
+	u32			words;		/* bitmap, NFTO_KEY_WORDS bits */
+	u8			type;		/* enum nfto_flow_type */
+	u8			nwords;		/* hweight(@words) */
+	u8			num_actions;
+	bool			has_xkey;	/* @xkey holds the flow's tuple */
+	u16			priv_off;	/* flow_priv, from the entry */
+	u32			data[];		/* see above */
 };
+
+static inline const u32 *nfto_entry_keyw(const struct nfto_entry *e)
+{
+	return e->data;
+}
+
+static inline const u32 *nfto_entry_maskw(const struct nfto_entry *e)
+{
+	return e->data + e->nwords;
+}
+
+static inline const struct nfto_action *
+nfto_entry_actions(const struct nfto_entry *e)
+{
+	return (const struct nfto_action *)(e->data + 2 * e->nwords);
+}
+
+static inline void *nfto_entry_priv(struct nfto_entry *e)
+{
+	return (u8 *)e + e->priv_off;
+}
+
+/*
+ * Does packet key @pkt match @e? Only the stored words are compared: the
+ * others have a zero mask. @pkt was zeroed before being filled.
+ */
+static inline bool nfto_entry_match(const struct nfto_entry *e,
+				    const struct nfto_key *pkt)
+{
+	const u32 *k = nfto_entry_keyw(e), *m = nfto_entry_maskw(e);
+	const u32 *p = (const u32 *)pkt;
+	u32 w = e->words;
+	unsigned int j;
+
+	for (j = 0; w; j++, w &= w - 1)
+		if ((p[__ffs64(w)] ^ k[j]) & m[j])
+			return false;
+	return true;
+}
 
 struct nfto_table {
 	struct rhashtable	ht;		/* all entries, by cookie */
 	struct rhashtable	xht;		/* exact-match entries */
 	struct list_head	all;		/* every entry, by age */
 	struct list_head	masked;		/* RCU: chain, prio, age */
+	/*
+	 * Entries on @masked by type, so the datapath skips a walk with
+	 * nothing to find. Written under the switch's lock, read locklessly
+	 * (READ_ONCE): a stale count only makes a packet miss an entry that
+	 * is being added, or walk the list for one being removed.
+	 */
+	u32			masked_rules;
+	u32			masked_ft;
 	u32			count;		/* all entries */
 	u32			size;		/* the flow_table resource */
 };
@@ -137,6 +224,8 @@ struct nfto_hw {
 	const struct nfto_backend_ops	*backend;	/* under @lock */
 	void				*backend_priv;	/* under @lock */
 	struct nfto_table		table;		/* under @lock */
+	/* A flow being built or rebuilt from an entry; under @lock. */
+	struct nfto_flow		*scratch;
 	struct nfto_faults		faults;
 	atomic64_t			fail_seq;
 	/* Serializes the stats deltas (entries' @reported); any context. */
@@ -188,6 +277,9 @@ void nfto_table_replace(struct nfto_table *t, struct nfto_entry *old,
 			struct nfto_entry *new);
 struct nfto_entry *nfto_table_xlookup(struct nfto_table *t,
 				      const struct nfto_xkey *key);
+struct nfto_entry *nfto_entry_create(const struct nfto_flow *flow,
+				     size_t priv_size, gfp_t gfp);
+void nfto_entry_flow(const struct nfto_entry *e, struct nfto_flow *flow);
 void nfto_entry_free(struct nfto_entry *e);
 
 /* engine.c: everything the core does with a flow, generic for backends. */

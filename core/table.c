@@ -32,18 +32,34 @@ static const struct rhashtable_params nfto_xtable_params = {
 	.automatic_shrinking	= true,
 };
 
+/*
+ * Both hashes start sized for this many entries (or the table size, if
+ * smaller) instead of rhashtable's minimum: filling a table to the cap
+ * then never rehashes, and a larger fill skips the first doublings. Each
+ * table's bucket array costs 8 B per 0.75 entries of the hint on 64-bit,
+ * 2 x 256 KiB for an idle switch at the cap: the cap is what bounds it.
+ */
+#define NFTO_TABLE_HINT_MAX	16384
+
 int nfto_table_init(struct nfto_table *t, u32 size)
 {
+	struct rhashtable_params p = nfto_table_params;
+	struct rhashtable_params xp = nfto_xtable_params;
 	int err;
 
 	INIT_LIST_HEAD(&t->all);
 	INIT_LIST_HEAD(&t->masked);
+	t->masked_rules = 0;
+	t->masked_ft = 0;
 	t->count = 0;
 	t->size = size;
-	err = rhashtable_init(&t->ht, &nfto_table_params);
+	p.nelem_hint = min_t(u32, size, NFTO_TABLE_HINT_MAX);
+	xp.nelem_hint = p.nelem_hint;
+	/* Only the initial size differs: lookups pass the static params. */
+	err = rhashtable_init(&t->ht, &p);
 	if (err)
 		return err;
-	err = rhashtable_init(&t->xht, &nfto_xtable_params);
+	err = rhashtable_init(&t->xht, &xp);
 	if (err)
 		rhashtable_destroy(&t->ht);
 	return err;
@@ -83,9 +99,18 @@ EXPORT_SYMBOL_GPL(nfto_table_xlookup);
 static bool nfto_entry_before(const struct nfto_entry *a,
 			      const struct nfto_entry *b)
 {
-	if (a->flow.chain_index != b->flow.chain_index)
-		return a->flow.chain_index < b->flow.chain_index;
-	return a->flow.prio < b->flow.prio;
+	if (a->chain_index != b->chain_index)
+		return a->chain_index < b->chain_index;
+	return a->prio < b->prio;
+}
+
+static void nfto_masked_count(struct nfto_table *t, const struct nfto_entry *e,
+			      int delta)
+{
+	u32 *n = e->type == NFTO_FLOW_RULE ? &t->masked_rules :
+						  &t->masked_ft;
+
+	WRITE_ONCE(*n, *n + delta);
 }
 
 static void nfto_masked_insert(struct nfto_table *t, struct nfto_entry *e)
@@ -98,6 +123,7 @@ static void nfto_masked_insert(struct nfto_table *t, struct nfto_entry *e)
 			break;
 	}
 	list_add_rcu(&e->list, &pos->list);
+	nfto_masked_count(t, e, 1);
 }
 
 /* Return: 0, -ENOSPC when the table is full, -EEXIST for a duplicate. */
@@ -112,7 +138,7 @@ int nfto_table_insert(struct nfto_table *t, struct nfto_entry *e)
 		return err;
 
 	/* Two flows with one tuple: the second is matched as a masked rule. */
-	e->exact = nfto_flow_xkey(&e->flow, &e->xkey) &&
+	e->exact = e->has_xkey &&
 		   !rhashtable_lookup_insert_fast(&t->xht, &e->xnode,
 						  nfto_xtable_params);
 	if (!e->exact)
@@ -127,10 +153,12 @@ EXPORT_SYMBOL_GPL(nfto_table_insert);
 void nfto_table_remove(struct nfto_table *t, struct nfto_entry *e)
 {
 	rhashtable_remove_fast(&t->ht, &e->node, nfto_table_params);
-	if (e->exact)
+	if (e->exact) {
 		rhashtable_remove_fast(&t->xht, &e->xnode, nfto_xtable_params);
-	else
+	} else {
 		list_del_rcu(&e->list);
+		nfto_masked_count(t, e, -1);
+	}
 	list_del(&e->all);
 	t->count--;
 }
@@ -153,6 +181,88 @@ void nfto_table_replace(struct nfto_table *t, struct nfto_entry *old,
 	list_replace(&old->all, &new->all);
 }
 EXPORT_SYMBOL_GPL(nfto_table_replace);
+
+/**
+ * nfto_entry_create - a zeroed entry holding @flow, sized to it
+ * @flow: the flow; its cookie becomes the entry's
+ * @priv_size: the backend's flow_priv_size
+ * @gfp: allocation flags
+ *
+ * The caller sets the owner, the port and the counters.
+ *
+ * Return: the entry, or NULL.
+ */
+struct nfto_entry *nfto_entry_create(const struct nfto_flow *flow,
+				     size_t priv_size, gfp_t gfp)
+{
+	const u32 *k = (const u32 *)&flow->key, *m = (const u32 *)&flow->mask;
+	unsigned int i, n = 0, na = min_t(unsigned int, flow->num_actions,
+					  NFTO_MAX_ACTIONS);
+	struct nfto_entry *e;
+	size_t off;
+	u32 words = 0, *d;
+
+	BUILD_BUG_ON(NFTO_KEY_WORDS > 32 || sizeof(struct nfto_key) % 4);
+	for (i = 0; i < NFTO_KEY_WORDS; i++) {
+		if (k[i] | m[i]) {
+			words |= BIT(i);
+			n++;
+		}
+	}
+	off = ALIGN(sizeof(*e) + 2 * n * sizeof(u32) +
+		    na * sizeof(struct nfto_action), 8);
+	e = kzalloc(off + priv_size, gfp);
+	if (!e)
+		return NULL;
+	e->hkey.cookie = flow->cookie;
+	e->type = flow->type;
+	e->prio = flow->prio;
+	e->chain_index = flow->chain_index;
+	e->port_ifindex = flow->port_ifindex;
+	e->used_keys = flow->used_keys;
+	e->words = words;
+	e->nwords = n;
+	e->num_actions = na;
+	e->priv_off = off;
+	d = e->data;
+	for (i = 0; i < NFTO_KEY_WORDS; i++)
+		if (words & BIT(i))
+			*d++ = k[i];
+	for (i = 0; i < NFTO_KEY_WORDS; i++)
+		if (words & BIT(i))
+			*d++ = m[i];
+	memcpy(d, flow->actions, na * sizeof(struct nfto_action));
+	e->has_xkey = nfto_flow_xkey(flow, &e->xkey);
+	return e;
+}
+EXPORT_SYMBOL_GPL(nfto_entry_create);
+
+/* Rebuilds the flow @e was created from into @flow. */
+void nfto_entry_flow(const struct nfto_entry *e, struct nfto_flow *flow)
+{
+	const u32 *k = nfto_entry_keyw(e), *m = nfto_entry_maskw(e);
+	u32 *fk = (u32 *)&flow->key, *fm = (u32 *)&flow->mask;
+	unsigned int i, j = 0;
+
+	memset(flow, 0, sizeof(*flow));
+	flow->cookie = e->hkey.cookie;
+	flow->type = e->type;
+	flow->prio = e->prio;
+	flow->chain_index = e->chain_index;
+	flow->port_ifindex = e->port_ifindex;
+	flow->used_keys = e->used_keys;
+	for (i = 0; i < NFTO_KEY_WORDS; i++) {
+		if (e->words & BIT(i)) {
+			fk[i] = k[j];
+			fm[i] = m[j];
+			j++;
+		}
+	}
+	flow->num_actions = e->num_actions;
+	memcpy(flow->actions, nfto_entry_actions(e),
+	       e->num_actions * sizeof(struct nfto_action));
+}
+EXPORT_SYMBOL_GPL(nfto_entry_flow);
 
 static void nfto_entry_free_rcu(struct rcu_head *head)
 {

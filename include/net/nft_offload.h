@@ -228,6 +228,9 @@ struct nfto_hw_stats {
  * All callbacks run in process context and may sleep; the core serializes
  * them per device (one mutex per device), so a backend needs no locking of
  * its own for per-device state. Every callback that can fail sets @extack.
+ * A callback's flow is valid for that call only: the core keeps flows in a
+ * compact form and rebuilds an equal copy for each call, while flow_priv
+ * stays at one address from @flow_add to @flow_del.
  *
  * @dev_init: optional; a device starts using this backend
  * @dev_fini: optional; undo @dev_init (all flows were deleted before)

@@ -124,6 +124,15 @@ static struct nfto_entry *lookup(unsigned long cookie, const void *owner)
 	return nfto_table_lookup(&fx.hw.table, cookie, owner);
 }
 
+/* The flow an entry holds, rebuilt (entries keep a compact form). */
+static const struct nfto_flow *flow_of(const struct nfto_entry *e)
+{
+	static struct nfto_flow f;
+
+	nfto_entry_flow(e, &f);
+	return &f;
+}
+
 /* The table as (entry, key, counters) in age order, to compare. */
 struct snap {
 	unsigned int		n;
@@ -191,21 +200,23 @@ static void engine_replace_adds(struct test *t)
 	e = lookup(0x1234, &fx.owner_a);
 	ASSERT_NOT_NULL(e);
 	EXPECT_EQ(e->port, 1);
-	EXPECT_EQ(e->flow.cookie, 0x1234);
-	EXPECT_EQ(e->flow.type, NFTO_FLOW_RULE);
-	EXPECT_EQ(e->flow.prio, 1);
-	EXPECT_EQ(e->flow.chain_index, 0);
-	EXPECT_EQ(e->flow.key.dst_port, htons(80));
+	EXPECT_EQ(flow_of(e)->cookie, 0x1234);
+	EXPECT_EQ(flow_of(e)->type, NFTO_FLOW_RULE);
+	EXPECT_EQ(flow_of(e)->prio, 1);
+	EXPECT_EQ(flow_of(e)->chain_index, 0);
+	EXPECT_EQ(flow_of(e)->key.dst_port, htons(80));
 	ASSERT_NOT_NULL(e->cnt);
 	EXPECT_TRUE(e->owns_cnt);
 	EXPECT_EQ(e->cnt->lastused, 5000);
-	EXPECT_EQ(e->reported.lastused, 5000);
+	EXPECT_EQ(e->reported.packets, 0);
 	EXPECT_EQ(atomic64_read(&e->cnt->packets), 0);
 	EXPECT_FALSE(e->exact);		/* a tc rule: masked */
 	/* the backend saw the same normalized flow */
 	EXPECT_EQ(fake_a.last_added.cookie, 0x1234);
 	EXPECT_EQ(fake_a.last_added.prio, 1);
-	EXPECT_EQ(fake_a.last_added.used_keys, e->flow.used_keys);
+	EXPECT_EQ(fake_a.last_added.used_keys, flow_of(e)->used_keys);
+	/* the entry's compact form rebuilds exactly what the backend got */
+	EXPECT_MEMEQ(&fake_a.last_added, flow_of(e), sizeof(struct nfto_flow));
 	EXPECT_NULL(lookup(0x1234, &fx.owner_b));
 
 	fx_fini(t, &fake_a);
@@ -240,7 +251,7 @@ static void engine_replace_same_key_swaps(struct test *t)
 	EXPECT_EQ(fake_a.nlive, 2);
 	e = lookup(1, &fx.owner_a);
 	ASSERT_NOT_NULL(e);
-	EXPECT_EQ(e->flow.key.dst_port, htons(8080));
+	EXPECT_EQ(flow_of(e)->key.dst_port, htons(8080));
 	/* the datapath's counters move to the new entry, not copied */
 	EXPECT_PTR_EQ(e->cnt, cnt);
 	EXPECT_TRUE(e->owns_cnt);
@@ -417,7 +428,7 @@ static void engine_fail_add(struct test *t)
 	EXPECT_EQ(replace_rule(1, &fx.owner_a, 82), -EIO);
 	EXPECT_SAME_TABLE(&before);
 	EXPECT_PTR_EQ(lookup(1, &fx.owner_a), e);
-	EXPECT_EQ(e->flow.key.dst_port, htons(80));
+	EXPECT_EQ(flow_of(e)->key.dst_port, htons(80));
 	EXPECT_EQ(fake_a.adds, 1);
 	EXPECT_EQ(fake_a.dels, 0);
 	ASSERT_EQ(fx.nfails, 2);
@@ -786,7 +797,7 @@ static struct nfto_entry *xlookup_of(struct nfto_entry *e)
 
 	struct nfto_entry *found;
 
-	if (!e || !nfto_flow_xkey(&e->flow, &k))
+	if (!e || !nfto_flow_xkey(flow_of(e), &k))
 		return NULL;
 	rcu_read_lock();	/* the datapath's lookup; only the pointer is used */
 	found = nfto_table_xlookup(&fx.hw.table, &k);

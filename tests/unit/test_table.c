@@ -22,17 +22,23 @@ static int owner_a, owner_b;
  * when it is on a stack.
  */
 
+static struct nfto_entry *flow_entry(const struct nfto_flow *f,
+				     const void *owner)
+{
+	struct nfto_entry *e = nfto_entry_create(f, 0, GFP_KERNEL);
+
+	e->hkey.owner = owner;
+	return e;
+}
+
 static struct nfto_entry *entry(unsigned long cookie, const void *owner,
 				u32 chain, u32 prio)
 {
-	struct nfto_entry *e = kzalloc(sizeof(*e), GFP_KERNEL);
+	struct nfto_flow f = {
+		.cookie = cookie, .chain_index = chain, .prio = prio,
+	};
 
-	e->hkey.cookie = cookie;
-	e->hkey.owner = owner;
-	e->flow.cookie = cookie;
-	e->flow.chain_index = chain;
-	e->flow.prio = prio;
-	return e;
+	return flow_entry(&f, owner);
 }
 
 /* Empties @tb, freeing every entry. */
@@ -284,10 +290,8 @@ static void table_destroy_nonempty_warns(struct test *t)
  * What a flowtable flow looks like once parsed: an exact 5-tuple and
  * ingress port, which the table hashes for the datapath.
  */
-static void make_exact(struct nfto_entry *e, u32 iif, u32 saddr, u16 sport)
+static void make_exact(struct nfto_flow *f, u32 iif, u32 saddr, u16 sport)
 {
-	struct nfto_flow *f = &e->flow;
-
 	f->type = NFTO_FLOW_FT;
 	f->used_keys = BIT_ULL(FLOW_DISSECTOR_KEY_META) |
 		       BIT_ULL(FLOW_DISSECTOR_KEY_BASIC) |
@@ -309,13 +313,25 @@ static void make_exact(struct nfto_entry *e, u32 iif, u32 saddr, u16 sport)
 	f->mask.dst_port = 0xffff;
 }
 
-static struct nfto_entry *xlookup(struct nfto_table *tb, const struct nfto_flow *f)
+static struct nfto_entry *xentry(unsigned long cookie, const void *owner,
+			       u32 iif, u32 saddr, u16 sport)
 {
-	struct nfto_xkey k;
+	struct nfto_flow f = { .cookie = cookie };
 
+	make_exact(&f, iif, saddr, sport);
+	return flow_entry(&f, owner);
+}
+
+/* Looks @of's tuple up, as rebuilt from the entry (not its xkey). */
+static struct nfto_entry *xlookup(struct nfto_table *tb,
+				  const struct nfto_entry *of)
+{
+	struct nfto_flow f;
+	struct nfto_xkey k;
 	struct nfto_entry *e;
 
-	if (!nfto_flow_xkey(f, &k))
+	nfto_entry_flow(of, &f);
+	if (!nfto_flow_xkey(&f, &k))
 		return NULL;
 	/* the datapath's lookup: under RCU (only the pointer is used) */
 	rcu_read_lock();
@@ -326,16 +342,14 @@ static struct nfto_entry *xlookup(struct nfto_table *tb, const struct nfto_flow 
 
 static void table_exact_entries(struct test *t)
 {
-	struct nfto_entry *x1 = entry(1, &owner_a, 0, 0);
+	struct nfto_entry *x1 = xentry(1, &owner_a, 100, 0x0a000101, 1000);
 	struct nfto_entry *m2 = entry(2, &owner_a, 0, 0);
-	struct nfto_entry *x3 = entry(3, &owner_a, 0, 0);
-	struct nfto_entry *dup = entry(4, &owner_b, 0, 0);
+	struct nfto_entry *x3 = xentry(3, &owner_a, 100, 0x0a000103, 1000);
+	/* x1's tuple */
+	struct nfto_entry *dup = xentry(4, &owner_b, 100, 0x0a000101, 1000);
 	struct nfto_entry *new;
 	static struct nfto_table tb;
 
-	make_exact(x1, 100, 0x0a000101, 1000);
-	make_exact(x3, 100, 0x0a000103, 1000);
-	make_exact(dup, 100, 0x0a000101, 1000);	/* x1's tuple */
 	ASSERT_EQ(nfto_table_init(&tb, 8), 0);
 	EXPECT_EQ(nfto_table_insert(&tb, x1), 0);
 	EXPECT_EQ(nfto_table_insert(&tb, m2), 0);
@@ -348,29 +362,110 @@ static void table_exact_entries(struct test *t)
 	EXPECT_EQ(tb.count, 4);
 	EXPECT_EQ(atomic_read(&tb.xht.nelems), 2);
 	EXPECT_STREQ(order(&tb), "2 4");
+	/* what the datapath reads to skip a walk of @masked */
+	EXPECT_EQ(tb.masked_rules, 1);
+	EXPECT_EQ(tb.masked_ft, 1);
 	EXPECT_STREQ(cookies(&tb.all, true), "1 2 3 4");
-	EXPECT_PTR_EQ(xlookup(&tb, &x1->flow), x1);
-	EXPECT_PTR_EQ(xlookup(&tb, &x3->flow), x3);
+	EXPECT_PTR_EQ(xlookup(&tb, x1), x1);
+	EXPECT_PTR_EQ(xlookup(&tb, x3), x3);
 	EXPECT_PTR_EQ(nfto_table_lookup(&tb, 4, &owner_b), dup);
 
 	/* replace keeps the hash pointing at the entry in place */
-	new = entry(3, &owner_a, 0, 0);
-	new->flow = x3->flow;
+	new = xentry(3, &owner_a, 100, 0x0a000103, 1000);
 	nfto_table_replace(&tb, x3, new);
 	EXPECT_TRUE(new->exact);
-	EXPECT_PTR_EQ(xlookup(&tb, &new->flow), new);
+	EXPECT_PTR_EQ(xlookup(&tb, new), new);
 	EXPECT_PTR_EQ(nfto_table_lookup(&tb, 3, &owner_a), new);
 	EXPECT_STREQ(cookies(&tb.all, true), "1 2 3 4");
 	nfto_entry_free(x3);
 
 	/* removal takes it out of the hash */
 	nfto_table_remove(&tb, x1);
-	EXPECT_NULL(xlookup(&tb, &dup->flow));
+	EXPECT_NULL(xlookup(&tb, dup));
 	EXPECT_EQ(atomic_read(&tb.xht.nelems), 1);
 	nfto_entry_free(x1);
+	EXPECT_EQ(tb.masked_ft, 1);
 	drain(&tb);
 	EXPECT_EQ(atomic_read(&tb.xht.nelems), 0);
+	EXPECT_EQ(tb.masked_rules, 0);
+	EXPECT_EQ(tb.masked_ft, 0);
 	nfto_table_destroy(&tb);
+}
+
+/*
+ * An entry stores only the key words its flow uses, and its actions: it
+ * rebuilds the flow exactly, and matches packets as the full flow does.
+ */
+static void table_entry_compact(struct test *t)
+{
+	static struct nfto_flow f, back;
+	struct nfto_key pkt;
+	struct nfto_entry *e, *x;
+	unsigned int i, bad = 0;
+	u32 *fk = (u32 *)&f.key, *fm = (u32 *)&f.mask, *pw = (u32 *)&pkt;
+	u32 x32 = 2463534242u;
+
+	/* every word used, every action slot: the largest entry */
+	memset(&f, 0, sizeof(f));
+	f.cookie = 42;
+	f.type = NFTO_FLOW_RULE;
+	f.prio = 7;
+	f.chain_index = 3;
+	f.port_ifindex = 11;
+	f.used_keys = NFTO_MODEL_KEYS;
+	for (i = 0; i < NFTO_KEY_WORDS; i++) {
+		fk[i] = 0x01010101u * (i + 1);
+		fm[i] = i & 1 ? 0xffffffffu : 0x00ff00ffu;
+	}
+	f.num_actions = NFTO_MAX_ACTIONS;
+	for (i = 0; i < NFTO_MAX_ACTIONS; i++) {
+		f.actions[i].id = FLOW_ACTION_MANGLE;
+		f.actions[i].mangle.offset = i;
+		f.actions[i].mangle.val = ~i;
+	}
+	e = nfto_entry_create(&f, 40, GFP_KERNEL);
+	ASSERT_NOT_NULL(e);
+	EXPECT_EQ(e->nwords, NFTO_KEY_WORDS);
+	EXPECT_EQ(e->priv_off % 8, 0);
+	EXPECT_EQ(e->priv_off, ALIGN(sizeof(*e) + 2 * 4 * NFTO_KEY_WORDS +
+				     NFTO_MAX_ACTIONS * sizeof(struct nfto_action), 8));
+	nfto_entry_flow(e, &back);
+	EXPECT_MEMEQ(&back, &f, sizeof(f));
+	EXPECT_EQ(e->hkey.cookie, 42);
+	EXPECT_FALSE(e->has_xkey);
+
+	/* random packets (xorshift): the compact match is the full one */
+	for (i = 0; i < 20000; i++) {
+		unsigned int w;
+
+		for (w = 0; w < NFTO_KEY_WORDS; w++) {
+			x32 ^= x32 << 13;
+			x32 ^= x32 >> 17;
+			x32 ^= x32 << 5;
+			pw[w] = x32 & 0x100 ? fk[w] ^ (1u << (x32 & 31)) : fk[w];
+		}
+		bad += nfto_entry_match(e, &pkt) != nfto_key_match(&f, &pkt);
+	}
+	EXPECT_EQ(bad, 0);
+	kfree(e);
+
+	/* a flowtable flow: iif, n_proto + ip_proto, addresses, ports */
+	memset(&f, 0, sizeof(f));
+	make_exact(&f, 100, 0x0a000101, 1000);
+	f.num_actions = 1;
+	f.actions[0].id = FLOW_ACTION_DROP;
+	x = nfto_entry_create(&f, 0, GFP_KERNEL);
+	ASSERT_NOT_NULL(x);
+	EXPECT_TRUE(x->has_xkey);
+	EXPECT_EQ(x->nwords, 5);
+	EXPECT_TRUE(x->priv_off <= 256);
+	nfto_entry_flow(x, &back);
+	EXPECT_MEMEQ(&back, &f, sizeof(f));
+	pkt = f.key;
+	EXPECT_TRUE(nfto_entry_match(x, &pkt));
+	pkt.dst_port = htons(54);
+	EXPECT_FALSE(nfto_entry_match(x, &pkt));
+	kfree(x);
 }
 
 #ifndef NFTO_KUNIT
@@ -385,6 +480,20 @@ static unsigned long long now_ms(void)
 
 #define BIG (1u << 20)
 
+/* The hashes start sized for the table, up to a cap (the shim's sizes). */
+static void table_presized(struct test *t)
+{
+	static struct nfto_table small, big;
+
+	ASSERT_EQ(nfto_table_init(&small, 8), 0);
+	ASSERT_EQ(nfto_table_init(&big, BIG), 0);
+	EXPECT_EQ(small.xht.shim_size, 16);	/* 8 * 4 / 3, rounded up */
+	EXPECT_EQ(big.ht.shim_size, 32768);	/* 16384 * 4 / 3, rounded up */
+	EXPECT_EQ(big.xht.shim_size, 32768);
+	nfto_table_destroy(&big);
+	nfto_table_destroy(&small);
+}
+
 /*
  * 1M entries in (half of them exact flowtable flows), looked up, out in
  * another order: the count is back to 0.
@@ -392,7 +501,7 @@ static unsigned long long now_ms(void)
 static void table_million(struct test *t)
 {
 	unsigned long long t0 = now_ms();
-	struct nfto_entry *es, *e, *prev = NULL;
+	struct nfto_entry **es, *e, *prev = NULL;
 	unsigned int i, bad = 0;
 	static struct nfto_table tb;
 
@@ -400,48 +509,54 @@ static void table_million(struct test *t)
 	ASSERT_NOT_NULL(es);
 	ASSERT_EQ(nfto_table_init(&tb, BIG), 0);
 	for (i = 0; i < BIG; i++) {
-		es[i].hkey.cookie = 0x10000000ul + i * 64ul;
-		es[i].hkey.owner = i & 2 ? &owner_a : &owner_b;
-		es[i].flow.chain_index = i >> 18;
-		es[i].flow.prio = i >> 10;
+		struct nfto_flow f = {
+			.cookie = 0x10000000ul + i * 64ul,
+			.chain_index = i >> 18,
+			.prio = i >> 10,
+		};
+
 		if (i & 1)
-			make_exact(&es[i], 100 + (i & 3), i, i >> 16);
-		bad += nfto_table_insert(&tb, &es[i]) != 0;
+			make_exact(&f, 100 + (i & 3), i, i >> 16);
+		es[i] = flow_entry(&f, i & 2 ? &owner_a : &owner_b);
+		bad += nfto_table_insert(&tb, es[i]) != 0;
 	}
 	EXPECT_EQ(bad, 0);
 	EXPECT_EQ(tb.count, BIG);
 	EXPECT_EQ(atomic_read(&tb.xht.nelems), BIG / 2);
 	EXPECT_EQ(atomic_read(&tb.ht.nelems), BIG);
-	EXPECT_EQ(nfto_table_insert(&tb, &es[0]), -ENOSPC);
+	EXPECT_EQ(nfto_table_insert(&tb, es[0]), -ENOSPC);
 
 	for (i = 0; i < BIG; i++) {
-		bad += nfto_table_lookup(&tb, es[i].hkey.cookie,
-					 es[i].hkey.owner) != &es[i];
+		bad += nfto_table_lookup(&tb, es[i]->hkey.cookie,
+					 es[i]->hkey.owner) != es[i];
 		if (i & 1)
-			bad += xlookup(&tb, &es[i].flow) != &es[i];
+			bad += xlookup(&tb, es[i]) != es[i];
 	}
 	EXPECT_EQ(bad, 0);
-	EXPECT_NULL(nfto_table_lookup(&tb, es[2].hkey.cookie, &owner_b));
+	EXPECT_NULL(nfto_table_lookup(&tb, es[2]->hkey.cookie, &owner_b));
 	/* the masked rules are the even ones, in insertion order */
 	list_for_each_entry(e, &tb.masked, list) {
-		bad += e->exact || (prev && e != prev + 2);
+		bad += e->exact ||
+		       (prev && e->hkey.cookie != prev->hkey.cookie + 128);
 		prev = e;
 	}
 	EXPECT_EQ(bad, 0);
-	EXPECT_PTR_EQ(prev, &es[BIG - 2]);
+	EXPECT_PTR_EQ(prev, es[BIG - 2]);
 
 	/* an odd stride visits every index once */
 	for (i = 0; i < BIG; i++)
-		nfto_table_remove(&tb, &es[(i * 40503u) & (BIG - 1)]);
+		nfto_table_remove(&tb, es[(i * 40503u) & (BIG - 1)]);
 	EXPECT_EQ(tb.count, 0);
 	EXPECT_TRUE(list_empty(&tb.all));
 	EXPECT_TRUE(list_empty(&tb.masked));
 	EXPECT_EQ(atomic_read(&tb.ht.nelems), 0);
 	EXPECT_EQ(atomic_read(&tb.xht.nelems), 0);
-	EXPECT_NULL(nfto_table_lookup(&tb, es[7].hkey.cookie,
-				      es[7].hkey.owner));
-	EXPECT_NULL(xlookup(&tb, &es[7].flow));
+	EXPECT_NULL(nfto_table_lookup(&tb, es[7]->hkey.cookie,
+				      es[7]->hkey.owner));
+	EXPECT_NULL(xlookup(&tb, es[7]));
 	nfto_table_destroy(&tb);
+	for (i = 0; i < BIG; i++)
+		kfree(es[i]);
 	free(es);
 	test_info(t, "table_million: %u entries in and out in %llu ms", BIG,
 		  now_ms() - t0);
@@ -461,7 +576,9 @@ static const struct test_case table_cases[] = {
 	TEST_CASE(table_destroy_nonempty_warns),
 #endif
 	TEST_CASE(table_exact_entries),
+	TEST_CASE(table_entry_compact),
 #ifndef NFTO_KUNIT
+	TEST_CASE(table_presized),
 	TEST_CASE(table_million),
 #endif
 	{}

@@ -180,64 +180,72 @@ static int bench_fill_engine(u32 n)
 	return err;
 }
 
-/* What nfto_entry_alloc() and nfto_flow_parse() leave in an entry. */
+/* What nfto_entry_alloc() makes of what nfto_flow_parse() leaves. */
 static int bench_fill_table(struct nfto_table *t, u32 n, bool *ready)
 {
+	struct nfto_key *k, *m;
+	struct nfto_flow *f;
 	struct nfto_entry *e;
-	int err;
+	int err = 0;
 	u32 i;
 
+	f = kzalloc(sizeof(*f), GFP_KERNEL);
+	if (!f)
+		return -ENOMEM;
 	err = nfto_table_init(t, n);
 	if (err)
-		return err;
+		goto out;
 	*ready = true;
+	f->type = NFTO_FLOW_FT;
+	f->used_keys = BIT_ULL(FLOW_DISSECTOR_KEY_META) |
+		       BIT_ULL(FLOW_DISSECTOR_KEY_CONTROL) |
+		       BIT_ULL(FLOW_DISSECTOR_KEY_BASIC) |
+		       BIT_ULL(FLOW_DISSECTOR_KEY_IPV4_ADDRS) |
+		       BIT_ULL(FLOW_DISSECTOR_KEY_PORTS);
+	k = &f->key;
+	m = &f->mask;
+	k->ingress_ifindex = BENCH_IIF;
+	m->ingress_ifindex = 0xffffffff;
+	k->n_proto = htons(ETH_P_IP);
+	m->n_proto = htons(0xffff);
+	k->ip_proto = IPPROTO_TCP;
+	m->ip_proto = 0xff;
+	k->ipv4_dst = htonl(BENCH_DST);
+	m->ipv4_src = htonl(0xffffffff);
+	m->ipv4_dst = htonl(0xffffffff);
+	k->src_port = htons(1000);
+	k->dst_port = htons(2000);
+	m->src_port = htons(0xffff);
+	m->dst_port = htons(0xffff);
+	f->num_actions = 1;
+	f->actions[0].id = FLOW_ACTION_DROP;
 	for (i = 0; i < n; i++) {
-		struct nfto_key *k, *m;
-
-		e = kzalloc(sizeof(*e), GFP_KERNEL);
-		if (!e)
-			return -ENOMEM;
+		f->cookie = i + 1;
+		k->ipv4_src = htonl(0x0a000000 + i);
+		e = nfto_entry_create(f, 0, GFP_KERNEL);
+		if (!e) {
+			err = -ENOMEM;
+			goto out;
+		}
 		e->cnt = kzalloc(sizeof(*e->cnt), GFP_KERNEL);
 		if (!e->cnt) {
 			kfree(e);
-			return -ENOMEM;
+			err = -ENOMEM;
+			goto out;
 		}
 		e->owns_cnt = true;
-		e->hkey.cookie = i + 1;
 		e->hkey.owner = t;
-		e->flow.type = NFTO_FLOW_FT;
-		e->flow.used_keys = BIT_ULL(FLOW_DISSECTOR_KEY_META) |
-				    BIT_ULL(FLOW_DISSECTOR_KEY_CONTROL) |
-				    BIT_ULL(FLOW_DISSECTOR_KEY_BASIC) |
-				    BIT_ULL(FLOW_DISSECTOR_KEY_IPV4_ADDRS) |
-				    BIT_ULL(FLOW_DISSECTOR_KEY_PORTS);
-		k = &e->flow.key;
-		m = &e->flow.mask;
-		k->ingress_ifindex = BENCH_IIF;
-		m->ingress_ifindex = 0xffffffff;
-		k->n_proto = htons(ETH_P_IP);
-		m->n_proto = htons(0xffff);
-		k->ip_proto = IPPROTO_TCP;
-		m->ip_proto = 0xff;
-		k->ipv4_src = htonl(0x0a000000 + i);
-		k->ipv4_dst = htonl(BENCH_DST);
-		m->ipv4_src = htonl(0xffffffff);
-		m->ipv4_dst = htonl(0xffffffff);
-		k->src_port = htons(1000);
-		k->dst_port = htons(2000);
-		m->src_port = htons(0xffff);
-		m->dst_port = htons(0xffff);
-		e->flow.num_actions = 1;
-		e->flow.actions[0].id = FLOW_ACTION_DROP;
 		err = nfto_table_insert(t, e);
 		if (err) {
 			kfree(e->cnt);
 			kfree(e);
-			return err;
+			goto out;
 		}
 		cond_resched();
 	}
-	return 0;
+out:
+	kfree(f);
+	return err;
 }
 
 static void bench_empty_table(struct nfto_table *t)
@@ -359,7 +367,7 @@ static int __init nfto_bench_init(void)
 		mode, bench_hw.table.count, bench_fill_ns, lookups, st[0].hits,
 		st[0].ns, nst > 1 ? small : 0, st[1].hits, st[1].ns,
 		nst > 2 ? span : 0, st[2].hits, st[2].ns,
-		sizeof(struct nfto_entry), ksize(first), ksize(first->cnt));
+		(size_t)first->priv_off, ksize(first), ksize(first->cnt));
 	return 0;
 }
 

@@ -55,6 +55,7 @@ static inline u32 rol32(u32 word, unsigned int shift)
 #define min_t(t, a, b)	((t)(a) < (t)(b) ? (t)(a) : (t)(b))
 #define max_t(t, a, b)	((t)(a) > (t)(b) ? (t)(a) : (t)(b))
 #define DIV_ROUND_UP(n, d) (((n) + (d) - 1) / (d))
+#define ALIGN(x, a)	(((x) + (a) - 1) & ~((typeof(x))(a) - 1))
 
 /* <linux/overflow.h>, without the saturation (tests use small counts) */
 #define struct_size(p, member, count) \
