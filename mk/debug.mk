@@ -34,11 +34,12 @@ build-kernel-debug: debug-kernel
 
 # run.sh gives each script 900 s; under KASAN and TCG on a shared host
 # faults.sh's sweeps (every allocation and injection point of nine
-# scenarios, failed one at a time) need well over an hour, the rest of the
-# suite about 45 minutes: the guest itself gets 6 h (tests/vm/run's debug
-# default, 90 min, ended the first whole run in stress.sh). stress.sh runs with a tenth of its stock
-# counts (the full ones take ~20 min on Debian's 6.12 kernel, several times
-# that under KASAN); "make check-debug DEBUG_STRESS=" runs the full counts.
+# scenarios, failed one at a time) need well over an hour and the rest of
+# the suite about 45 minutes, so each script gets 2.5 h and the guest 6 h
+# (tests/vm/run's debug default, 90 min, ended the first whole run).
+# stress.sh runs with a tenth of its stock counts (the full ones take
+# ~20 min on Debian's 6.12 kernel, several times that under KASAN);
+# "make check-debug DEBUG_STRESS=" runs the full counts.
 DEBUG_STRESS ?= NFTO_STRESS_TIME=60 NFTO_STRESS_NETNS=100 NFTO_STRESS_MODULES=10
 # check.sh and tool.sh need the tool; without it they skip.
 check-debug: build-kernel-debug
