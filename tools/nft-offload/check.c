@@ -9,9 +9,9 @@
  * goes through what nf_tables does (translate.c), then, for every port it
  * would be bound on, through the kernel's own checks (NFTO_CMD_FLOW_CHECK:
  * nft_offload's model, ports, the backend's capabilities and its own
- * flow_check rules) with the device's backend or
- * --backend. Only against an nft_offload without that command does the
- * tool fall back to its mirror of the capability check (model.c).
+ * flow_check rules) with the device's backend or --backend. The tool
+ * keeps no copy of those checks: an nft_offload without the command (older
+ * than this tool) gets every such verdict refused with that reason.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -52,7 +52,6 @@ struct check {
 	const char		*table;
 	const char		*chain;
 	struct nl		*nl;		/* the nft_offload family */
-	bool			local;		/* no kernel flow check */
 	struct ruleset		rs;
 	struct json		j;
 	unsigned int		rules, rules_ok;
@@ -181,14 +180,6 @@ static enum xl_stage switches(const struct check *c, const char **devs,
 	return XL_OK;
 }
 
-static const struct nfto_caps *caps_of(struct check *c, const struct nfto_dev *d)
-{
-	struct nfto_backend *b = nfto_find_backend(&c->backends,
-						   c->backend ?: d->backend);
-
-	return b && b->loaded ? &b->caps : NULL;
-}
-
 /* The port @ifname of switch @d in this netns: its ifindex, or 0. */
 static int port_ifindex(const struct nfto_dev *d, const char *ifname)
 {
@@ -219,38 +210,10 @@ static enum xl_stage kind_stage(const char *kind)
 	return XL_CAPS;
 }
 
-/* Without the kernel's flow check: ports and capabilities, mirrored. */
-static void judge_locally(struct check *c, const struct nfto_dev *d,
-			  struct verdict *v)
-{
-	const struct nfto_caps *caps = caps_of(c, d);
-	int ifindexes[MAX_DEVS];
-	size_t k, n;
-
-	for (k = n = 0; k < d->nports && n < MAX_DEVS; k++)
-		if (!d->ports[k].has_netnsid)
-			ifindexes[n++] = d->ports[k].ifindex;
-	if (nfto_check_ports(&v->flow, ifindexes, n, d->name, v->reason,
-			     sizeof(v->reason))) {
-		v->stage = XL_SWITCH;
-		return;
-	}
-	if (!caps) {
-		snprintf(v->reason, sizeof(v->reason),
-			 "the capabilities of backend %s are unknown",
-			 v->backend);
-		v->stage = XL_CAPS;
-		return;
-	}
-	if (nfto_check_caps(&v->flow, caps, v->reason, sizeof(v->reason)))
-		v->stage = XL_CAPS;
-}
-
 /*
  * One flow on one switch, by the kernel: the checks an offload request
  * goes through before anything is programmed (NFTO_CMD_FLOW_CHECK), with
- * the switch's backend or --backend. Mirrored here only for a kernel
- * without that command.
+ * the switch's backend or --backend.
  */
 static void judge_one(struct check *c, const struct nfto_dev *d,
 		      struct verdict *v)
@@ -270,27 +233,25 @@ static void judge_one(struct check *c, const struct nfto_dev *d,
 		v->stage = XL_CAPS;
 		return;
 	}
-	if (!c->local) {
-		err = nfto_flow_check(c->nl, d->id, c->backend, &v->flow, &kv);
-		if (!err) {
-			v->by_kernel = true;
-			if (!kv.ok) {
-				v->stage = kind_stage(kv.kind);
-				snprintf(v->reason, sizeof(v->reason), "%s",
-					 kv.reason);
-			}
-			return;
-		}
-		if (err != -EOPNOTSUPP) {
-			snprintf(v->reason, sizeof(v->reason),
-				 "the kernel could not judge it: %.200s",
-				 c->nl->extack[0] ? c->nl->extack : strerror(-err));
-			v->stage = XL_CAPS;
-			return;
-		}
-		c->local = true;	/* an nft_offload without the command */
+	err = nfto_flow_check(c->nl, d->id, c->backend, &v->flow, &kv);
+	if (err == -EOPNOTSUPP) {
+		snprintf(v->reason, sizeof(v->reason),
+			 "this nft_offload has no flow check (NFTO_CMD_FLOW_CHECK): it is older than this tool, load the matching module");
+		v->stage = XL_CAPS;
+		return;
 	}
-	judge_locally(c, d, v);
+	if (err) {
+		snprintf(v->reason, sizeof(v->reason),
+			 "the kernel could not judge it: %.200s",
+			 c->nl->extack[0] ? c->nl->extack : strerror(-err));
+		v->stage = XL_CAPS;
+		return;
+	}
+	v->by_kernel = true;
+	if (!kv.ok) {
+		v->stage = kind_stage(kv.kind);
+		snprintf(v->reason, sizeof(v->reason), "%s", kv.reason);
+	}
 }
 
 /* A rule on every port its chain is hooked on: the first refusal wins. */
@@ -371,7 +332,7 @@ static void json_verdict(struct json *j, const struct verdict *v, bool flow)
 	json_str(j, "backend", v->backend);
 	json_str(j, "device", v->dev ? v->dev->name : NULL);
 	json_str(j, "judged_by", v->by_kernel ? "kernel" : "tool");
-	if (v->stage == XL_OK || v->stage >= XL_SWITCH) {
+	if (v->stage == XL_OK || v->stage >= XL_CAPS) {
 		json_arr_begin(j, "keys");
 		for (i = 0; i < NFTO_K_COUNT; i++)
 			if (v->flow.used_keys & NFTO_BIT(i))
@@ -700,8 +661,6 @@ int check_main(int argc, char *argv[])
 		       c.rules_ok, c.rules, c.chains_ok, c.chains, c.fts_ok,
 		       c.fts, c.backend ? " with backend " : "",
 		       c.backend ? c.backend : "");
-		if (c.local)
-			printf("note: this nft_offload has no flow check (NFTO_CMD_FLOW_CHECK): verdicts come from the backends' capabilities only, not their own rules\n");
 	}
 	ruleset_free(&c.rs);
 out_nl:

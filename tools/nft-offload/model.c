@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Key and action names, capability check: userspace mirror of the kernel's
- * core/flow.c name tables and core/caps.c. Keep the texts identical: users
- * compare what `nft-offload check` predicts with what `explain` shows.
+ * Key and action names: the kernel's core/flow.c name tables, which the
+ * nft_offload family's attributes carry (NFTO_CMD_BACKEND_GET's caps,
+ * NFTO_CMD_FLOW_CHECK's actions). Every verdict of `nft-offload check` past
+ * nf_tables' stage comes from the kernel's own checks (NFTO_CMD_FLOW_CHECK),
+ * so the tool keeps no copy of core/caps.c.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -109,100 +111,6 @@ int nfto_action_by_name(const char *name)
 		if (!strcmp(action_names[i], name))
 			return i;
 	return -1;
-}
-
-int nfto_check_caps(const struct nfto_uflow *flow, const struct nfto_caps *caps,
-		    char *reason, size_t len)
-{
-	uint64_t bad_keys = flow->used_keys & ~caps->keys;
-	unsigned int i;
-
-	if (flow->type == NFTO_FLOW_FT && !(caps->flags & NFTO_FLAG_FLOWTABLE)) {
-		snprintf(reason, len, "backend %s has no flowtable offload",
-			 caps->name);
-		return -EOPNOTSUPP;
-	}
-	if (bad_keys) {
-		snprintf(reason, len, "backend %s cannot match on '%s'",
-			 caps->name, nfto_key_name(__builtin_ctzll(bad_keys)));
-		return -EOPNOTSUPP;
-	}
-	if (caps->prio_max && flow->prio > caps->prio_max) {
-		snprintf(reason, len,
-			 "priority %u is above backend %s's maximum %u",
-			 flow->prio, caps->name, caps->prio_max);
-		return -ERANGE;
-	}
-	if (flow->chain_index > caps->chain_max) {
-		snprintf(reason, len,
-			 "chain %u is above backend %s's maximum %u",
-			 flow->chain_index, caps->name, caps->chain_max);
-		return -ERANGE;
-	}
-	if (flow->num_actions > caps->max_actions) {
-		snprintf(reason, len,
-			 "%u actions, backend %s takes at most %u",
-			 flow->num_actions, caps->name, caps->max_actions);
-		return -E2BIG;
-	}
-	for (i = 0; i < flow->num_actions; i++) {
-		const struct nfto_uaction *a = &flow->actions[i];
-
-		if (a->id >= 64 || !(caps->actions & NFTO_BIT(a->id))) {
-			snprintf(reason, len,
-				 "backend %s cannot do action '%s'",
-				 caps->name, nfto_action_name(a->id));
-			return -EOPNOTSUPP;
-		}
-		if (a->id == NFTO_A_GOTO &&
-		    !(caps->flags & NFTO_FLAG_GOTO_ANY) &&
-		    a->chain_index <= flow->chain_index) {
-			snprintf(reason, len,
-				 "goto chain %u from chain %u: backend %s only jumps forward",
-				 a->chain_index, flow->chain_index, caps->name);
-			return -EOPNOTSUPP;
-		}
-		if (a->id == NFTO_A_GOTO && a->chain_index > caps->chain_max) {
-			snprintf(reason, len,
-				 "goto chain %u is above backend %s's maximum %u",
-				 a->chain_index, caps->name, caps->chain_max);
-			return -ERANGE;
-		}
-	}
-	return 0;
-}
-
-int nfto_check_ports(const struct nfto_uflow *flow, const int *ifindexes,
-		     size_t n, const char *swname, char *reason, size_t len)
-{
-	unsigned int i;
-	size_t j;
-
-	for (i = 0; i < flow->num_actions; i++) {
-		const struct nfto_uaction *a = &flow->actions[i];
-		bool found = false;
-
-		switch (a->id) {
-		case NFTO_A_REDIRECT:
-		case NFTO_A_MIRRED:
-		case NFTO_A_REDIRECT_INGRESS:
-		case NFTO_A_MIRRED_INGRESS:
-			for (j = 0; j < n; j++)
-				if (ifindexes[j] == a->ifindex)
-					found = true;
-			if (!found) {
-				snprintf(reason, len,
-					 "%s to ifindex %d: not a port of switch %s",
-					 nfto_action_name(a->id), a->ifindex,
-					 swname);
-				return -EOPNOTSUPP;
-			}
-			break;
-		default:
-			break;
-		}
-	}
-	return 0;
 }
 
 bool nfto_backend_name_valid(const char *name)

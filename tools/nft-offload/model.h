@@ -2,8 +2,8 @@
 /*
  * The kernel's normalized flow model as userspace sees it: key and action
  * names (as core/flow.c exports them), a backend's capabilities (as
- * NFTO_CMD_BACKEND_GET sends them) and the capability check of core/caps.c,
- * with the same order of checks and the same reason texts.
+ * NFTO_CMD_BACKEND_GET sends them) and the flow translate.c builds for
+ * NFTO_CMD_FLOW_CHECK. The checks themselves are the kernel's.
  *
  * Pure code: no netlink, no libnftnl; unit-tested in tests/.
  */
@@ -147,20 +147,6 @@ struct nfto_uflow {
 	unsigned int		num_actions;
 	struct nfto_uaction	actions[NFTO_MAX_ACTIONS];
 };
-
-/*
- * core/caps.c, nfto_flow_check_caps(): 0 when @caps takes @flow, else a
- * negative errno and the kernel's own reason text in @reason.
- */
-int nfto_check_caps(const struct nfto_uflow *flow, const struct nfto_caps *caps,
-		    char *reason, size_t len);
-
-/*
- * core/engine.c, nfto_resolve_ports(): every redirect/mirred target must be
- * one of @ifindexes (the ports of switch @swname). Kernel wording.
- */
-int nfto_check_ports(const struct nfto_uflow *flow, const int *ifindexes,
-		     size_t n, const char *swname, char *reason, size_t len);
 
 /* Backend names the kernel accepts: [a-z0-9_-], 1..31 characters. */
 bool nfto_backend_name_valid(const char *name);

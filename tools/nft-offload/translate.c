@@ -104,7 +104,6 @@ const char *xl_stage_name(enum xl_stage stage)
 	case XL_DEVICE:		return "device";
 	case XL_NFTABLES:	return "nf_tables";
 	case XL_MODEL:		return "model";
-	case XL_SWITCH:		return "switch";
 	case XL_CAPS:		return "capability";
 	}
 	return "unknown";

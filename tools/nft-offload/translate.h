@@ -31,8 +31,7 @@ enum xl_stage {
 	XL_DEVICE,	/* a hooked device is not an nft_offload port */
 	XL_NFTABLES,	/* nf_tables cannot translate the rule */
 	XL_MODEL,	/* nft_offload's flow model cannot hold it */
-	XL_SWITCH,	/* a redirect target is not a port of the switch */
-	XL_CAPS,	/* the backend's capabilities (or own rules) refuse it */
+	XL_CAPS,	/* the kernel: ports, the backend's caps and own rules */
 };
 
 const char *xl_stage_name(enum xl_stage stage);
