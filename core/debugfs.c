@@ -18,40 +18,100 @@
 
 #include "dev.h"
 
-static int nfto_table_show(struct seq_file *s, void *unused)
+/*
+ * The table is shown a part at a time, under hw->lock for each part only,
+ * so that reading it at a million entries neither stops the switch's
+ * control plane for the whole dump nor needs a buffer for all of it.
+ * Position 0 is the header, position n entry n - 1 (nfto_table_at()).
+ */
+struct nfto_table_iter {
+	struct nfto_dev		*nd;
+	struct nfto_table_pos	pos;
+};
+
+/* Takes hw->lock; nfto_table_seq_stop() drops it. */
+static void *nfto_table_seq_start(struct seq_file *s, loff_t *ppos)
 {
-	struct nfto_dev *nd = s->private;
-	struct nfto_hw *hw = &nd->hw;
-	struct nfto_entry *e;
-	unsigned int n = 0;
-	char buf[512];
+	struct nfto_table_iter *it = s->private;
+	struct nfto_hw *hw = &it->nd->hw;
 
 	mutex_lock(&hw->lock);
-	seq_printf(s, "backend %s entries %u size %u\n", hw->backend->name,
-		   hw->table.count, hw->table.size);
-	list_for_each_entry(e, &hw->table.all, all) {
-		/* entries keep a compact form: rebuild the flow to show it */
-		struct nfto_flow *f = hw->scratch;
+	if (!*ppos)
+		return SEQ_START_TOKEN;
+	return nfto_table_at(&hw->table, &it->pos, *ppos - 1);
+}
 
-		nfto_entry_flow(e, f);
-		seq_printf(s, "entry %u: port p%u %s prio %u chain %u cookie %p\n",
-			   n++, e->port,
-			   f->type == NFTO_FLOW_FT ? "flowtable" : "rule",
-			   f->prio, f->chain_index, (void *)e->hkey.cookie);
-		nfto_fmt_match(f, buf, sizeof(buf));
-		seq_printf(s, "  match:%s\n", buf);
-		nfto_fmt_actions(f, buf, sizeof(buf));
-		seq_printf(s, "  actions:%s\n", buf);
-		seq_printf(s, "  %s packets %lld bytes %lld lastused %u ms ago\n",
-			   e->exact ? "exact" : "masked",
-			   (s64)atomic64_read(&e->cnt->packets),
-			   (s64)atomic64_read(&e->cnt->bytes),
-			   jiffies_to_msecs(jiffies - READ_ONCE(e->cnt->lastused)));
+static void *nfto_table_seq_next(struct seq_file *s, void *v, loff_t *ppos)
+{
+	struct nfto_table_iter *it = s->private;
+
+	++*ppos;
+	return nfto_table_at(&it->nd->hw.table, &it->pos, *ppos - 1);
+}
+
+static void nfto_table_seq_stop(struct seq_file *s, void *v)
+{
+	struct nfto_table_iter *it = s->private;
+
+	mutex_unlock(&it->nd->hw.lock);
+}
+
+static int nfto_table_seq_show(struct seq_file *s, void *v)
+{
+	struct nfto_table_iter *it = s->private;
+	struct nfto_hw *hw = &it->nd->hw;
+	/* entries keep a compact form: rebuild the flow to show it */
+	struct nfto_flow *f = hw->scratch;	/* under hw->lock */
+	struct nfto_entry *e = v;
+	char buf[512];
+
+	if (v == SEQ_START_TOKEN) {
+		seq_printf(s, "backend %s entries %u size %u\n",
+			   hw->backend->name, hw->table.count, hw->table.size);
+		return 0;
 	}
-	mutex_unlock(&hw->lock);
+	nfto_entry_flow(e, f);
+	seq_printf(s, "entry %lu: port p%u %s prio %u chain %u cookie %p\n",
+		   it->pos.idx, e->port,
+		   f->type == NFTO_FLOW_FT ? "flowtable" : "rule",
+		   f->prio, f->chain_index, (void *)e->hkey.cookie);
+	nfto_fmt_match(f, buf, sizeof(buf));
+	seq_printf(s, "  match:%s\n", buf);
+	nfto_fmt_actions(f, buf, sizeof(buf));
+	seq_printf(s, "  actions:%s\n", buf);
+	seq_printf(s, "  %s packets %lld bytes %lld lastused %u ms ago\n",
+		   e->exact ? "exact" : "masked",
+		   (s64)atomic64_read(&e->cnt->packets),
+		   (s64)atomic64_read(&e->cnt->bytes),
+		   jiffies_to_msecs(jiffies - READ_ONCE(e->cnt->lastused)));
 	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(nfto_table);
+
+static const struct seq_operations nfto_table_seq_ops = {
+	.start	= nfto_table_seq_start,
+	.next	= nfto_table_seq_next,
+	.stop	= nfto_table_seq_stop,
+	.show	= nfto_table_seq_show,
+};
+
+static int nfto_table_open(struct inode *inode, struct file *file)
+{
+	struct nfto_table_iter *it;
+
+	it = __seq_open_private(file, &nfto_table_seq_ops, sizeof(*it));
+	if (!it)
+		return -ENOMEM;
+	it->nd = inode->i_private;
+	return 0;
+}
+
+static const struct file_operations nfto_table_fops = {
+	.owner		= THIS_MODULE,
+	.open		= nfto_table_open,
+	.read		= seq_read,
+	.llseek		= seq_lseek,
+	.release	= seq_release_private,
+};
 
 static int nfto_failures_show(struct seq_file *s, void *unused)
 {

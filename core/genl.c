@@ -12,8 +12,10 @@
  * needs no privilege: it reads state, loads no module (a backend must be
  * registered already) and sees only devices of the caller's netns.
  *
- * Dumps resume by index (cb->args[0]); a list that changes between two
- * parts of a dump may skip or repeat an item, as with any netlink dump.
+ * Dumps resume by index (cb->args[0]); the entry dump also keeps the key
+ * of the entry it stopped at (cb->args[1..3], nfto_table_at()), so that a
+ * dump of a million entries is not quadratic. A list that changes between
+ * two parts of a dump may skip or repeat an item, as with any netlink dump.
  */
 #include <linux/if_vlan.h>
 #include <linux/slab.h>
@@ -360,9 +362,16 @@ static int nfto_failure_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 static int nfto_fill_entries(struct nfto_dev *nd, void *arg)
 {
 	struct nfto_dump *d = arg;
+	long *args = d->cb->args;
+	/* where the previous part stopped: nfto_table_at() resumes there */
+	struct nfto_table_pos pos = {
+		.gen = args[1], .idx = args[0],
+		.cookie = args[2], .owner = (const void *)args[3],
+	};
+	struct nfto_table *t = &nd->hw.table;
+	unsigned long idx = d->skip;
 	struct nfto_entry *e;
 	char *buf, cookie[24];
-	int idx = 0;
 
 	if (!net_eq(nd->net, sock_net(d->skb->sk)))
 		return -ENODEV;
@@ -370,12 +379,11 @@ static int nfto_fill_entries(struct nfto_dev *nd, void *arg)
 	if (!buf)
 		return -ENOMEM;
 	mutex_lock(&nd->hw.lock);
-	list_for_each_entry(e, &nd->hw.table.all, all) {
+	for (e = nfto_table_at(t, &pos, idx); e;
+	     e = nfto_table_at(t, &pos, ++idx)) {
 		struct nfto_flow *f = nd->hw.scratch;	/* under hw.lock */
 		void *hdr;
 
-		if (idx++ < d->skip)
-			continue;
 		nfto_entry_flow(e, f);
 		hdr = nfto_genl_put(d);
 		if (!hdr)
@@ -412,6 +420,9 @@ cancel:
 		break;
 	}
 	mutex_unlock(&nd->hw.lock);
+	args[1] = pos.gen;
+	args[2] = pos.cookie;
+	args[3] = (long)pos.owner;
 	kfree(buf);
 	return 0;
 }

@@ -208,6 +208,22 @@ struct nfto_table {
 	u32			masked_ft;
 	u32			count;		/* all entries */
 	u32			size;		/* the flow_table resource */
+	/* Bumped by every change of @all, under the switch's lock. */
+	u32			gen;
+};
+
+/*
+ * Where a dump that is read in parts (debugfs, netlink) got to: entry @idx
+ * of nfto_table.all had the key (@cookie, @owner) when the table was at
+ * generation @gen. The next part starts from that entry, found by its key,
+ * instead of walking @idx entries again. No entry pointer is kept: between
+ * two parts the entry may be gone, the device too.
+ */
+struct nfto_table_pos {
+	u32			gen;
+	unsigned long		idx;
+	unsigned long		cookie;
+	const void		*owner;
 };
 
 /*
@@ -277,6 +293,8 @@ void nfto_table_replace(struct nfto_table *t, struct nfto_entry *old,
 			struct nfto_entry *new);
 struct nfto_entry *nfto_table_xlookup(struct nfto_table *t,
 				      const struct nfto_xkey *key);
+struct nfto_entry *nfto_table_at(struct nfto_table *t,
+				 struct nfto_table_pos *pos, unsigned long idx);
 struct nfto_entry *nfto_entry_create(const struct nfto_flow *flow,
 				     size_t priv_size, gfp_t gfp);
 void nfto_entry_flow(const struct nfto_entry *e, struct nfto_flow *flow);

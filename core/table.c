@@ -145,6 +145,7 @@ int nfto_table_insert(struct nfto_table *t, struct nfto_entry *e)
 		nfto_masked_insert(t, e);
 	list_add_tail(&e->all, &t->all);
 	t->count++;
+	t->gen++;
 	return 0;
 }
 EXPORT_SYMBOL_GPL(nfto_table_insert);
@@ -161,6 +162,7 @@ void nfto_table_remove(struct nfto_table *t, struct nfto_entry *e)
 	}
 	list_del(&e->all);
 	t->count--;
+	t->gen++;
 }
 EXPORT_SYMBOL_GPL(nfto_table_remove);
 
@@ -179,8 +181,46 @@ void nfto_table_replace(struct nfto_table *t, struct nfto_entry *old,
 	else
 		list_replace_rcu(&old->list, &new->list);
 	list_replace(&old->all, &new->all);
+	t->gen++;
 }
 EXPORT_SYMBOL_GPL(nfto_table_replace);
+
+/**
+ * nfto_table_at - entry @idx of the table, oldest first, for dumps
+ * @t: the table, under the switch's lock
+ * @pos: where the previous part of the dump got to; updated
+ * @idx: the entry wanted
+ *
+ * A dump read in parts asks for the entry after the last one it showed:
+ * from a still valid @pos that is one step (or none), so a whole dump is
+ * linear in the number of entries, not quadratic. If the table changed in
+ * between, the walk starts over from the oldest entry, and the dump may
+ * skip or repeat an entry, as any netlink dump may.
+ *
+ * Return: the entry, or NULL past the last one.
+ */
+struct nfto_entry *nfto_table_at(struct nfto_table *t,
+				 struct nfto_table_pos *pos, unsigned long idx)
+{
+	struct nfto_entry *e = NULL;
+	unsigned long i = 0;
+
+	if (pos->gen == t->gen && pos->idx <= idx && pos->owner)
+		e = nfto_table_lookup(t, pos->cookie, pos->owner);
+	if (e)
+		i = pos->idx;
+	else
+		e = list_first_entry_or_null(&t->all, struct nfto_entry, all);
+	for (; e && i < idx; i++)
+		e = list_is_last(&e->all, &t->all) ? NULL :
+			list_next_entry(e, all);
+	pos->gen = t->gen;
+	pos->idx = idx;
+	pos->cookie = e ? e->hkey.cookie : 0;
+	pos->owner = e ? e->hkey.owner : NULL;
+	return e;
+}
+EXPORT_SYMBOL_GPL(nfto_table_at);
 
 /**
  * nfto_entry_create - a zeroed entry holding @flow, sized to it

@@ -17,6 +17,7 @@ ALL_TESTS="
 	link_ports
 	nft_chain_offload
 	nft_rule_counter_stats
+	table_dump_in_parts
 	tc_flower_skip_sw
 	refusal_reason
 	hw_tc_offload_off
@@ -245,6 +246,52 @@ nft_rule_counter_stats()
 	check_err $? "counter of an offloaded rule unreadable"
 	nft delete table netdev t
 	log_test "rule dumps read hardware stats"
+}
+
+# N rules "ip daddr 10.1.X.Y drop" in the offload chain of table t.
+nft_many_rules()
+{
+	local n=$1 i
+
+	{
+		echo "table netdev t {"
+		echo "chain c {"
+		echo "type filter hook ingress device nfto1p0 priority 10; flags offload;"
+		for ((i = 0; i < n; i++)); do
+			echo "ip daddr 10.1.$((i / 250)).$((i % 250 + 1)) drop"
+		done
+		echo "}"
+		echo "}"
+	} | nft -f -
+}
+
+# The debugfs table is read a part at a time (hw->lock per part): read in
+# 64-byte parts it must be the same as read at once (but for the time since
+# last use), every entry once and in order.
+table_dump_in_parts()
+{
+	local n=400 whole parts
+
+	nft_many_rules $n
+	check_err $? "$n rules in an offload chain failed"
+	whole=$(mktemp) parts=$(mktemp)
+	# "lastused N ms ago" moves between the two reads
+	sed 's/lastused [0-9]* ms/lastused - ms/' "$DBG/nfto1/table" >"$whole"
+	dd if="$DBG/nfto1/table" bs=64 status=none |
+		sed 's/lastused [0-9]* ms/lastused - ms/' >"$parts"
+	cmp -s "$whole" "$parts"
+	check_err $? "read in 64-byte parts, the table differs: $(cmp "$whole" "$parts")"
+	[[ $(grep -c '^entry ' "$parts") == "$n" ]]
+	check_err $? "$(grep -c '^entry ' "$parts") entries shown, not $n"
+	diff <(sed -n 's/^entry \([0-9]*\):.*/\1/p' "$parts") <(seq 0 $((n - 1))) >/dev/null
+	check_err $? "entries are not numbered 0..$((n - 1)) in order"
+	[[ $(grep -o 'dst 10\.1\.[0-9]*\.[0-9]*' "$parts" | sort -u | wc -l) == "$n" ]]
+	check_err $? "not $n different rules in the dump"
+	grep -q "^backend netdevsim entries $n size" "$parts"
+	check_err $? "header: $(head -1 "$parts")"
+	rm -f "$whole" "$parts"
+	nft delete table netdev t
+	log_test "the debugfs table reads the same in small parts"
 }
 
 tc_flower_skip_sw()

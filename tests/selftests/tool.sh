@@ -191,6 +191,8 @@ nft_chain()
 
 table_entries()
 {
+	local i
+
 	nft_chain nfto1p0 10 offload
 	nft add rule netdev tcheck c ip daddr 10.0.0.2 counter drop
 	check_err $? "offloading a rule failed"
@@ -207,6 +209,25 @@ table_entries()
 	jqo '.entries == []'
 	check_err $? "entries left"
 	expect_err 2 "no device nfto9" table 9
+
+	# a dump of many netlink messages: each entry once, oldest first
+	{
+		echo "table netdev tcheck {"
+		echo "chain c {"
+		echo "type filter hook ingress device nfto1p0 priority 10; flags offload;"
+		for ((i = 0; i < 400; i++)); do
+			echo "ip daddr 10.1.$((i / 250)).$((i % 250 + 1)) drop"
+		done
+		echo "}"
+		echo "}"
+	} | nft -f -
+	check_err $? "400 rules in an offload chain failed"
+	expect_rc 0 "table of 400" --json table 1
+	jqo '.entries | length == 400'
+	check_err $? "not 400 entries: $(jq '.entries | length' "$OUT")"
+	jqo '[.entries[].match | capture("10\\.1\\.(?<a>[0-9]+)\\.(?<b>[0-9]+)") | (.a | tonumber) * 250 + (.b | tonumber) - 1] == [range(400)]'
+	check_err $? "the entries are not each rule once, in order"
+	nft delete table netdev tcheck
 	log_test "table: what is in hardware"
 }
 

@@ -246,6 +246,52 @@ static void table_replace_keeps_position(struct test *t)
 	nfto_table_destroy(&tb);
 }
 
+/* Dumps in parts: entry by index, resumed from the last position. */
+static void table_at_resumes(struct test *t)
+{
+	struct nfto_table_pos pos = {};
+	static struct nfto_table tb;
+	struct nfto_entry *e[6];
+	unsigned int i;
+
+	ASSERT_EQ(nfto_table_init(&tb, 8), 0);
+	for (i = 1; i <= 5; i++) {
+		e[i] = entry(i, &owner_a, 0, i);
+		EXPECT_EQ(nfto_table_insert(&tb, e[i]), 0);
+	}
+	for (i = 0; i < 5; i++)
+		EXPECT_PTR_EQ(nfto_table_at(&tb, &pos, i), e[i + 1]);
+	EXPECT_NULL(nfto_table_at(&tb, &pos, 5));
+	EXPECT_NULL(nfto_table_at(&tb, &pos, 9));
+
+	/* an unchanged table: the position is trusted, not walked again */
+	EXPECT_PTR_EQ(nfto_table_at(&tb, &pos, 1), e[2]);
+	pos.cookie = 5;
+	EXPECT_PTR_EQ(nfto_table_at(&tb, &pos, 1), e[5]);
+	/* a position whose entry is gone (another table): from the oldest */
+	pos.cookie = 99;
+	EXPECT_PTR_EQ(nfto_table_at(&tb, &pos, 1), e[2]);
+	/* backwards: from the oldest */
+	EXPECT_PTR_EQ(nfto_table_at(&tb, &pos, 0), e[1]);
+
+	/* a change in between: the old position is never followed */
+	EXPECT_PTR_EQ(nfto_table_at(&tb, &pos, 1), e[2]);
+	nfto_table_remove(&tb, e[2]);
+	nfto_entry_free(e[2]);
+	EXPECT_PTR_EQ(nfto_table_at(&tb, &pos, 1), e[3]);
+	e[0] = entry(3, &owner_a, 0, 3);
+	nfto_table_replace(&tb, e[3], e[0]);
+	EXPECT_PTR_EQ(nfto_table_at(&tb, &pos, 1), e[0]);
+	nfto_entry_free(e[3]);
+	e[2] = entry(6, &owner_a, 0, 6);
+	EXPECT_EQ(nfto_table_insert(&tb, e[2]), 0);
+	EXPECT_PTR_EQ(nfto_table_at(&tb, &pos, 4), e[2]);
+	EXPECT_NULL(nfto_table_at(&tb, &pos, 5));
+	drain(&tb);
+	EXPECT_NULL(nfto_table_at(&tb, &pos, 0));
+	nfto_table_destroy(&tb);
+}
+
 #ifndef NFTO_KUNIT
 /*
  * Userspace only: a WARN_ON() the test expects (the shim counts it; in the
@@ -502,6 +548,7 @@ static void table_million(struct test *t)
 {
 	unsigned long long t0 = now_ms();
 	struct nfto_entry **es, *e, *prev = NULL;
+	struct nfto_table_pos pos = {};
 	unsigned int i, bad = 0;
 	static struct nfto_table tb;
 
@@ -542,6 +589,11 @@ static void table_million(struct test *t)
 	}
 	EXPECT_EQ(bad, 0);
 	EXPECT_PTR_EQ(prev, es[BIG - 2]);
+	/* a dump by index, one entry a part: every entry, in age order */
+	for (i = 0; i < BIG; i++)
+		bad += nfto_table_at(&tb, &pos, i) != es[i];
+	EXPECT_EQ(bad, 0);
+	EXPECT_NULL(nfto_table_at(&tb, &pos, BIG));
 
 	/* an odd stride visits every index once */
 	for (i = 0; i < BIG; i++)
@@ -571,6 +623,7 @@ static const struct test_case table_cases[] = {
 	TEST_CASE(table_evaluation_order),
 	TEST_CASE(table_reinsert_goes_last_among_equals),
 	TEST_CASE(table_replace_keeps_position),
+	TEST_CASE(table_at_resumes),
 #ifndef NFTO_KUNIT
 	TEST_CASE(table_replace_other_key_warns),
 	TEST_CASE(table_destroy_nonempty_warns),

@@ -95,6 +95,12 @@ static inline int list_is_head(const struct list_head *list,
 	return list == head;
 }
 
+static inline int list_is_last(const struct list_head *list,
+			       const struct list_head *head)
+{
+	return list->next == head;
+}
+
 static inline int list_empty(const struct list_head *head)
 {
 	return READ_ONCE(head->next) == head;
