@@ -105,20 +105,30 @@ switch_once()
 }
 
 PORT=0
+# Generous limits: a transfer across a switch whose backend changes under
+# it takes tens of seconds under KASAN and TCG on a loaded host; a limit
+# that is hit says which one, and the iteration fails.
 transfer_once()
 {
-	local port=$((5000 + PORT % 100)) pid rc
+	local port=$((5000 + PORT % 100)) pid rc rrc=0
 
 	PORT=$((PORT + 1))
 	rm -f "$WORK/out"
-	ip netns exec "$B" timeout 60 socat -u "TCP4-LISTEN:$port,reuseaddr" \
+	ip netns exec "$B" timeout 300 socat -u "TCP4-LISTEN:$port,reuseaddr" \
 		"CREATE:$WORK/out" &
 	pid=$!
-	busywait 5000 listening "$B" "$port" || { kill "$pid"; return 1; }
-	ip netns exec "$A" timeout 60 socat -u "OPEN:$WORK/in" "TCP4:10.9.0.2:$port"
+	if ! busywait 30000 listening "$B" "$port"; then
+		echo "transfer $PORT: nothing listening on :$port after 30 s"
+		kill "$pid"
+		return 1
+	fi
+	ip netns exec "$A" timeout 300 socat -u "OPEN:$WORK/in" "TCP4:10.9.0.2:$port"
 	rc=$?
-	wait "$pid" || rc=1
-	((rc == 0)) || return 1
+	wait "$pid" || rrc=$?
+	if ((rc || rrc)); then
+		echo "transfer $PORT: sender exited $rc, receiver $rrc (124: timed out after 300 s)"
+		return 1
+	fi
 	cmp -s "$WORK/in" "$WORK/out" || { echo "transfer $PORT corrupted"; return 1; }
 }
 
