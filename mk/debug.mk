@@ -8,7 +8,8 @@
 #                             cached by config and source version
 #   make build-kernel-debug   our modules against it, in build/mods-debug
 #   make check-debug [T=core] both, then the selftests in the VM on it, with a
-#                             kmemleak scan after every test
+#                             kmemleak scan after every test (the whole
+#                             suite in two guests side by side)
 #
 # The kernel's own tree (its build/ directory) is the KDIR: the same
 # out-of-tree build as for Debian's headers, plus -g so that a report's
@@ -34,15 +35,25 @@ build-kernel-debug: debug-kernel
 
 # run.sh gives each script 900 s; under KASAN and TCG on a shared host
 # faults.sh's sweeps (every allocation and injection point of nine
-# scenarios, failed one at a time) need well over an hour and the rest of
-# the suite about 45 minutes, so each script gets 2.5 h and the guest 6 h
+# scenarios, failed one at a time) take well over an hour and the rest of
+# the suite about as long, so each script gets 2.5 h and each guest 6 h
 # (tests/vm/run's debug default, 90 min, ended the first whole run).
+# The whole suite runs in two guests side by side (tests/vm/check-debug:
+# faults.sh, and everything else), which halves the wall time on two
+# cores; DEBUG_SHARDS="a b|c" chooses other shards ('|' between guests),
+# T="a b" runs those scripts in one guest.
 # stress.sh runs with a tenth of its stock counts (the full ones take
 # ~20 min on Debian's 6.12 kernel, several times that under KASAN);
 # "make check-debug DEBUG_STRESS=" runs the full counts.
 DEBUG_STRESS ?= NFTO_STRESS_TIME=60 NFTO_STRESS_NETNS=100 NFTO_STRESS_MODULES=10
+DEBUG_SHARDS ?=
 # check.sh and tool.sh need the tool; without it they skip.
 check-debug: build-kernel-debug
 	$(MAKE) --no-print-directory -s -C tools/nft-offload
+ifneq ($(T),)
 	tests/vm/run --kernel debug --modules build/mods-debug --timeout 21600 -- \
 		env NFTO_TEST_TIMEOUT=9000 $(DEBUG_STRESS) tests/selftests/run.sh $(T)
+else
+	@IFS='|' read -r -a shards <<<"$(DEBUG_SHARDS)"; \
+	NFTO_DEBUG_ENV="$(DEBUG_STRESS)" tests/vm/check-debug "$${shards[@]}"
+endif
