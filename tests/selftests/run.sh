@@ -6,7 +6,8 @@
 #   tests/selftests/run.sh [TEST...]
 #
 # TEST is a script name (smoke.sh, smoke) or path; default: every
-# tests/selftests/*.sh but lib.sh and run.sh.  Inside the test VM it runs
+# tests/selftests/*.sh but lib.sh and run.sh. SCRIPT:A,B runs only the
+# tests A and B of SCRIPT (its TESTS="A B"), e.g. faults:fail_function_sweep.  Inside the test VM it runs
 # them directly; on the host it boots the VM first (tests/vm/run, kernel
 # $NFTO_KERNEL or the default) and runs itself there.
 #
@@ -31,22 +32,39 @@ per_test_timeout=${NFTO_TEST_TIMEOUT:-900}
 # NFTO_SKIP_REASON, instead of run (make check's time budget).
 skip_tests=" ${NFTO_SKIP_TESTS:-} "
 
-tests=()
+tests=() subsets=()
 if [ $# -eq 0 ]; then
 	for t in "$here"/*.sh; do
 		case ${t##*/} in *lib.sh|run.sh) continue ;; esac
 		tests+=("$t")
+		subsets+=("")
 	done
 else
 	for t in "$@"; do
+		sub=
+		if [[ $t == *:* ]]; then
+			sub=${t#*:}
+			t=${t%%:*}
+		fi
 		case $t in
 		*/*) ;;
 		*.sh) t=$here/$t ;;
 		*) t=$here/$t.sh ;;
 		esac
 		tests+=("$t")
+		subsets+=("${sub//,/ }")
 	done
 fi
+
+# run_script SCRIPT SUBSET: SUBSET, if any, becomes the script's TESTS.
+run_script()
+{
+	if [ -n "$2" ]; then
+		TESTS=$2 timeout -k 10 "$per_test_timeout" bash "$1"
+	else
+		timeout -k 10 "$per_test_timeout" bash "$1"
+	fi
+}
 
 num=0 pass=0 fail=0 skipped=0
 
@@ -65,7 +83,8 @@ result()
 echo "TAP version 13"
 echo "# kernel $(uname -r) ($(uname -v))"
 
-for t in "${tests[@]}"; do
+for i in "${!tests[@]}"; do
+	t=${tests[$i]} sub=${subsets[$i]}
 	name=$(basename "$t" .sh)
 	if [ ! -r "$t" ]; then
 		result fail "$name # no such test"
@@ -75,13 +94,13 @@ for t in "${tests[@]}"; do
 		result skip "$name # SKIP ${NFTO_SKIP_REASON:-skipped by NFTO_SKIP_TESTS}"
 		continue
 	fi
-	echo "# $name: start"
+	echo "# $name: start${sub:+ (tests: $sub)}"
 	results=0 failed=0 plan=
 	rc=
 	start=$(date +%s)
 	# The exit status travels as the last line: lastpipe keeps the
 	# counters in this shell, PIPESTATUS would be lost in the loop.
-	{ timeout -k 10 "$per_test_timeout" bash "$t" 2>&1; echo "__NFTO_RC=$?"; } |
+	{ run_script "$t" "$sub" 2>&1; echo "__NFTO_RC=$?"; } |
 	while IFS= read -r line; do
 		case $line in
 		__NFTO_RC=*)
