@@ -39,8 +39,8 @@ build-kernel-debug: debug-kernel
 # the suite about as long, so each script gets 2.5 h and each guest 6 h
 # (tests/vm/run's debug default, 90 min, ended the first whole run).
 # The whole suite runs in two guests side by side (tests/vm/check-debug:
-# faults.sh, and everything else), which halves the wall time on two
-# cores; DEBUG_SHARDS="a b|c" chooses other shards ('|' between guests),
+# faults.sh's knob matrix and failslab sweeps; its fail_function sweep and
+# everything else), which halves the wall time on two cores; DEBUG_SHARDS="a b|c" chooses other shards ('|' between guests),
 # T="a b" runs those scripts in one guest.
 # stress.sh runs with a tenth of its stock counts (the full ones take
 # ~20 min on Debian's 6.12 kernel, several times that under KASAN);

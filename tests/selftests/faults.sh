@@ -18,6 +18,11 @@
 # something else are not counted, those made under our code (ours, or the
 # kernel's that we call: alloc_netdev, flow_block_cb_alloc, rhashtable...)
 # are. The sweep for a scenario ends at the first N that injected nothing.
+# The first NFTO_FAULTS_DENSE (100) calls are failed one by one, then every
+# NFTO_FAULTS_STRIDE-th (7): a devlink reload or a new device makes
+# hundreds of allocations under our code (register_netdevice, sysfs,
+# devlink ports), 14 s a run under KASAN and TCG. The count says how many
+# were failed and how many the scenario made.
 
 # Tests are called through ALL_TESTS; lib.sh reads ALL_TESTS and RET.
 # shellcheck disable=SC2034,SC2317
@@ -43,8 +48,11 @@ source "$here/nfto_lib.sh"
 require_cmd nft tc devlink jq
 
 FI=/sys/kernel/debug
-# Upper bound of one sweep: a scenario makes a few dozen allocations.
-MAX_NTH=${NFTO_FAULTS_MAX_NTH:-200}
+# Upper bound of one sweep: a scenario makes dozens to hundreds of
+# allocations (a reload more than 200).
+MAX_NTH=${NFTO_FAULTS_MAX_NTH:-2000}
+DENSE=${NFTO_FAULTS_DENSE:-100}
+STRIDE=${NFTO_FAULTS_STRIDE:-7}
 
 cleanup()
 {
@@ -476,14 +484,17 @@ fi_only()
 FI_ATTR=
 fi_times() { cat "$FI/$FI_ATTR/times"; }
 
-# sweep ATTR SC: fail the 1st, 2nd, ... countable call of SC's apply until
-# a run injects nothing. Prints the number of injected failures.
+# sweep ATTR SC: fail the 1st, 2nd, ... countable call of SC's apply
+# (then every STRIDE-th past DENSE) until a run injects nothing. Sets
+# SWEEP_INJECTED (calls failed) and SWEEP_CALLS (the calls SC makes, as
+# far as the sweep got).
 sweep()
 {
 	local attr=$1 sc=$2 n before after injected=0
 
 	FI_ATTR=$attr
-	for ((n = 1; n <= MAX_NTH; n++)); do
+	SWEEP_CALLS=0
+	for ((n = 1; n <= MAX_NTH; n += (n < DENSE ? 1 : STRIDE))); do
 		before=$(fi_times)
 		FI_NTH=$n
 		run_scenario "$sc" "$sc, $attr call $n failed" : :
@@ -491,6 +502,7 @@ sweep()
 		after=$(fi_times)
 		((after == before)) && break
 		injected=$((injected + 1))
+		SWEEP_CALLS=$n
 		[[ $RET == 0 ]] || break
 	done
 	if ((n > MAX_NTH)); then
@@ -523,10 +535,15 @@ failslab_sweep()
 		sweep failslab "$sc"
 		fi_off
 		total=$((total + SWEEP_INJECTED))
-		log_info "$sc: $SWEEP_INJECTED allocations failed one by one"
 		((SWEEP_INJECTED > 0)) || [[ $sc == reload || $sc == nft_delete ]]
 		check_err $? "$sc: failslab never hit an allocation of ours"
-		log_test "failslab: $sc survives each of its $SWEEP_INJECTED allocations failing"
+		if ((SWEEP_CALLS > DENSE)); then
+			log_info "$sc: $SWEEP_INJECTED of its $SWEEP_CALLS+ allocations failed (each of the first $DENSE, then every ${STRIDE}th)"
+			log_test "failslab: $sc survives $SWEEP_INJECTED of its allocations failing, one at a time"
+		else
+			log_info "$sc: $SWEEP_INJECTED allocations failed one by one"
+			log_test "failslab: $sc survives each of its $SWEEP_INJECTED allocations failing"
+		fi
 	done
 	log_info "failslab: $total injected allocation failures in total"
 }
