@@ -474,7 +474,6 @@ static void nfto_port_rx(struct nfto_port *port, struct sk_buff *skb)
 	enum nfto_verdict v = NFTO_CONTINUE;
 	unsigned int gotos = 0;
 	struct nfto_entry *e;
-	struct nfto_xkey xkey;
 	struct nfto_pkt p;
 	u32 chain = 0;
 
@@ -487,8 +486,10 @@ static void nfto_port_rx(struct nfto_port *port, struct sk_buff *skb)
 		goto exact;
 restart:
 	list_for_each_entry_rcu(e, &t->masked, list) {
-		if (e->port != port->index || e->type != NFTO_FLOW_RULE ||
-		    e->chain_index != chain || !nfto_entry_match(e, &p.key))
+		const struct nfto_group *g = e->group;
+
+		if (g->port != port->index || g->type != NFTO_FLOW_RULE ||
+		    g->chain_index != chain || !nfto_entry_match(e, &p.key))
 			continue;
 		v = nfto_apply(nd, port, e, skb, &p, &chain);
 		if (v == NFTO_GOTO) {
@@ -505,29 +506,16 @@ restart:
 
 	/* Then the flowtable flows: by hash, else the few masked ones. */
 exact:
-	if (v == NFTO_CONTINUE && (p.ipv4 || p.ipv6) && p.l4off) {
-		memset(&xkey, 0, sizeof(xkey));
-		xkey.iif = p.key.ingress_ifindex;
-		xkey.n_proto = p.key.n_proto;
-		xkey.ip_proto = p.key.ip_proto;
-		if (p.ipv4) {
-			xkey.src[0] = p.key.ipv4_src;
-			xkey.dst[0] = p.key.ipv4_dst;
-		} else {
-			memcpy(xkey.src, &p.key.ipv6_src, 16);
-			memcpy(xkey.dst, &p.key.ipv6_dst, 16);
-		}
-		xkey.src_port = p.key.src_port;
-		xkey.dst_port = p.key.dst_port;
-		e = nfto_table_xlookup(t, &xkey);
-		/* TCP FIN/RST must miss: software tears the flow down. */
-		if (e && nfto_entry_match(e, &p.key))
+	if (v == NFTO_CONTINUE) {
+		e = nfto_table_xlookup(t, port->index, &p.key);
+		if (e)
 			v = nfto_apply(nd, port, e, skb, &p, &chain);
 	}
 	if (v == NFTO_CONTINUE && READ_ONCE(t->masked_ft)) {
 		list_for_each_entry_rcu(e, &t->masked, list) {
-			if (e->port != port->index ||
-			    e->type != NFTO_FLOW_FT ||
+			const struct nfto_group *g = e->group;
+
+			if (g->port != port->index || g->type != NFTO_FLOW_FT ||
 			    !nfto_entry_match(e, &p.key))
 				continue;
 			v = nfto_apply(nd, port, e, skb, &p, &chain);

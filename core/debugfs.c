@@ -72,7 +72,7 @@ static int nfto_table_seq_show(struct seq_file *s, void *v)
 	}
 	nfto_entry_flow(e, f);
 	seq_printf(s, "entry %lu: port p%u %s prio %u chain %u cookie %p\n",
-		   it->pos.idx, e->port,
+		   it->pos.idx, e->group->port,
 		   f->type == NFTO_FLOW_FT ? "flowtable" : "rule",
 		   f->prio, f->chain_index, (void *)e->hkey.cookie);
 	nfto_fmt_match(f, buf, sizeof(buf));

@@ -102,7 +102,7 @@ static int nfto_port_set_features(struct net_device *netdev,
 	if ((netdev->features & NETIF_F_HW_TC) && !(features & NETIF_F_HW_TC)) {
 		mutex_lock(&hw->lock);
 		list_for_each_entry(e, &hw->table.all, all)
-			if (e->port == port->index)
+			if (e->group->port == port->index)
 				in_use++;
 		mutex_unlock(&hw->lock);
 		if (in_use) {

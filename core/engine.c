@@ -98,53 +98,47 @@ static void nfto_backend_reason(const struct nfto_backend_ops *ops,
 }
 
 /*
- * An entry holding @flow (see nfto_entry_create()). With @cnt, the new
- * entry shares (and takes over) those counters. noinline and whitelisted
- * for fail_function, like the backend calls below:
- * tests/selftests/faults.sh makes them fail.
+ * An entry holding @flow, bound on @port through @owner (see
+ * nfto_entry_create()). With @cnt, the new entry shares (and takes over)
+ * those counters. noinline and whitelisted for fail_function, like the
+ * backend calls below: tests/selftests/faults.sh makes them fail.
  */
-static noinline struct nfto_entry *nfto_entry_alloc(const struct nfto_backend_ops *ops,
+static noinline struct nfto_entry *nfto_entry_alloc(struct nfto_hw *hw,
+						    const struct nfto_backend_ops *ops,
 						    const struct nfto_flow *flow,
+						    const void *owner, u16 port,
 						    struct nfto_counters *cnt)
 {
 	struct nfto_entry *e;
 
-	e = nfto_entry_create(flow, ops->flow_priv_size, GFP_KERNEL);
+	lockdep_assert_held(&hw->lock);
+	e = nfto_entry_create(&hw->table, flow, owner, port,
+			      ops->flow_priv_size);
 	if (!e)
 		return NULL;
 	if (cnt) {
 		e->cnt = cnt;
 		return e;
 	}
-	e->cnt = kzalloc(sizeof(*e->cnt), GFP_KERNEL);
+	e->cnt = nfto_counters_alloc();
 	if (!e->cnt) {
-		kfree(e);
+		nfto_entry_discard(&hw->table, e);
 		return NULL;
 	}
 	e->owns_cnt = true;
-	e->cnt->lastused = jiffies;
 	return e;
 }
 ALLOW_ERROR_INJECTION(nfto_entry_alloc, NULL);
 
-/* Frees an entry that never was in the table. */
-static void nfto_entry_discard(struct nfto_entry *e)
-{
-	if (e->owns_cnt)
-		kfree(e->cnt);
-	kfree(e);
-}
-
-/* @to takes @from's counters over; @from must not free them. */
+/* @to takes @from's counters (and their stats baseline) over. */
 static void nfto_entry_take_counters(struct nfto_entry *to,
 				     struct nfto_entry *from)
 {
 	if (to->owns_cnt)
-		kfree(to->cnt);
+		nfto_counters_free(to->cnt);
 	to->cnt = from->cnt;
 	to->owns_cnt = true;
 	from->owns_cnt = false;
-	to->reported = from->reported;
 }
 
 /* Fault knobs for one add; called under hw->lock. */
@@ -335,7 +329,7 @@ static void nfto_hw_flush(struct nfto_hw *hw, const void *owner)
 			pr_warn("%s: %s; dropped from the table anyway\n",
 				hw->name, reason);
 		nfto_table_remove(&hw->table, e);
-		nfto_entry_free(e);
+		nfto_entry_free(&hw->table, e);
 	}
 }
 
@@ -451,19 +445,17 @@ int nfto_hw_flow_replace(struct nfto_hw *hw, const struct nfto_req *req,
 		goto err_fail;
 	}
 
-	e = nfto_entry_alloc(ops, flow, NULL);
+	e = nfto_entry_alloc(hw, ops, flow, req->owner, req->port, NULL);
 	if (!e) {
 		err = -ENOMEM;
 		goto out_unlock;
 	}
-	e->hkey.owner = req->owner;
-	e->port = req->port;
 
 	kind = NFTO_FAIL_BACKEND;
 	err = nfto_backend_add(hw, ops, hw->backend_priv, e, flow, reason,
 			       sizeof(reason));
 	if (err) {
-		nfto_entry_discard(e);
+		nfto_entry_discard(&hw->table, e);
 		goto err_fail;
 	}
 
@@ -479,13 +471,13 @@ int nfto_hw_flow_replace(struct nfto_hw *hw, const struct nfto_req *req,
 		if (nfto_backend_del(hw, ops, hw->backend_priv, old, reason,
 				     sizeof(reason)))
 			pr_warn("%s: %s\n", hw->name, reason);
-		nfto_entry_free(old);
+		nfto_entry_free(&hw->table, old);
 	}
 	err = nfto_table_insert(&hw->table, e);
 	if (WARN_ON_ONCE(err)) {
 		nfto_backend_del(hw, ops, hw->backend_priv, e, reason,
 				 sizeof(reason));
-		nfto_entry_discard(e);
+		nfto_entry_discard(&hw->table, e);
 	}
 	mutex_unlock(&hw->lock);
 	return err;
@@ -568,7 +560,7 @@ int nfto_hw_flow_destroy(struct nfto_hw *hw, const struct nfto_req *req)
 		goto out;
 	}
 	nfto_table_remove(&hw->table, e);
-	nfto_entry_free(e);
+	nfto_entry_free(&hw->table, e);
 out:
 	mutex_unlock(&hw->lock);
 	return err;
@@ -669,16 +661,16 @@ int nfto_hw_flow_stats(struct nfto_hw *hw, const struct nfto_req *req,
 	 * Counters below what was reported belong to a flow the backend got
 	 * anew (a refresh or a backend switch re-added it): all are new.
 	 */
-	if (cur.packets < e->reported.packets ||
-	    cur.bytes < e->reported.bytes) {
-		e->reported.packets = 0;
-		e->reported.bytes = 0;
+	if (cur.packets < e->cnt->rep_packets ||
+	    cur.bytes < e->cnt->rep_bytes) {
+		e->cnt->rep_packets = 0;
+		e->cnt->rep_bytes = 0;
 	}
-	delta->packets = cur.packets - e->reported.packets;
-	delta->bytes = cur.bytes - e->reported.bytes;
+	delta->packets = cur.packets - e->cnt->rep_packets;
+	delta->bytes = cur.bytes - e->cnt->rep_bytes;
 	delta->lastused = cur.lastused;
-	e->reported.packets = cur.packets;
-	e->reported.bytes = cur.bytes;
+	e->cnt->rep_packets = cur.packets;
+	e->cnt->rep_bytes = cur.bytes;
 	spin_unlock_bh(&hw->stats_lock);
 out:
 	rcu_read_unlock();
@@ -768,14 +760,12 @@ int nfto_hw_switch_backend(struct nfto_hw *hw,
 
 		nfto_entry_flow(e, flow);
 		/* Shares e's counters; owns them only once committed. */
-		ne = nfto_entry_alloc(ops, flow, e->cnt);
+		ne = nfto_entry_alloc(hw, ops, flow, e->hkey.owner,
+				      e->group->port, e->cnt);
 		if (!ne) {
 			err = -ENOMEM;
 			goto err_rollback;
 		}
-		ne->hkey = e->hkey;
-		ne->port = e->port;
-		ne->reported = e->reported;
 
 		err = nfto_backend_flow_check(ops, flow, reason,
 					      sizeof(reason));
@@ -793,7 +783,7 @@ int nfto_hw_switch_backend(struct nfto_hw *hw,
 			snprintf(why, sizeof(why), "switch to %s refused: %s",
 				 ops->name, reason);
 			nfto_hw_fail(hw, &req, flow, kind, err, why);
-			nfto_entry_discard(ne);
+			nfto_entry_discard(&hw->table, ne);
 			goto err_rollback;
 		}
 		moved[n++] = ne;
@@ -818,7 +808,7 @@ int nfto_hw_switch_backend(struct nfto_hw *hw,
 		if (nfto_backend_del(hw, old_ops, hw->backend_priv, e, reason,
 				     sizeof(reason)))
 			pr_warn("%s: %s\n", hw->name, reason);
-		nfto_entry_free(e);
+		nfto_entry_free(&hw->table, e);
 	}
 	if (old_ops->dev_fini)
 		old_ops->dev_fini(hw, hw->backend_priv);
@@ -837,7 +827,7 @@ int nfto_hw_switch_backend(struct nfto_hw *hw,
 err_rollback:
 	while (n--) {
 		nfto_backend_del(hw, ops, priv, moved[n], reason, sizeof(reason));
-		nfto_entry_discard(moved[n]);	/* owns nothing yet */
+		nfto_entry_discard(&hw->table, moved[n]); /* owns nothing yet */
 	}
 	if (ops->dev_fini)
 		ops->dev_fini(hw, priv);

@@ -508,64 +508,6 @@ int nfto_flow_tuple_str(const struct nfto_flow *flow, char *buf, size_t len)
 }
 EXPORT_SYMBOL_GPL(nfto_flow_tuple_str);
 
-#define NFTO_XKEY_KEYS (BIT_ULL(FLOW_DISSECTOR_KEY_META) |		\
-			BIT_ULL(FLOW_DISSECTOR_KEY_CONTROL) |		\
-			BIT_ULL(FLOW_DISSECTOR_KEY_BASIC) |		\
-			BIT_ULL(FLOW_DISSECTOR_KEY_IPV4_ADDRS) |	\
-			BIT_ULL(FLOW_DISSECTOR_KEY_IPV6_ADDRS) |	\
-			BIT_ULL(FLOW_DISSECTOR_KEY_PORTS) |		\
-			BIT_ULL(FLOW_DISSECTOR_KEY_TCP))
-
-static bool nfto_all_ones(const void *p, size_t len)
-{
-	const u8 *b = p;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (b[i] != 0xff)
-			return false;
-	return true;
-}
-
-/*
- * Fills @xkey when @flow is an exact 5-tuple + ingress port match (what
- * nf_flow_table offloads), so the datapath can find it by hash.
- */
-bool nfto_flow_xkey(const struct nfto_flow *flow, struct nfto_xkey *xkey)
-{
-	const struct nfto_key *k = &flow->key, *m = &flow->mask;
-	bool v4 = flow->used_keys & BIT_ULL(FLOW_DISSECTOR_KEY_IPV4_ADDRS);
-	bool v6 = flow->used_keys & BIT_ULL(FLOW_DISSECTOR_KEY_IPV6_ADDRS);
-
-	if (flow->type != NFTO_FLOW_FT || (flow->used_keys & ~NFTO_XKEY_KEYS) ||
-	    v4 == v6 || m->ingress_ifindex != 0xffffffff ||
-	    m->n_proto != htons(0xffff) || m->ip_proto != 0xff ||
-	    m->src_port != htons(0xffff) || m->dst_port != htons(0xffff))
-		return false;
-	if (v4 && !(nfto_all_ones(&m->ipv4_src, 4) &&
-		    nfto_all_ones(&m->ipv4_dst, 4)))
-		return false;
-	if (v6 && !(nfto_all_ones(&m->ipv6_src, 16) &&
-		    nfto_all_ones(&m->ipv6_dst, 16)))
-		return false;
-
-	memset(xkey, 0, sizeof(*xkey));
-	xkey->iif = k->ingress_ifindex;
-	xkey->n_proto = k->n_proto;
-	xkey->ip_proto = k->ip_proto;
-	if (v4) {
-		xkey->src[0] = k->ipv4_src;
-		xkey->dst[0] = k->ipv4_dst;
-	} else {
-		memcpy(xkey->src, &k->ipv6_src, 16);
-		memcpy(xkey->dst, &k->ipv6_dst, 16);
-	}
-	xkey->src_port = k->src_port;
-	xkey->dst_port = k->dst_port;
-	return true;
-}
-EXPORT_SYMBOL_GPL(nfto_flow_xkey);
-
 /*
  * Does packet key @pkt match @flow? Both keys were zeroed before being
  * filled, padding included, so a masked byte compare is exact.

@@ -389,7 +389,7 @@ static int nfto_fill_entries(struct nfto_dev *nd, void *arg)
 		if (!hdr)
 			break;
 		snprintf(cookie, sizeof(cookie), "%p", (void *)e->hkey.cookie);
-		if (nla_put_u32(d->skb, NFTO_A_ENTRY_PORT, e->port) ||
+		if (nla_put_u32(d->skb, NFTO_A_ENTRY_PORT, e->group->port) ||
 		    nla_put_string(d->skb, NFTO_A_ENTRY_TYPE,
 				   f->type == NFTO_FLOW_FT ? "flowtable" : "rule") ||
 		    nla_put_u32(d->skb, NFTO_A_ENTRY_PRIO, f->prio) ||

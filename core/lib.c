@@ -6,9 +6,11 @@
 #include <linux/module.h>
 #include <linux/rcupdate.h>
 
+#include "nfto.h"
+
 static int __init nfto_lib_init(void)
 {
-	return 0;
+	return nfto_lib_cache_init();
 }
 module_init(nfto_lib_init);
 
@@ -16,6 +18,7 @@ module_init(nfto_lib_init);
 static void __exit nfto_lib_exit(void)
 {
 	rcu_barrier();
+	nfto_lib_cache_exit();
 }
 module_exit(nfto_lib_exit);
 

@@ -73,63 +73,79 @@ struct nfto_entry_key {
 };
 
 /*
- * The exact-match key of flowtable flows: the datapath finds them by hash
- * instead of walking the masked rules. IPv4 addresses use the first word.
- */
-struct nfto_xkey {
-	u32		iif;
-	__be16		n_proto;
-	u8		ip_proto;
-	u8		pad;
-	__be32		src[4];
-	__be32		dst[4];
-	__be16		src_port;
-	__be16		dst_port;
-};
-
-/*
- * Hardware counters of one flow. Shared by the entries that replace each
- * other (same-cookie replace, backend switch), so no packet counted by the
- * datapath on an entry being replaced is lost.
+ * Hardware counters of one flow, and what FLOW_CLS_STATS last returned
+ * for it (deltas are against @rep_packets/@rep_bytes, under the switch's
+ * stats_lock). Shared by the entries that replace each other (same-cookie
+ * replace, backend switch): no packet counted by the datapath on an entry
+ * being replaced is lost, and the baseline moves with the counts.
  */
 struct nfto_counters {
 	atomic64_t	packets;
 	atomic64_t	bytes;
 	unsigned long	lastused;	/* jiffies */
+	u64		rep_packets;
+	u64		rep_bytes;
 };
 
-/* What FLOW_CLS_STATS last returned for an entry: deltas are against it. */
-struct nfto_reported {
-	u64	packets;
-	u64	bytes;
+/*
+ * What the entries of one switch that match the same way share, as the
+ * flow groups of real switches do (mlx5's flow groups, ice's profiles):
+ * where the flow is bound (@type, @port, @port_ifindex, @prio,
+ * @chain_index), the keys it uses (@used_keys) and the mask words
+ * (@words has bit i set for word i of struct nfto_key that the key or the
+ * mask of the flow uses; @mask holds the @nwords mask words). An entry
+ * then stores only its key words.
+ *
+ * Found through nfto_table.groups (under the switch's lock) when an entry
+ * is created; @refs counts the entries holding it (under that lock). A
+ * flowtable group also sits on nfto_table.xgroups for its whole life: the
+ * datapath walks that list under RCU to probe the exact-match hash once
+ * per group of the ingress port (a tuple space search). Freed after a
+ * grace period once the last entry is freed.
+ */
+struct nfto_group {
+	struct rhash_head	node;		/* nfto_table.groups */
+	struct list_head	xlist;		/* nfto_table.xgroups (RCU) */
+	u32			refs;		/* under the switch's lock */
+	u32			xcount;		/* exact entries; READ_ONCE */
+	u32			id;		/* hash seed of its entries */
+	u8			type;		/* enum nfto_flow_type */
+	u8			nwords;		/* hweight(@words) */
+	u16			port;		/* bound port */
+	u32			prio;
+	u32			chain_index;
+	int			port_ifindex;
+	u32			words;		/* bitmap, NFTO_KEY_WORDS bits */
+	u64			used_keys;
+	struct rcu_head		rcu;
+	u32			mask[];		/* @nwords words */
 };
 
-/* Words of struct nfto_key: an entry stores the ones its flow uses. */
+/* Words of struct nfto_key: an entry stores the ones its group uses. */
 #define NFTO_KEY_WORDS	(sizeof(struct nfto_key) / sizeof(u32))
 
 /*
- * One flow in the table, allocated to the size its flow needs
- * (nfto_entry_create()): no struct nfto_flow is kept, whose key and mask
- * are mostly zero and whose 24 actions a flowtable flow uses 1 to 8 of.
- * Stored instead, after the fixed part in @data: the u32 words of key and
- * mask where either is non-zero (@words has bit i set for word i of
- * struct nfto_key; keys first, then masks), then the @num_actions actions,
- * then the backend's flow_priv (8-aligned, at @priv_off). Lossless:
- * nfto_entry_flow() rebuilds the struct nfto_flow the backend was given,
- * for backends, debugfs, netlink dumps and failure records.
+ * One flow in the table: a key and actions, like a hardware table entry,
+ * in 128 B for a flowtable flow with one action on 64-bit kernels. What it
+ * shares with the other entries of its group (binding, mask) is in
+ * @group; its counters are a separate object that replacing entries
+ * hand over. Allocated to the size its flow needs (nfto_entry_create()):
+ * after the fixed part, @data holds the group's @nwords key words, then
+ * the @num_actions actions, then the backend's flow_priv (8-aligned, at
+ * @priv_off). Lossless: nfto_entry_flow() rebuilds the struct nfto_flow
+ * the backend was given, for backends, debugfs, netlink dumps and failure
+ * records.
  *
- * The first cache line is what an exact-match lookup and hit touch: the
- * hash node (a miss follows its next pointer), the key it compares, the
- * port and the counters pointer (64 B on 64-bit kernels). What the
- * datapath reads of a masked entry (@list, @chain_index, @type, @words)
- * sits together just before @data.
+ * An entry is exact (on nfto_table.xht, found by its group and key words)
+ * or masked (on nfto_table.masked, walked in order), never both: @xnode
+ * and @list share their space.
  */
 struct nfto_entry {
-	struct rhash_head	xnode;	/* nfto_table.xht, if @exact */
-	struct nfto_xkey	xkey;	/* valid if @has_xkey */
-	bool			exact;
-	bool			owns_cnt;
-	u16			port;	/* ingress port (RULE: bound port) */
+	union {
+		struct rhash_head	xnode;	/* nfto_table.xht, if @exact */
+		struct list_head	list;	/* nfto_table.masked (RCU) */
+	};
+	struct nfto_group	*group;
 	struct nfto_counters	*cnt;	/* read and written locklessly */
 	struct rhash_head	node;	/* nfto_table.ht */
 	struct nfto_entry_key	hkey;
@@ -139,17 +155,9 @@ struct nfto_entry {
 		/* once out of the table: nothing walks @all any more */
 		struct rcu_head		rcu;
 	};
-	struct nfto_reported	reported; /* under hw->stats_lock */
-	u64			used_keys;
-	u32			prio;
-	int			port_ifindex;
-	struct list_head	list;	/* nfto_table.masked (RCU), if !@exact */
-	u32			chain_index;
-	u32			words;		/* bitmap, NFTO_KEY_WORDS bits */
-	u8			type;		/* enum nfto_flow_type */
-	u8			nwords;		/* hweight(@words) */
 	u8			num_actions;
-	bool			has_xkey;	/* @xkey holds the flow's tuple */
+	bool			exact;
+	bool			owns_cnt;
 	u16			priv_off;	/* flow_priv, from the entry */
 	u32			data[];		/* see above */
 };
@@ -159,15 +167,10 @@ static inline const u32 *nfto_entry_keyw(const struct nfto_entry *e)
 	return e->data;
 }
 
-static inline const u32 *nfto_entry_maskw(const struct nfto_entry *e)
-{
-	return e->data + e->nwords;
-}
-
 static inline const struct nfto_action *
 nfto_entry_actions(const struct nfto_entry *e)
 {
-	return (const struct nfto_action *)(e->data + 2 * e->nwords);
+	return (const struct nfto_action *)(e->data + e->group->nwords);
 }
 
 static inline void *nfto_entry_priv(struct nfto_entry *e)
@@ -182,9 +185,10 @@ static inline void *nfto_entry_priv(struct nfto_entry *e)
 static inline bool nfto_entry_match(const struct nfto_entry *e,
 				    const struct nfto_key *pkt)
 {
-	const u32 *k = nfto_entry_keyw(e), *m = nfto_entry_maskw(e);
+	const struct nfto_group *g = e->group;
+	const u32 *k = nfto_entry_keyw(e), *m = g->mask;
 	const u32 *p = (const u32 *)pkt;
-	u32 w = e->words;
+	u32 w = g->words;
 	unsigned int j;
 
 	for (j = 0; w; j++, w &= w - 1)
@@ -196,6 +200,8 @@ static inline bool nfto_entry_match(const struct nfto_entry *e,
 struct nfto_table {
 	struct rhashtable	ht;		/* all entries, by cookie */
 	struct rhashtable	xht;		/* exact-match entries */
+	struct rhashtable	groups;		/* struct nfto_group */
+	struct list_head	xgroups;	/* RCU: flowtable groups */
 	struct list_head	all;		/* every entry, by age */
 	struct list_head	masked;		/* RCU: chain, prio, age */
 	/*
@@ -210,6 +216,8 @@ struct nfto_table {
 	u32			size;		/* the flow_table resource */
 	/* Bumped by every change of @all, under the switch's lock. */
 	u32			gen;
+	u32			ngroups;
+	u32			group_seq;	/* the next group's @id */
 };
 
 /*
@@ -271,7 +279,6 @@ int nfto_flow_parse(struct nfto_flow *flow, const struct flow_rule *rule,
 const char *nfto_key_name(unsigned int key_id);
 const char *nfto_action_name(unsigned int act_id);
 int nfto_flow_tuple_str(const struct nfto_flow *flow, char *buf, size_t len);
-bool nfto_flow_xkey(const struct nfto_flow *flow, struct nfto_xkey *xkey);
 bool nfto_key_match(const struct nfto_flow *flow, const struct nfto_key *pkt);
 u64 nfto_flow_used_keys(const struct nfto_flow *flow);
 int nfto_flow_check_model(const struct nfto_flow *flow, char *reason,
@@ -291,14 +298,21 @@ int nfto_table_insert(struct nfto_table *t, struct nfto_entry *e);
 void nfto_table_remove(struct nfto_table *t, struct nfto_entry *e);
 void nfto_table_replace(struct nfto_table *t, struct nfto_entry *old,
 			struct nfto_entry *new);
-struct nfto_entry *nfto_table_xlookup(struct nfto_table *t,
-				      const struct nfto_xkey *key);
+struct nfto_entry *nfto_table_xlookup(struct nfto_table *t, u16 port,
+				      const struct nfto_key *pkt);
 struct nfto_entry *nfto_table_at(struct nfto_table *t,
 				 struct nfto_table_pos *pos, unsigned long idx);
-struct nfto_entry *nfto_entry_create(const struct nfto_flow *flow,
-				     size_t priv_size, gfp_t gfp);
+struct nfto_entry *nfto_entry_create(struct nfto_table *t,
+				     const struct nfto_flow *flow,
+				     const void *owner, u16 port,
+				     size_t priv_size);
 void nfto_entry_flow(const struct nfto_entry *e, struct nfto_flow *flow);
-void nfto_entry_free(struct nfto_entry *e);
+void nfto_entry_free(struct nfto_table *t, struct nfto_entry *e);
+void nfto_entry_discard(struct nfto_table *t, struct nfto_entry *e);
+struct nfto_counters *nfto_counters_alloc(void);
+void nfto_counters_free(struct nfto_counters *cnt);
+int nfto_lib_cache_init(void);
+void nfto_lib_cache_exit(void);
 
 /* engine.c: everything the core does with a flow, generic for backends. */
 struct nfto_req {

@@ -3,12 +3,16 @@
  * The flow table: what is "in hardware" on one switch.
  *
  * Every entry is found by (cookie, owner) through @ht, for the control
- * plane, and sits on @all. For the datapath, exact-match entries (flowtable
- * flows: a full 5-tuple and ingress port) are hashed by that tuple in @xht;
- * every other entry is on @masked in evaluation order (chain, then
- * priority, then age). Writers hold the switch's nfto_hw.lock; @xht and
- * @masked are read under RCU by the packet path, and entries are freed
- * after a grace period. Pure code: also built for userspace (tests/unit).
+ * plane, and sits on @all. Entries that match the same way share a group
+ * (struct nfto_group, found through @groups): its binding and mask, so an
+ * entry keeps only its key words. For the datapath, exact-match entries
+ * (flowtable flows) are hashed by (group, key words) in @xht and found by
+ * probing it once per flowtable group of the ingress port, the packet
+ * masked with the group's mask; every other entry is on @masked in
+ * evaluation order (chain, then priority, then age). Writers hold the
+ * switch's nfto_hw.lock; @xht, @xgroups and @masked are read under RCU by
+ * the packet path, and entries and groups are freed after a grace period.
+ * Pure code: also built for userspace (tests/unit).
  */
 #include <linux/error-injection.h>
 #include <linux/jhash.h>
@@ -25,10 +29,89 @@ static const struct rhashtable_params nfto_table_params = {
 	.automatic_shrinking	= true,
 };
 
+/* The key of @xht: an entry's group and key words, or a masked packet's. */
+struct nfto_xlookup {
+	const struct nfto_group	*group;
+	const u32		*words;		/* group->nwords of them */
+};
+
+static u32 nfto_xhash(const struct nfto_group *g, const u32 *w, u32 seed)
+{
+	return jhash2(w, g->nwords, seed ^ g->id);
+}
+
+static u32 nfto_xkey_hashfn(const void *data, u32 len, u32 seed)
+{
+	const struct nfto_xlookup *k = data;
+
+	return nfto_xhash(k->group, k->words, seed);
+}
+
+static u32 nfto_xobj_hashfn(const void *data, u32 len, u32 seed)
+{
+	const struct nfto_entry *e = data;
+
+	return nfto_xhash(e->group, e->data, seed);
+}
+
+static int nfto_xobj_cmpfn(struct rhashtable_compare_arg *arg,
+			   const void *obj)
+{
+	const struct nfto_xlookup *k = arg->key;
+	const struct nfto_entry *e = obj;
+
+	return k->group != e->group ||
+	       memcmp(k->words, e->data, e->group->nwords * sizeof(u32));
+}
+
+/* Inserts pass the key explicitly (rhashtable_lookup_insert_key()). */
 static const struct rhashtable_params nfto_xtable_params = {
-	.key_len		= sizeof(struct nfto_xkey),
-	.key_offset		= offsetof(struct nfto_entry, xkey),
+	.key_len		= sizeof(struct nfto_xlookup),
 	.head_offset		= offsetof(struct nfto_entry, xnode),
+	.hashfn			= nfto_xkey_hashfn,
+	.obj_hashfn		= nfto_xobj_hashfn,
+	.obj_cmpfn		= nfto_xobj_cmpfn,
+	.automatic_shrinking	= true,
+};
+
+/*
+ * @groups is keyed by a group itself: a template on the stack, or one of
+ * the groups; everything but the list heads, counts and @id compares.
+ */
+static u32 nfto_group_hash(const struct nfto_group *g, u32 seed)
+{
+	u32 h;
+
+	h = jhash_3words(g->type | (u32)g->port << 16, g->prio,
+			 g->chain_index, seed);
+	h = jhash_3words(g->port_ifindex, g->words,
+			 (u32)g->used_keys ^ (u32)(g->used_keys >> 32), h);
+	return jhash2(g->mask, g->nwords, h);
+}
+
+static u32 nfto_group_hashfn(const void *data, u32 len, u32 seed)
+{
+	return nfto_group_hash(data, seed);
+}
+
+static int nfto_group_cmpfn(struct rhashtable_compare_arg *arg,
+			    const void *obj)
+{
+	const struct nfto_group *k = arg->key, *g = obj;
+
+	return k->type != g->type || k->port != g->port ||
+	       k->prio != g->prio || k->chain_index != g->chain_index ||
+	       k->port_ifindex != g->port_ifindex || k->words != g->words ||
+	       k->used_keys != g->used_keys || k->nwords != g->nwords ||
+	       memcmp(k->mask, g->mask, g->nwords * sizeof(u32));
+}
+
+static const struct rhashtable_params nfto_group_params = {
+	.key_len		= sizeof(struct nfto_group),
+	.head_offset		= offsetof(struct nfto_group, node),
+	.hashfn			= nfto_group_hashfn,
+	.obj_hashfn		= nfto_group_hashfn,
+	.obj_cmpfn		= nfto_group_cmpfn,
 	.automatic_shrinking	= true,
 };
 
@@ -49,10 +132,14 @@ int nfto_table_init(struct nfto_table *t, u32 size)
 
 	INIT_LIST_HEAD(&t->all);
 	INIT_LIST_HEAD(&t->masked);
+	INIT_LIST_HEAD(&t->xgroups);
 	t->masked_rules = 0;
 	t->masked_ft = 0;
 	t->count = 0;
 	t->size = size;
+	t->gen = 0;
+	t->ngroups = 0;
+	t->group_seq = 0;
 	p.nelem_hint = min_t(u32, size, NFTO_TABLE_HINT_MAX);
 	xp.nelem_hint = p.nelem_hint;
 	/* Only the initial size differs: lookups pass the static params. */
@@ -61,7 +148,16 @@ int nfto_table_init(struct nfto_table *t, u32 size)
 		return err;
 	err = rhashtable_init(&t->xht, &xp);
 	if (err)
-		rhashtable_destroy(&t->ht);
+		goto err_ht;
+	err = rhashtable_init(&t->groups, &nfto_group_params);
+	if (err)
+		goto err_xht;
+	return 0;
+
+err_xht:
+	rhashtable_destroy(&t->xht);
+err_ht:
+	rhashtable_destroy(&t->ht);
 	return err;
 }
 EXPORT_SYMBOL_GPL(nfto_table_init);
@@ -70,7 +166,8 @@ ALLOW_ERROR_INJECTION(nfto_table_init, ERRNO);
 /* The table must be empty: the engine removes every entry first. */
 void nfto_table_destroy(struct nfto_table *t)
 {
-	WARN_ON(t->count || !list_empty(&t->all));
+	WARN_ON(t->count || !list_empty(&t->all) || t->ngroups);
+	rhashtable_destroy(&t->groups);
 	rhashtable_destroy(&t->xht);
 	rhashtable_destroy(&t->ht);
 }
@@ -88,27 +185,60 @@ struct nfto_entry *nfto_table_lookup(struct nfto_table *t,
 }
 EXPORT_SYMBOL_GPL(nfto_table_lookup);
 
-/* For the packet path: under rcu_read_lock(). */
-struct nfto_entry *nfto_table_xlookup(struct nfto_table *t,
-				      const struct nfto_xkey *key)
+/**
+ * nfto_table_xlookup - the exact-match entry a packet hits
+ * @t: the table, under rcu_read_lock()
+ * @port: the ingress port
+ * @pkt: the packet's key, zeroed before being filled
+ *
+ * Probes @xht once per flowtable group bound on @port that holds exact
+ * entries, with the packet masked by the group's mask: a packet matches an
+ * exact entry iff its masked words equal the entry's key words (which lie
+ * within the mask, see nfto_entry_exactable()). A TCP FIN or RST thus
+ * misses, as the flowtable flow's mask on the TCP flags asks.
+ *
+ * Return: the first entry found, or NULL.
+ */
+struct nfto_entry *nfto_table_xlookup(struct nfto_table *t, u16 port,
+				      const struct nfto_key *pkt)
 {
-	return rhashtable_lookup(&t->xht, key, nfto_xtable_params);
+	const u32 *p = (const u32 *)pkt;
+	u32 w[NFTO_KEY_WORDS];
+	struct nfto_group *g;
+
+	list_for_each_entry_rcu(g, &t->xgroups, xlist) {
+		struct nfto_xlookup k = { .group = g, .words = w };
+		struct nfto_entry *e;
+		unsigned int j;
+		u32 bits;
+
+		if (g->port != port || !READ_ONCE(g->xcount))
+			continue;
+		for (j = 0, bits = g->words; bits; j++, bits &= bits - 1)
+			w[j] = p[__ffs64(bits)] & g->mask[j];
+		e = rhashtable_lookup(&t->xht, &k, nfto_xtable_params);
+		if (e)
+			return e;
+	}
+	return NULL;
 }
 EXPORT_SYMBOL_GPL(nfto_table_xlookup);
 
 static bool nfto_entry_before(const struct nfto_entry *a,
 			      const struct nfto_entry *b)
 {
-	if (a->chain_index != b->chain_index)
-		return a->chain_index < b->chain_index;
-	return a->prio < b->prio;
+	const struct nfto_group *ga = a->group, *gb = b->group;
+
+	if (ga->chain_index != gb->chain_index)
+		return ga->chain_index < gb->chain_index;
+	return ga->prio < gb->prio;
 }
 
 static void nfto_masked_count(struct nfto_table *t, const struct nfto_entry *e,
 			      int delta)
 {
-	u32 *n = e->type == NFTO_FLOW_RULE ? &t->masked_rules :
-						  &t->masked_ft;
+	u32 *n = e->group->type == NFTO_FLOW_RULE ? &t->masked_rules :
+							 &t->masked_ft;
 
 	WRITE_ONCE(*n, *n + delta);
 }
@@ -126,6 +256,23 @@ static void nfto_masked_insert(struct nfto_table *t, struct nfto_entry *e)
 	nfto_masked_count(t, e, 1);
 }
 
+/*
+ * A flowtable flow whose key words lie within its mask can be found by
+ * hash: a packet matches it iff the packet's masked words equal them.
+ */
+static bool nfto_entry_exactable(const struct nfto_entry *e)
+{
+	const struct nfto_group *g = e->group;
+	unsigned int j;
+
+	if (g->type != NFTO_FLOW_FT)
+		return false;
+	for (j = 0; j < g->nwords; j++)
+		if (e->data[j] & ~g->mask[j])
+			return false;
+	return true;
+}
+
 /* Return: 0, -ENOSPC when the table is full, -EEXIST for a duplicate. */
 int nfto_table_insert(struct nfto_table *t, struct nfto_entry *e)
 {
@@ -138,10 +285,15 @@ int nfto_table_insert(struct nfto_table *t, struct nfto_entry *e)
 		return err;
 
 	/* Two flows with one tuple: the second is matched as a masked rule. */
-	e->exact = e->has_xkey &&
-		   !rhashtable_lookup_insert_fast(&t->xht, &e->xnode,
-						  nfto_xtable_params);
-	if (!e->exact)
+	if (nfto_entry_exactable(e)) {
+		struct nfto_xlookup k = { .group = e->group, .words = e->data };
+
+		e->exact = !rhashtable_lookup_insert_key(&t->xht, &k, &e->xnode,
+							 nfto_xtable_params);
+	}
+	if (e->exact)
+		WRITE_ONCE(e->group->xcount, e->group->xcount + 1);
+	else
 		nfto_masked_insert(t, e);
 	list_add_tail(&e->all, &t->all);
 	t->count++;
@@ -156,6 +308,7 @@ void nfto_table_remove(struct nfto_table *t, struct nfto_entry *e)
 	rhashtable_remove_fast(&t->ht, &e->node, nfto_table_params);
 	if (e->exact) {
 		rhashtable_remove_fast(&t->xht, &e->xnode, nfto_xtable_params);
+		WRITE_ONCE(e->group->xcount, e->group->xcount - 1);
 	} else {
 		list_del_rcu(&e->list);
 		nfto_masked_count(t, e, -1);
@@ -166,14 +319,17 @@ void nfto_table_remove(struct nfto_table *t, struct nfto_entry *e)
 }
 EXPORT_SYMBOL_GPL(nfto_table_remove);
 
-/* @new (same keys and flow as @old) takes @old's place for RCU readers. */
+/*
+ * @new (same keys, flow and port as @old, hence the same group) takes
+ * @old's place for RCU readers.
+ */
 void nfto_table_replace(struct nfto_table *t, struct nfto_entry *old,
 			struct nfto_entry *new)
 {
+	WARN_ON(old->group != new->group);
 	WARN_ON(rhashtable_replace_fast(&t->ht, &old->node, &new->node,
 					nfto_table_params));
 	new->exact = old->exact;
-	new->xkey = old->xkey;
 	if (old->exact)
 		WARN_ON(rhashtable_replace_fast(&t->xht, &old->xnode,
 						&new->xnode,
@@ -222,57 +378,123 @@ struct nfto_entry *nfto_table_at(struct nfto_table *t,
 }
 EXPORT_SYMBOL_GPL(nfto_table_at);
 
+/* @g as the group of @flow bound on @port; its @mask has room for all words. */
+static void nfto_group_fill(struct nfto_group *g, const struct nfto_flow *flow,
+			    u16 port)
+{
+	const u32 *k = (const u32 *)&flow->key, *m = (const u32 *)&flow->mask;
+	unsigned int i;
+
+	BUILD_BUG_ON(NFTO_KEY_WORDS > 32 || sizeof(struct nfto_key) % 4);
+	memset(g, 0, sizeof(*g));
+	g->type = flow->type;
+	g->port = port;
+	g->prio = flow->prio;
+	g->chain_index = flow->chain_index;
+	g->port_ifindex = flow->port_ifindex;
+	g->used_keys = flow->used_keys;
+	for (i = 0; i < NFTO_KEY_WORDS; i++) {
+		if (k[i] | m[i]) {
+			g->words |= BIT(i);
+			g->mask[g->nwords++] = m[i];
+		}
+	}
+}
+
+/* The group of @flow bound on @port, with a reference; NULL without memory. */
+static struct nfto_group *nfto_group_get(struct nfto_table *t,
+					 const struct nfto_flow *flow, u16 port)
+{
+	u64 buf[DIV_ROUND_UP(sizeof(struct nfto_group) +
+			     NFTO_KEY_WORDS * sizeof(u32), sizeof(u64))];
+	struct nfto_group *tmpl = (struct nfto_group *)buf, *g;
+	size_t size;
+
+	nfto_group_fill(tmpl, flow, port);
+	g = rhashtable_lookup_fast(&t->groups, tmpl, nfto_group_params);
+	if (g) {
+		g->refs++;
+		return g;
+	}
+	size = struct_size(tmpl, mask, tmpl->nwords);
+	g = kmalloc(size, GFP_KERNEL);
+	if (!g)
+		return NULL;
+	memcpy(g, tmpl, size);
+	g->refs = 1;
+	g->id = t->group_seq++;
+	if (rhashtable_lookup_insert_key(&t->groups, g, &g->node,
+					 nfto_group_params)) {
+		kfree(g);
+		return NULL;
+	}
+	/* Fully built before readers can see it. */
+	if (g->type == NFTO_FLOW_FT)
+		list_add_tail_rcu(&g->xlist, &t->xgroups);
+	t->ngroups++;
+	return g;
+}
+
+static void nfto_group_put(struct nfto_table *t, struct nfto_group *g)
+{
+	if (--g->refs)
+		return;
+	WARN_ON(g->xcount);
+	rhashtable_remove_fast(&t->groups, &g->node, nfto_group_params);
+	if (g->type == NFTO_FLOW_FT)
+		list_del_rcu(&g->xlist);
+	t->ngroups--;
+	/* The datapath may still be on @xlist, or on an entry of @g. */
+	kfree_rcu(g, rcu);
+}
+
 /**
  * nfto_entry_create - a zeroed entry holding @flow, sized to it
+ * @t: the table it is for, under the switch's lock
  * @flow: the flow; its cookie becomes the entry's
+ * @owner: the binding it comes through (the second half of its key)
+ * @port: the port it is bound on
  * @priv_size: the backend's flow_priv_size
- * @gfp: allocation flags
  *
- * The caller sets the owner, the port and the counters.
+ * The entry holds a reference to its group in @t until it is freed: by
+ * nfto_entry_free() once it was in the table, else nfto_entry_discard().
+ * The caller sets the counters.
  *
  * Return: the entry, or NULL.
  */
-struct nfto_entry *nfto_entry_create(const struct nfto_flow *flow,
-				     size_t priv_size, gfp_t gfp)
+struct nfto_entry *nfto_entry_create(struct nfto_table *t,
+				     const struct nfto_flow *flow,
+				     const void *owner, u16 port,
+				     size_t priv_size)
 {
-	const u32 *k = (const u32 *)&flow->key, *m = (const u32 *)&flow->mask;
-	unsigned int i, n = 0, na = min_t(unsigned int, flow->num_actions,
-					  NFTO_MAX_ACTIONS);
+	const u32 *k = (const u32 *)&flow->key;
+	unsigned int i, na = min_t(unsigned int, flow->num_actions,
+				   NFTO_MAX_ACTIONS);
+	struct nfto_group *g;
 	struct nfto_entry *e;
 	size_t off;
-	u32 words = 0, *d;
+	u32 *d;
 
-	BUILD_BUG_ON(NFTO_KEY_WORDS > 32 || sizeof(struct nfto_key) % 4);
-	for (i = 0; i < NFTO_KEY_WORDS; i++) {
-		if (k[i] | m[i]) {
-			words |= BIT(i);
-			n++;
-		}
-	}
-	off = ALIGN(sizeof(*e) + 2 * n * sizeof(u32) +
-		    na * sizeof(struct nfto_action), 8);
-	e = kzalloc(off + priv_size, gfp);
-	if (!e)
+	g = nfto_group_get(t, flow, port);
+	if (!g)
 		return NULL;
+	off = ALIGN(sizeof(*e) + g->nwords * sizeof(u32) +
+		    na * sizeof(struct nfto_action), 8);
+	e = kzalloc(off + priv_size, GFP_KERNEL);
+	if (!e) {
+		nfto_group_put(t, g);
+		return NULL;
+	}
+	e->group = g;
 	e->hkey.cookie = flow->cookie;
-	e->type = flow->type;
-	e->prio = flow->prio;
-	e->chain_index = flow->chain_index;
-	e->port_ifindex = flow->port_ifindex;
-	e->used_keys = flow->used_keys;
-	e->words = words;
-	e->nwords = n;
+	e->hkey.owner = owner;
 	e->num_actions = na;
 	e->priv_off = off;
 	d = e->data;
 	for (i = 0; i < NFTO_KEY_WORDS; i++)
-		if (words & BIT(i))
+		if (g->words & BIT(i))
 			*d++ = k[i];
-	for (i = 0; i < NFTO_KEY_WORDS; i++)
-		if (words & BIT(i))
-			*d++ = m[i];
 	memcpy(d, flow->actions, na * sizeof(struct nfto_action));
-	e->has_xkey = nfto_flow_xkey(flow, &e->xkey);
 	return e;
 }
 EXPORT_SYMBOL_GPL(nfto_entry_create);
@@ -280,21 +502,22 @@ EXPORT_SYMBOL_GPL(nfto_entry_create);
 /* Rebuilds the flow @e was created from into @flow. */
 void nfto_entry_flow(const struct nfto_entry *e, struct nfto_flow *flow)
 {
-	const u32 *k = nfto_entry_keyw(e), *m = nfto_entry_maskw(e);
+	const struct nfto_group *g = e->group;
+	const u32 *k = nfto_entry_keyw(e);
 	u32 *fk = (u32 *)&flow->key, *fm = (u32 *)&flow->mask;
 	unsigned int i, j = 0;
 
 	memset(flow, 0, sizeof(*flow));
 	flow->cookie = e->hkey.cookie;
-	flow->type = e->type;
-	flow->prio = e->prio;
-	flow->chain_index = e->chain_index;
-	flow->port_ifindex = e->port_ifindex;
-	flow->used_keys = e->used_keys;
+	flow->type = g->type;
+	flow->prio = g->prio;
+	flow->chain_index = g->chain_index;
+	flow->port_ifindex = g->port_ifindex;
+	flow->used_keys = g->used_keys;
 	for (i = 0; i < NFTO_KEY_WORDS; i++) {
-		if (e->words & BIT(i)) {
+		if (g->words & BIT(i)) {
 			fk[i] = k[j];
-			fm[i] = m[j];
+			fm[i] = g->mask[j];
 			j++;
 		}
 	}
@@ -304,18 +527,73 @@ void nfto_entry_flow(const struct nfto_entry *e, struct nfto_flow *flow)
 }
 EXPORT_SYMBOL_GPL(nfto_entry_flow);
 
+/*
+ * Counters are 40 B: their own cache instead of kmalloc-64 (P5 of
+ * Documentation/performance.rst). Made by the module's init.
+ */
+static struct kmem_cache *nfto_counters_cache;
+
+int nfto_lib_cache_init(void)
+{
+	nfto_counters_cache = KMEM_CACHE(nfto_counters, 0);
+	return nfto_counters_cache ? 0 : -ENOMEM;
+}
+
+/* After rcu_barrier(): no entry's RCU callback is left to free counters. */
+void nfto_lib_cache_exit(void)
+{
+	kmem_cache_destroy(nfto_counters_cache);
+}
+
+/* Zeroed counters, last used now. */
+struct nfto_counters *nfto_counters_alloc(void)
+{
+	struct nfto_counters *cnt;
+
+	cnt = kmem_cache_zalloc(nfto_counters_cache, GFP_KERNEL);
+	if (cnt)
+		cnt->lastused = jiffies;
+	return cnt;
+}
+EXPORT_SYMBOL_GPL(nfto_counters_alloc);
+
+void nfto_counters_free(struct nfto_counters *cnt)
+{
+	if (cnt)
+		kmem_cache_free(nfto_counters_cache, cnt);
+}
+EXPORT_SYMBOL_GPL(nfto_counters_free);
+
 static void nfto_entry_free_rcu(struct rcu_head *head)
 {
 	struct nfto_entry *e = container_of(head, struct nfto_entry, rcu);
 
 	if (e->owns_cnt)
-		kfree(e->cnt);
+		nfto_counters_free(e->cnt);
 	kfree(e);
 }
 
-/* Frees @e (and its counters, if it still owns them) after readers left. */
-void nfto_entry_free(struct nfto_entry *e)
+/**
+ * nfto_entry_free - frees an entry taken out of the table
+ * @t: its table, under the switch's lock
+ * @e: the entry, no longer in @t
+ *
+ * @e and its counters, if it still owns them, are freed after readers
+ * left; its group too, if it was the group's last entry.
+ */
+void nfto_entry_free(struct nfto_table *t, struct nfto_entry *e)
 {
+	nfto_group_put(t, e->group);
 	call_rcu(&e->rcu, nfto_entry_free_rcu);
 }
 EXPORT_SYMBOL_GPL(nfto_entry_free);
+
+/* Frees at once an entry that never was in the table (and its counters). */
+void nfto_entry_discard(struct nfto_table *t, struct nfto_entry *e)
+{
+	nfto_group_put(t, e->group);
+	if (e->owns_cnt)
+		nfto_counters_free(e->cnt);
+	kfree(e);
+}
+EXPORT_SYMBOL_GPL(nfto_entry_discard);

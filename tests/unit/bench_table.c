@@ -25,16 +25,19 @@
 #define BENCH_IIF	7
 #define BENCH_DST	0x0a090909	/* 10.9.9.9 */
 
-static void bench_xkey(u32 i, struct nfto_xkey *k)
+/* The key the datapath parses from flow @i's packets. */
+static void bench_pkt(u32 i, struct nfto_key *k)
 {
 	memset(k, 0, sizeof(*k));
-	k->iif = BENCH_IIF;
+	k->ingress_ifindex = BENCH_IIF;
 	k->n_proto = htons(ETH_P_IP);
 	k->ip_proto = IPPROTO_TCP;
-	k->src[0] = htonl(0x0a000000 + i);
-	k->dst[0] = htonl(BENCH_DST);
+	k->ip_ttl = 64;
+	k->ipv4_src = htonl(0x0a000000 + i);
+	k->ipv4_dst = htonl(BENCH_DST);
 	k->src_port = htons(1000);
 	k->dst_port = htons(2000);
+	k->tcp_flags = htons(0x10);	/* ACK */
 }
 
 static size_t bench_entry_size;
@@ -74,13 +77,12 @@ static int bench_fill(struct nfto_table *t, u32 n)
 
 		f.cookie = i + 1;
 		k->ipv4_src = htonl(0x0a000000 + i);
-		e = nfto_entry_create(&f, 0, GFP_KERNEL);
+		e = nfto_entry_create(t, &f, t, 0, 0);
 		if (!e)
 			return -1;
 		bench_entry_size = e->priv_off;
-		e->cnt = kzalloc(sizeof(*e->cnt), GFP_KERNEL);
+		e->cnt = nfto_counters_alloc();
 		e->owns_cnt = true;
-		e->hkey.owner = t;
 		if (nfto_table_insert(t, e) || !e->exact)
 			return -1;
 	}
@@ -91,16 +93,16 @@ static int bench_fill(struct nfto_table *t, u32 n)
 static noinline u32 bench_lookups(struct nfto_table *t, u32 n, u32 count,
 				   u32 span)
 {
-	struct nfto_xkey key;
+	struct nfto_key key;
 	u32 x = 2463534242u, hits = 0, i;
 
 	for (i = 0; i < count; i++) {
 		x ^= x << 13;
 		x ^= x >> 17;
 		x ^= x << 5;
-		bench_xkey(x % (span && span < n ? span : n), &key);
+		bench_pkt(x % (span && span < n ? span : n), &key);
 		rcu_read_lock();
-		hits += !!nfto_table_xlookup(t, &key);
+		hits += !!nfto_table_xlookup(t, 0, &key);
 		rcu_read_unlock();
 	}
 	return hits;
@@ -133,8 +135,7 @@ int main(int argc, char **argv)
 	       bench_entry_size);
 	list_for_each_entry_safe(e, tmp, &t.all, all) {
 		nfto_table_remove(&t, e);
-		kfree(e->cnt);
-		kfree(e);
+		nfto_entry_free(&t, e);
 	}
 	nfto_table_destroy(&t);
 	return hits == count ? 0 : 1;

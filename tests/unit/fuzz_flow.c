@@ -353,19 +353,19 @@ static struct nfto_flow f, f2;
  * The compact form is lossless: rebuilt, stored again and rebuilt, the
  * flow is the same, and it matches a packet as the full flow does.
  */
-static void check_compact(const struct nfto_entry *e)
+static void check_compact(struct nfto_hw *hw, const struct nfto_entry *e)
 {
 	struct nfto_entry *c;
 	struct nfto_key pkt;
 
 	nfto_entry_flow(e, &f);
-	c = nfto_entry_create(&f, 0, GFP_KERNEL);
+	c = nfto_entry_create(&hw->table, &f, e->hkey.owner, e->group->port, 0);
 	CHECK(c, "nfto_entry_create");
 	if (!c)
 		return;
 	nfto_entry_flow(c, &f2);
 	CHECK(!memcmp(&f, &f2, sizeof(f)), "compact round trip");
-	CHECK(c->has_xkey == e->has_xkey, "has_xkey");
+	CHECK(c->group == e->group, "the same flow in another group");
 	pkt = f.key;
 	CHECK(nfto_entry_match(c, &pkt) == nfto_key_match(&f, &pkt),
 	      "match of the flow's own key");
@@ -373,44 +373,63 @@ static void check_compact(const struct nfto_entry *e)
 	pkt.ipv4_src ^= htonl(1);
 	CHECK(nfto_entry_match(c, &pkt) == nfto_key_match(&f, &pkt),
 	      "match of another key");
-	kfree(c);
+	nfto_entry_discard(&hw->table, c);
 	nfto_entry_flow(e, &f);
 }
 
 /* The table, its list and the backend agree on what is offloaded. */
 static void check_consistent(struct nfto_hw *hw, struct fake_backend *fb)
 {
-	unsigned int n = 0, exact = 0, masked = 0;
+	unsigned int n = 0, exact = 0, masked = 0, xcount = 0;
 	struct nfto_entry *e, *prev = NULL;
+	struct nfto_group *g;
 
 	list_for_each_entry(e, &hw->table.all, all) {
 		struct nfto_entry *found;
-		struct nfto_xkey k;
 
 		CHECK(nfto_table_lookup(&hw->table, e->hkey.cookie,
 					e->hkey.owner) == e, "lookup");
 		CHECK(e->cnt && e->owns_cnt, "counters");
-		check_compact(e);
+		CHECK(e->group->refs > 0, "group without references");
+		check_compact(hw, e);
 		if (e->exact) {
-			CHECK(nfto_flow_xkey(&f, &k), "not exact");
-			CHECK(!memcmp(&k, &e->xkey, sizeof(k)), "xkey");
+			struct nfto_key pkt = f.key;
+
+			CHECK(f.type == NFTO_FLOW_FT, "exact block rule");
 			rcu_read_lock();
-			found = nfto_table_xlookup(&hw->table, &k);
+			found = nfto_table_xlookup(&hw->table, e->group->port,
+						   &pkt);
 			rcu_read_unlock();
-			CHECK(found == e, "xlookup");
+			/* e, or an exact entry of an earlier group that matches too */
+			CHECK(found && found->exact &&
+			      (found == e || found->group != e->group) &&
+			      nfto_entry_match(found, &pkt), "xlookup");
+			CHECK(nfto_entry_match(e, &pkt), "exact entry misses its key");
 			exact++;
 		}
 		n++;
 	}
 	list_for_each_entry(e, &hw->table.masked, list) {
+		const struct nfto_group *pg = prev ? prev->group : NULL;
+
 		CHECK(!e->exact, "exact entry on the masked list");
 		/* evaluation order: chain, then priority */
-		CHECK(!prev || prev->chain_index < e->chain_index ||
-		      (prev->chain_index == e->chain_index &&
-		       prev->prio <= e->prio), "order");
+		CHECK(!pg || pg->chain_index < e->group->chain_index ||
+		      (pg->chain_index == e->group->chain_index &&
+		       pg->prio <= e->group->prio), "order");
 		prev = e;
 		masked++;
 	}
+	list_for_each_entry(g, &hw->table.xgroups, xlist) {
+		CHECK(g->type == NFTO_FLOW_FT, "block rules' group probed");
+		xcount += g->xcount;
+	}
+	CHECK(xcount == exact, "%u != %u", xcount, exact);
+	CHECK(atomic_read(&hw->table.groups.nelems) == hw->table.ngroups,
+	      "%d != %u", atomic_read(&hw->table.groups.nelems),
+	      hw->table.ngroups);
+	CHECK(hw->table.ngroups <= n, "%u groups, %u entries",
+	      hw->table.ngroups, n);
 	CHECK(n == hw->table.count, "%u != %u", n, hw->table.count);
 	CHECK(exact + masked == n, "%u + %u != %u", exact, masked, n);
 	CHECK(hw->table.count <= hw->table.size, "%u", hw->table.count);
@@ -488,7 +507,7 @@ static void run_engine(struct in *in, struct test_rule *tr)
 			struct nfto_entry *e = nfto_table_lookup(&hw.table,
 								 req.cookie,
 								 req.owner);
-			u64 before = e ? e->reported.packets : 0;
+			u64 before = e ? e->cnt->rep_packets : 0;
 
 			/* each flow's own counters grow by this much */
 			cur->stats.packets = u8_(in);

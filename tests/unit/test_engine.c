@@ -199,7 +199,7 @@ static void engine_replace_adds(struct test *t)
 
 	e = lookup(0x1234, &fx.owner_a);
 	ASSERT_NOT_NULL(e);
-	EXPECT_EQ(e->port, 1);
+	EXPECT_EQ(e->group->port, 1);
 	EXPECT_EQ(flow_of(e)->cookie, 0x1234);
 	EXPECT_EQ(flow_of(e)->type, NFTO_FLOW_RULE);
 	EXPECT_EQ(flow_of(e)->prio, 1);
@@ -208,7 +208,7 @@ static void engine_replace_adds(struct test *t)
 	ASSERT_NOT_NULL(e->cnt);
 	EXPECT_TRUE(e->owns_cnt);
 	EXPECT_EQ(e->cnt->lastused, 5000);
-	EXPECT_EQ(e->reported.packets, 0);
+	EXPECT_EQ(e->cnt->rep_packets, 0);
 	EXPECT_EQ(atomic64_read(&e->cnt->packets), 0);
 	EXPECT_FALSE(e->exact);		/* a tc rule: masked */
 	/* the backend saw the same normalized flow */
@@ -240,8 +240,8 @@ static void engine_replace_same_key_swaps(struct test *t)
 	cnt = old->cnt;
 	atomic64_set(&cnt->packets, 50);
 	atomic64_set(&cnt->bytes, 5000);
-	old->reported.packets = 20;
-	old->reported.bytes = 2000;
+	old->cnt->rep_packets = 20;
+	old->cnt->rep_bytes = 2000;
 
 	EXPECT_EQ(replace_rule(1, &fx.owner_a, 8080), 0);
 	EXPECT_EQ(fx.hw.table.count, 2);
@@ -257,8 +257,8 @@ static void engine_replace_same_key_swaps(struct test *t)
 	EXPECT_TRUE(e->owns_cnt);
 	EXPECT_EQ(atomic64_read(&e->cnt->packets), 50);
 	EXPECT_EQ(atomic64_read(&e->cnt->bytes), 5000);
-	EXPECT_EQ(e->reported.packets, 20);
-	EXPECT_EQ(e->reported.bytes, 2000);
+	EXPECT_EQ(e->cnt->rep_packets, 20);
+	EXPECT_EQ(e->cnt->rep_bytes, 2000);
 	EXPECT_EQ(fx.nfails, 0);
 
 	/* the same cookie on another binding is another entry */
@@ -534,7 +534,7 @@ static void engine_fail_stats(struct test *t)
 	fx.hw.faults.fail_stats = true;
 	EXPECT_EQ(stats(1, &fx.owner_a, &d), -EIO);
 	EXPECT_EQ(d.packets, 0);
-	EXPECT_EQ(e->reported.packets, 0);
+	EXPECT_EQ(e->cnt->rep_packets, 0);
 	EXPECT_EQ(fake_a.stats_calls, 0);
 	ASSERT_EQ(fx.nfails, 1);
 	EXPECT_EQ(last_fail()->kind, NFTO_FAIL_INJECTED);
@@ -791,16 +791,16 @@ static void engine_flowtable_refusal_has_tuple(struct test *t)
 
 static int switch_to(struct fake_backend *fb);
 
+/* What the datapath's hash finds for a packet with @e's key. */
 static struct nfto_entry *xlookup_of(struct nfto_entry *e)
 {
-	struct nfto_xkey k;
-
 	struct nfto_entry *found;
 
-	if (!e || !nfto_flow_xkey(flow_of(e), &k))
+	if (!e)
 		return NULL;
 	rcu_read_lock();	/* the datapath's lookup; only the pointer is used */
-	found = nfto_table_xlookup(&fx.hw.table, &k);
+	found = nfto_table_xlookup(&fx.hw.table, e->group->port,
+				   &flow_of(e)->key);
 	rcu_read_unlock();
 	return found;
 }

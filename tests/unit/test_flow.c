@@ -3,6 +3,7 @@
  * core/flow.c: flow_rule -> struct nfto_flow, refusals, tuple strings.
  */
 #include <linux/if_vlan.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -849,77 +850,159 @@ static bool parse_ft(struct test *t, const struct ft_flow *ft,
 	return ok;
 }
 
-/* Flowtable flows are exact 5-tuples: the datapath finds them by hash. */
-static void flow_xkey(struct test *t)
+/* @f in @tb on port 0 as entry @cookie; NULL if that failed. */
+static struct nfto_entry *ft_insert(struct test *t, struct nfto_table *tb,
+				    struct nfto_flow *f, unsigned long cookie)
+{
+	struct nfto_entry *e;
+
+	f->cookie = cookie;
+	e = nfto_entry_create(tb, f, tb, 0, 0);
+	if (!EXPECT_NOT_NULL(e))
+		return NULL;
+	if (!EXPECT_EQ(nfto_table_insert(tb, e), 0)) {
+		nfto_entry_discard(tb, e);
+		return NULL;
+	}
+	return e;
+}
+
+/* What the datapath's hash finds for packet @pkt arriving on @port. */
+static struct nfto_entry *ft_hit(struct nfto_table *tb, u16 port,
+				 const struct nfto_key *pkt)
+{
+	struct nfto_entry *e;
+
+	rcu_read_lock();	/* only the pointer is used */
+	e = nfto_table_xlookup(tb, port, pkt);
+	rcu_read_unlock();
+	return e;
+}
+
+static void ft_drain(struct nfto_table *tb)
+{
+	struct nfto_entry *e, *tmp;
+
+	list_for_each_entry_safe(e, tmp, &tb->all, all) {
+		nfto_table_remove(tb, e);
+		nfto_entry_free(tb, e);
+	}
+	nfto_table_destroy(tb);
+}
+
+/*
+ * Flowtable flows are exact: the datapath finds them by hash, the packet
+ * masked with their group's mask, whatever their shape (IPv4, IPv6, a
+ * VLAN tag), and a TCP FIN or RST misses as nf_flow_table's mask asks.
+ */
+static void flow_exact(struct test *t)
 {
 	static struct net_device out = { .ifindex = 12 };
 	struct ft_flow ft = ft_ipv4_tcp(&out);
-	struct nfto_xkey k;
-	struct nfto_flow f;
+	static struct nfto_flow f4, f6, fv;
+	static struct nfto_table tb;
+	struct nfto_entry *e4, *e6, *ev;
+	struct nfto_key pkt;
 
-	ASSERT_TRUE(parse_ft(t, &ft, &f));
-	memset(&k, 0xee, sizeof(k));
-	ASSERT_TRUE(nfto_flow_xkey(&f, &k));
-	EXPECT_EQ(k.iif, 11);
-	EXPECT_EQ(k.n_proto, htons(ETH_P_IP));
-	EXPECT_EQ(k.ip_proto, IPPROTO_TCP);
-	EXPECT_EQ(k.src[0], htonl(0x0a000102));
-	EXPECT_EQ(k.dst[0], htonl(0x0a000202));
-	EXPECT_EQ(k.src[1] | k.src[2] | k.src[3] | k.dst[3], 0);
-	EXPECT_EQ(k.src_port, htons(40000));
-	EXPECT_EQ(k.dst_port, htons(80));
-	EXPECT_EQ(k.pad, 0);
-
+	ASSERT_EQ(nfto_table_init(&tb, 16), 0);
+	ASSERT_TRUE(parse_ft(t, &ft, &f4));
+	e4 = ft_insert(t, &tb, &f4, 1);
 	ft.family = AF_INET6;
 	ft.l4proto = IPPROTO_UDP;
 	ft.src_v6 = in6(0x2001, 0xdb8, 1);
 	ft.dst_v6 = in6(0x2001, 0xdb8, 2);
-	ASSERT_TRUE(parse_ft(t, &ft, &f));
-	ASSERT_TRUE(nfto_flow_xkey(&f, &k));
-	EXPECT_EQ(k.n_proto, htons(ETH_P_IPV6));
-	EXPECT_EQ(k.ip_proto, IPPROTO_UDP);
-	EXPECT_MEMEQ(k.src, &ft.src_v6, 16);
-	EXPECT_MEMEQ(k.dst, &ft.dst_v6, 16);
+	ASSERT_TRUE(parse_ft(t, &ft, &f6));
+	e6 = ft_insert(t, &tb, &f6, 2);
+	ft = ft_ipv4_tcp(&out);
+	ft.src_port = htons(40002);
+	ft.vlan_id = 7;
+	ASSERT_TRUE(parse_ft(t, &ft, &fv));
+	ev = ft_insert(t, &tb, &fv, 3);
+	ASSERT_TRUE(e4 && e6 && ev);
+	EXPECT_TRUE(e4->exact);
+	EXPECT_TRUE(e6->exact);
+	EXPECT_TRUE(ev->exact);
+	/* three shapes, three groups; the datapath walks none of @masked */
+	EXPECT_EQ(tb.ngroups, 3);
+	EXPECT_EQ(tb.masked_ft, 0);
+
+	/* a packet carries fields no flow matches on: they do not count */
+	pkt = f4.key;
+	pkt.ip_ttl = 63;
+	pkt.ip_tos = 4;
+	pkt.eth_dst[0] = 0x02;
+	pkt.tcp_flags = htons(0x10);		/* ACK */
+	EXPECT_PTR_EQ(ft_hit(&tb, 0, &pkt), e4);
+	EXPECT_NULL(ft_hit(&tb, 1, &pkt));	/* another port's packet */
+	pkt.tcp_flags = htons(0x11);		/* FIN: software's */
+	EXPECT_NULL(ft_hit(&tb, 0, &pkt));
+	pkt.tcp_flags = htons(0x04);		/* RST */
+	EXPECT_NULL(ft_hit(&tb, 0, &pkt));
+	pkt = f4.key;
+	pkt.src_port = htons(40001);
+	EXPECT_NULL(ft_hit(&tb, 0, &pkt));
+
+	pkt = f6.key;
+	pkt.ip_ttl = 1;
+	EXPECT_PTR_EQ(ft_hit(&tb, 0, &pkt), e6);
+	pkt.ipv6_dst.s6_addr[15] ^= 1;
+	EXPECT_NULL(ft_hit(&tb, 0, &pkt));
+
+	pkt = fv.key;
+	EXPECT_PTR_EQ(ft_hit(&tb, 0, &pkt), ev);
+	pkt.vlan_id = 8;
+	EXPECT_NULL(ft_hit(&tb, 0, &pkt));
+	ft_drain(&tb);
 }
 
-static void flow_xkey_refused(struct test *t)
+/*
+ * What the hash cannot find stays a masked entry, walked in order: a
+ * block rule of the same shape, a flowtable flow whose key has bits
+ * outside its mask, the second flow with one tuple.
+ */
+static void flow_exact_refused(struct test *t)
 {
 	static struct net_device out = { .ifindex = 12 };
 	struct ft_flow ft = ft_ipv4_tcp(&out);
-	struct nfto_xkey k;
-	struct nfto_flow f, g;
-	char reason[REASON_LEN];
-	struct test_rule tr;
+	static struct nfto_flow f, g;
+	static struct nfto_table tb;
+	struct nfto_entry *e, *r, *o, *d;
+	struct nfto_key pkt;
 
+	ASSERT_EQ(nfto_table_init(&tb, 16), 0);
 	ASSERT_TRUE(parse_ft(t, &ft, &f));
+	e = ft_insert(t, &tb, &f, 1);
 	g = f;
 	g.type = NFTO_FLOW_RULE;		/* a tc rule */
-	EXPECT_FALSE(nfto_flow_xkey(&g, &k));
+	r = ft_insert(t, &tb, &g, 2);
 	g = f;
-	g.mask.ipv4_src = htonl(0xffffff00);	/* a prefix */
-	EXPECT_FALSE(nfto_flow_xkey(&g, &k));
-	g = f;
-	g.mask.src_port = 0;
-	EXPECT_FALSE(nfto_flow_xkey(&g, &k));
-	g = f;
-	g.mask.ingress_ifindex = 0;
-	EXPECT_FALSE(nfto_flow_xkey(&g, &k));
-	g = f;
-	g.used_keys |= BIT_ULL(FLOW_DISSECTOR_KEY_IPV6_ADDRS);	/* both */
-	EXPECT_FALSE(nfto_flow_xkey(&g, &k));
+	g.mask.ipv4_src = htonl(0xffffff00);	/* key bits outside the mask */
+	o = ft_insert(t, &tb, &g, 3);
+	g = f;					/* e's tuple */
+	d = ft_insert(t, &tb, &g, 4);
+	ASSERT_TRUE(e && r && o && d);
+	EXPECT_TRUE(e->exact);
+	EXPECT_FALSE(r->exact);
+	EXPECT_FALSE(o->exact);
+	EXPECT_FALSE(d->exact);
+	EXPECT_EQ(tb.masked_rules, 1);
+	EXPECT_EQ(tb.masked_ft, 2);
+	EXPECT_EQ(tb.ngroups, 3);		/* d shares e's group */
+	EXPECT_PTR_EQ(d->group, e->group);
+	EXPECT_EQ(e->group->refs, 2);
+	EXPECT_EQ(e->group->xcount, 1);
+	pkt = f.key;
+	EXPECT_PTR_EQ(ft_hit(&tb, 0, &pkt), e);
 
-	/* a VLAN tag is not in the hash key: a masked rule */
-	ft.vlan_id = 7;
-	ASSERT_TRUE(parse_ft(t, &ft, &f));
-	EXPECT_FALSE(nfto_flow_xkey(&f, &k));
-
-	/* a tc rule with the same shape stays masked */
-	tr_tc_ipv4_tcp(&tr, 1, 0x0a000202, 80);
-	tr_act(&tr, 0)->id = FLOW_ACTION_DROP;
-	EXPECT_EQ(nfto_flow_parse(&f, tr.rule, reason, sizeof(reason)), 0);
-	f.type = NFTO_FLOW_FT;
-	EXPECT_FALSE(nfto_flow_xkey(&f, &k));
-	tr_fini(&tr);
+	/* once e is gone its group stays, for d, and the hash is empty */
+	nfto_table_remove(&tb, e);
+	nfto_entry_free(&tb, e);
+	EXPECT_EQ(tb.ngroups, 3);
+	EXPECT_EQ(d->group->refs, 1);
+	EXPECT_NULL(ft_hit(&tb, 0, &pkt));
+	EXPECT_TRUE(nfto_entry_match(d, &pkt));
+	ft_drain(&tb);
+	EXPECT_EQ(tb.ngroups, 0);
 }
 
 /* Masked compare of a packet's key, as the datapath does it. */
@@ -1003,8 +1086,8 @@ static const struct test_case flow_cases[] = {
 	TEST_CASE(flow_tuple_ipv4),
 	TEST_CASE(flow_tuple_ipv6),
 	TEST_CASE(flow_tuple_bounds),
-	TEST_CASE(flow_xkey),
-	TEST_CASE(flow_xkey_refused),
+	TEST_CASE(flow_exact),
+	TEST_CASE(flow_exact_refused),
 	TEST_CASE(flow_key_match),
 #ifndef NFTO_KUNIT
 	TEST_CASE(flow_shim_enums_match_6_12),

@@ -22,23 +22,22 @@ static int owner_a, owner_b;
  * when it is on a stack.
  */
 
-static struct nfto_entry *flow_entry(const struct nfto_flow *f,
+/* An entry of @tb (not yet in it) for @f, on port 0. */
+static struct nfto_entry *flow_entry(struct nfto_table *tb,
+				     const struct nfto_flow *f,
 				     const void *owner)
 {
-	struct nfto_entry *e = nfto_entry_create(f, 0, GFP_KERNEL);
-
-	e->hkey.owner = owner;
-	return e;
+	return nfto_entry_create(tb, f, owner, 0, 0);
 }
 
-static struct nfto_entry *entry(unsigned long cookie, const void *owner,
-				u32 chain, u32 prio)
+static struct nfto_entry *entry(struct nfto_table *tb, unsigned long cookie,
+				const void *owner, u32 chain, u32 prio)
 {
 	struct nfto_flow f = {
 		.cookie = cookie, .chain_index = chain, .prio = prio,
 	};
 
-	return flow_entry(&f, owner);
+	return flow_entry(tb, &f, owner);
 }
 
 /* Empties @tb, freeing every entry. */
@@ -48,7 +47,7 @@ static void drain(struct nfto_table *tb)
 
 	list_for_each_entry_safe(e, tmp, &tb->all, all) {
 		nfto_table_remove(tb, e);
-		nfto_entry_free(e);
+		nfto_entry_free(tb, e);
 	}
 }
 
@@ -87,8 +86,8 @@ static void table_insert_lookup_remove(struct test *t)
 	EXPECT_EQ(tb.size, 8);
 	EXPECT_NULL(nfto_table_lookup(&tb, 1, &owner_a));
 
-	a = entry(1, &owner_a, 0, 0);
-	b = entry(2, &owner_a, 0, 0);
+	a = entry(&tb, 1, &owner_a, 0, 0);
+	b = entry(&tb, 2, &owner_a, 0, 0);
 	EXPECT_EQ(nfto_table_insert(&tb, a), 0);
 	EXPECT_EQ(nfto_table_insert(&tb, b), 0);
 	EXPECT_EQ(tb.count, 2);
@@ -98,14 +97,14 @@ static void table_insert_lookup_remove(struct test *t)
 	EXPECT_STREQ(order(&tb), "1 2");
 
 	nfto_table_remove(&tb, a);
-	kfree(a);
+	nfto_entry_free(&tb, a);
 	EXPECT_EQ(tb.count, 1);
 	EXPECT_NULL(nfto_table_lookup(&tb, 1, &owner_a));
 	EXPECT_PTR_EQ(nfto_table_lookup(&tb, 2, &owner_a), b);
 	EXPECT_STREQ(order(&tb), "2");
 
 	nfto_table_remove(&tb, b);
-	kfree(b);
+	nfto_entry_free(&tb, b);
 	EXPECT_EQ(tb.count, 0);
 	EXPECT_TRUE(list_empty(&tb.all));
 	EXPECT_TRUE(list_empty(&tb.masked));
@@ -115,11 +114,12 @@ static void table_insert_lookup_remove(struct test *t)
 /* One rule bound through a shared block on two ports: two entries. */
 static void table_owner_is_part_of_key(struct test *t)
 {
-	struct nfto_entry *a = entry(7, &owner_a, 0, 0);
-	struct nfto_entry *b = entry(7, &owner_b, 0, 0);
 	static struct nfto_table tb;
+	struct nfto_entry *a, *b;
 
 	ASSERT_EQ(nfto_table_init(&tb, 8), 0);
+	a = entry(&tb, 7, &owner_a, 0, 0);
+	b = entry(&tb, 7, &owner_b, 0, 0);
 	EXPECT_EQ(nfto_table_insert(&tb, a), 0);
 	EXPECT_EQ(nfto_table_insert(&tb, b), 0);
 	EXPECT_PTR_EQ(nfto_table_lookup(&tb, 7, &owner_a), a);
@@ -132,18 +132,19 @@ static void table_owner_is_part_of_key(struct test *t)
 
 static void table_duplicate_refused(struct test *t)
 {
-	struct nfto_entry *a = entry(1, &owner_a, 0, 5);
-	struct nfto_entry *dup = entry(1, &owner_a, 0, 1);
 	static struct nfto_table tb;
+	struct nfto_entry *a, *dup;
 
 	ASSERT_EQ(nfto_table_init(&tb, 8), 0);
+	a = entry(&tb, 1, &owner_a, 0, 5);
+	dup = entry(&tb, 1, &owner_a, 0, 1);
 	EXPECT_EQ(nfto_table_insert(&tb, a), 0);
 	EXPECT_EQ(nfto_table_insert(&tb, dup), -EEXIST);
 	EXPECT_EQ(tb.count, 1);
 	EXPECT_EQ(list_count_nodes(&tb.all), 1);
 	EXPECT_EQ(list_count_nodes(&tb.masked), 1);
 	EXPECT_PTR_EQ(nfto_table_lookup(&tb, 1, &owner_a), a);
-	kfree(dup);
+	nfto_entry_discard(&tb, dup);
 	drain(&tb);
 	nfto_table_destroy(&tb);
 }
@@ -156,7 +157,7 @@ static void table_full(struct test *t)
 
 	ASSERT_EQ(nfto_table_init(&tb, 3), 0);
 	for (i = 0; i < 4; i++)
-		e[i] = entry(i + 1, &owner_a, 0, 0);
+		e[i] = entry(&tb, i + 1, &owner_a, 0, 0);
 	for (i = 0; i < 3; i++)
 		EXPECT_EQ(nfto_table_insert(&tb, e[i]), 0);
 	EXPECT_EQ(nfto_table_insert(&tb, e[3]), -ENOSPC);
@@ -165,7 +166,7 @@ static void table_full(struct test *t)
 	EXPECT_STREQ(order(&tb), "1 2 3");
 
 	nfto_table_remove(&tb, e[1]);
-	kfree(e[1]);
+	nfto_entry_free(&tb, e[1]);
 	EXPECT_EQ(nfto_table_insert(&tb, e[3]), 0);
 	EXPECT_STREQ(order(&tb), "1 3 4");
 	drain(&tb);
@@ -173,9 +174,9 @@ static void table_full(struct test *t)
 
 	/* a table of size 0 takes nothing */
 	ASSERT_EQ(nfto_table_init(&tb, 0), 0);
-	e[0] = entry(1, &owner_a, 0, 0);
+	e[0] = entry(&tb, 1, &owner_a, 0, 0);
 	EXPECT_EQ(nfto_table_insert(&tb, e[0]), -ENOSPC);
-	kfree(e[0]);
+	nfto_entry_discard(&tb, e[0]);
 	nfto_table_destroy(&tb);
 }
 
@@ -192,7 +193,7 @@ static void table_evaluation_order(struct test *t)
 
 	ASSERT_EQ(nfto_table_init(&tb, 64), 0);
 	for (i = 0; i < ARRAY_SIZE(in); i++)
-		EXPECT_EQ(nfto_table_insert(&tb, entry(i + 1, &owner_a,
+		EXPECT_EQ(nfto_table_insert(&tb, entry(&tb, i + 1, &owner_a,
 						       in[i].chain,
 						       in[i].prio)), 0);
 	EXPECT_STREQ(order(&tb), "8 12 3 5 10 2 7 6 1 9 4 11");
@@ -209,7 +210,7 @@ static void table_reinsert_goes_last_among_equals(struct test *t)
 
 	ASSERT_EQ(nfto_table_init(&tb, 8), 0);
 	for (i = 0; i < 3; i++) {
-		e[i] = entry(i + 1, &owner_a, 0, 7);
+		e[i] = entry(&tb, i + 1, &owner_a, 0, 7);
 		EXPECT_EQ(nfto_table_insert(&tb, e[i]), 0);
 	}
 	nfto_table_remove(&tb, e[0]);
@@ -227,11 +228,10 @@ static void table_replace_keeps_position(struct test *t)
 
 	ASSERT_EQ(nfto_table_init(&tb, 8), 0);
 	for (i = 1; i <= 5; i++)
-		EXPECT_EQ(nfto_table_insert(&tb, entry(i, &owner_a, 0, i)), 0);
+		EXPECT_EQ(nfto_table_insert(&tb, entry(&tb, i, &owner_a, 0, i)), 0);
 	old = nfto_table_lookup(&tb, 3, &owner_a);
 	ASSERT_NOT_NULL(old);
-	new = entry(3, &owner_a, 0, 3);
-	new->port = 9;
+	new = entry(&tb, 3, &owner_a, 0, 3);
 	nfto_table_replace(&tb, old, new);
 	EXPECT_EQ(tb.count, 5);
 	EXPECT_STREQ(order(&tb), "1 2 3 4 5");
@@ -241,7 +241,7 @@ static void table_replace_keeps_position(struct test *t)
 				      list)->list.next, &new->list);
 	EXPECT_EQ(list_count_nodes(&tb.masked), 5);
 	EXPECT_STREQ(cookies(&tb.all, true), "1 2 3 4 5");
-	kfree(old);
+	nfto_entry_free(&tb, old);
 	drain(&tb);
 	nfto_table_destroy(&tb);
 }
@@ -256,7 +256,7 @@ static void table_at_resumes(struct test *t)
 
 	ASSERT_EQ(nfto_table_init(&tb, 8), 0);
 	for (i = 1; i <= 5; i++) {
-		e[i] = entry(i, &owner_a, 0, i);
+		e[i] = entry(&tb, i, &owner_a, 0, i);
 		EXPECT_EQ(nfto_table_insert(&tb, e[i]), 0);
 	}
 	for (i = 0; i < 5; i++)
@@ -277,13 +277,13 @@ static void table_at_resumes(struct test *t)
 	/* a change in between: the old position is never followed */
 	EXPECT_PTR_EQ(nfto_table_at(&tb, &pos, 1), e[2]);
 	nfto_table_remove(&tb, e[2]);
-	nfto_entry_free(e[2]);
+	nfto_entry_free(&tb, e[2]);
 	EXPECT_PTR_EQ(nfto_table_at(&tb, &pos, 1), e[3]);
-	e[0] = entry(3, &owner_a, 0, 3);
+	e[0] = entry(&tb, 3, &owner_a, 0, 3);
 	nfto_table_replace(&tb, e[3], e[0]);
 	EXPECT_PTR_EQ(nfto_table_at(&tb, &pos, 1), e[0]);
-	nfto_entry_free(e[3]);
-	e[2] = entry(6, &owner_a, 0, 6);
+	nfto_entry_free(&tb, e[3]);
+	e[2] = entry(&tb, 6, &owner_a, 0, 6);
 	EXPECT_EQ(nfto_table_insert(&tb, e[2]), 0);
 	EXPECT_PTR_EQ(nfto_table_at(&tb, &pos, 4), e[2]);
 	EXPECT_NULL(nfto_table_at(&tb, &pos, 5));
@@ -301,11 +301,12 @@ static void table_at_resumes(struct test *t)
 /* Replacing with an entry of another key is a bug the table warns about. */
 static void table_replace_other_key_warns(struct test *t)
 {
-	struct nfto_entry *old = entry(1, &owner_a, 0, 0);
-	struct nfto_entry *new = entry(2, &owner_a, 0, 0);
 	static struct nfto_table tb;
+	struct nfto_entry *old, *new;
 
 	ASSERT_EQ(nfto_table_init(&tb, 8), 0);
+	old = entry(&tb, 1, &owner_a, 0, 0);
+	new = entry(&tb, 2, &owner_a, 0, 0);
 	EXPECT_EQ(nfto_table_insert(&tb, old), 0);
 	expect_warnings(t, 1);
 	nfto_table_replace(&tb, old, new);
@@ -313,22 +314,25 @@ static void table_replace_other_key_warns(struct test *t)
 	/* the hash still has the old entry: put the lists back too */
 	list_replace_rcu(&new->list, &old->list);
 	list_replace(&new->all, &old->all);
-	kfree(new);
+	nfto_entry_discard(&tb, new);
 	drain(&tb);
 	nfto_table_destroy(&tb);
 }
 
 static void table_destroy_nonempty_warns(struct test *t)
 {
-	struct nfto_entry *e = entry(1, &owner_a, 0, 0);
 	static struct nfto_table tb;
+	struct nfto_entry *e;
 
 	ASSERT_EQ(nfto_table_init(&tb, 8), 0);
+	e = entry(&tb, 1, &owner_a, 0, 0);
 	EXPECT_EQ(nfto_table_insert(&tb, e), 0);
 	expect_warnings(t, 1);
 	nfto_table_destroy(&tb);
 	EXPECT_CONTAINS(shim.last_warning, "t->count");
-	nfto_entry_free(e);
+	/* the table's hashes are gone: free by hand */
+	kfree(e->group);
+	kfree(e);
 }
 #endif /* !NFTO_KUNIT */
 
@@ -359,44 +363,40 @@ static void make_exact(struct nfto_flow *f, u32 iif, u32 saddr, u16 sport)
 	f->mask.dst_port = 0xffff;
 }
 
-static struct nfto_entry *xentry(unsigned long cookie, const void *owner,
-			       u32 iif, u32 saddr, u16 sport)
+static struct nfto_entry *xentry(struct nfto_table *tb, unsigned long cookie,
+			       const void *owner, u32 iif, u32 saddr, u16 sport)
 {
 	struct nfto_flow f = { .cookie = cookie };
 
 	make_exact(&f, iif, saddr, sport);
-	return flow_entry(&f, owner);
+	return flow_entry(tb, &f, owner);
 }
 
-/* Looks @of's tuple up, as rebuilt from the entry (not its xkey). */
+/* Looks up a packet with @of's key, as rebuilt from the entry, on port 0. */
 static struct nfto_entry *xlookup(struct nfto_table *tb,
 				  const struct nfto_entry *of)
 {
 	struct nfto_flow f;
-	struct nfto_xkey k;
 	struct nfto_entry *e;
 
 	nfto_entry_flow(of, &f);
-	if (!nfto_flow_xkey(&f, &k))
-		return NULL;
 	/* the datapath's lookup: under RCU (only the pointer is used) */
 	rcu_read_lock();
-	e = nfto_table_xlookup(tb, &k);
+	e = nfto_table_xlookup(tb, 0, &f.key);
 	rcu_read_unlock();
 	return e;
 }
 
 static void table_exact_entries(struct test *t)
 {
-	struct nfto_entry *x1 = xentry(1, &owner_a, 100, 0x0a000101, 1000);
-	struct nfto_entry *m2 = entry(2, &owner_a, 0, 0);
-	struct nfto_entry *x3 = xentry(3, &owner_a, 100, 0x0a000103, 1000);
-	/* x1's tuple */
-	struct nfto_entry *dup = xentry(4, &owner_b, 100, 0x0a000101, 1000);
-	struct nfto_entry *new;
+	struct nfto_entry *x1, *m2, *x3, *dup, *new;
 	static struct nfto_table tb;
 
 	ASSERT_EQ(nfto_table_init(&tb, 8), 0);
+	x1 = xentry(&tb, 1, &owner_a, 100, 0x0a000101, 1000);
+	m2 = entry(&tb, 2, &owner_a, 0, 0);
+	x3 = xentry(&tb, 3, &owner_a, 100, 0x0a000103, 1000);
+	dup = xentry(&tb, 4, &owner_b, 100, 0x0a000101, 1000);	/* x1's tuple */
 	EXPECT_EQ(nfto_table_insert(&tb, x1), 0);
 	EXPECT_EQ(nfto_table_insert(&tb, m2), 0);
 	EXPECT_EQ(nfto_table_insert(&tb, x3), 0);
@@ -417,19 +417,19 @@ static void table_exact_entries(struct test *t)
 	EXPECT_PTR_EQ(nfto_table_lookup(&tb, 4, &owner_b), dup);
 
 	/* replace keeps the hash pointing at the entry in place */
-	new = xentry(3, &owner_a, 100, 0x0a000103, 1000);
+	new = xentry(&tb, 3, &owner_a, 100, 0x0a000103, 1000);
 	nfto_table_replace(&tb, x3, new);
 	EXPECT_TRUE(new->exact);
 	EXPECT_PTR_EQ(xlookup(&tb, new), new);
 	EXPECT_PTR_EQ(nfto_table_lookup(&tb, 3, &owner_a), new);
 	EXPECT_STREQ(cookies(&tb.all, true), "1 2 3 4");
-	nfto_entry_free(x3);
+	nfto_entry_free(&tb, x3);
 
 	/* removal takes it out of the hash */
 	nfto_table_remove(&tb, x1);
 	EXPECT_NULL(xlookup(&tb, dup));
 	EXPECT_EQ(atomic_read(&tb.xht.nelems), 1);
-	nfto_entry_free(x1);
+	nfto_entry_free(&tb, x1);
 	EXPECT_EQ(tb.masked_ft, 1);
 	drain(&tb);
 	EXPECT_EQ(atomic_read(&tb.xht.nelems), 0);
@@ -439,14 +439,15 @@ static void table_exact_entries(struct test *t)
 }
 
 /*
- * An entry stores only the key words its flow uses, and its actions: it
+ * An entry stores only the key words its group uses, and its actions: it
  * rebuilds the flow exactly, and matches packets as the full flow does.
  */
 static void table_entry_compact(struct test *t)
 {
 	static struct nfto_flow f, back;
+	static struct nfto_table tb;
+	struct nfto_entry *e, *x, *y;
 	struct nfto_key pkt;
-	struct nfto_entry *e, *x;
 	unsigned int i, bad = 0;
 	u32 *fk = (u32 *)&f.key, *fm = (u32 *)&f.mask, *pw = (u32 *)&pkt;
 	u32 x32 = 2463534242u;
@@ -469,16 +470,18 @@ static void table_entry_compact(struct test *t)
 		f.actions[i].mangle.offset = i;
 		f.actions[i].mangle.val = ~i;
 	}
-	e = nfto_entry_create(&f, 40, GFP_KERNEL);
+	ASSERT_EQ(nfto_table_init(&tb, 8), 0);
+	e = nfto_entry_create(&tb, &f, &owner_a, 3, 40);
 	ASSERT_NOT_NULL(e);
-	EXPECT_EQ(e->nwords, NFTO_KEY_WORDS);
+	EXPECT_EQ(e->group->nwords, NFTO_KEY_WORDS);
+	EXPECT_EQ(e->group->port, 3);
+	EXPECT_PTR_EQ(e->hkey.owner, &owner_a);
 	EXPECT_EQ(e->priv_off % 8, 0);
-	EXPECT_EQ(e->priv_off, ALIGN(sizeof(*e) + 2 * 4 * NFTO_KEY_WORDS +
+	EXPECT_EQ(e->priv_off, ALIGN(sizeof(*e) + 4 * NFTO_KEY_WORDS +
 				     NFTO_MAX_ACTIONS * sizeof(struct nfto_action), 8));
 	nfto_entry_flow(e, &back);
 	EXPECT_MEMEQ(&back, &f, sizeof(f));
 	EXPECT_EQ(e->hkey.cookie, 42);
-	EXPECT_FALSE(e->has_xkey);
 
 	/* random packets (xorshift): the compact match is the full one */
 	for (i = 0; i < 20000; i++) {
@@ -493,25 +496,56 @@ static void table_entry_compact(struct test *t)
 		bad += nfto_entry_match(e, &pkt) != nfto_key_match(&f, &pkt);
 	}
 	EXPECT_EQ(bad, 0);
-	kfree(e);
+	nfto_entry_discard(&tb, e);
+	EXPECT_EQ(tb.ngroups, 0);
 
 	/* a flowtable flow: iif, n_proto + ip_proto, addresses, ports */
 	memset(&f, 0, sizeof(f));
 	make_exact(&f, 100, 0x0a000101, 1000);
 	f.num_actions = 1;
 	f.actions[0].id = FLOW_ACTION_DROP;
-	x = nfto_entry_create(&f, 0, GFP_KERNEL);
+	x = nfto_entry_create(&tb, &f, &owner_a, 0, 0);
 	ASSERT_NOT_NULL(x);
-	EXPECT_TRUE(x->has_xkey);
-	EXPECT_EQ(x->nwords, 5);
-	EXPECT_TRUE(x->priv_off <= 256);
+	EXPECT_EQ(x->group->nwords, 5);
+	EXPECT_EQ(x->priv_off, ALIGN(sizeof(*x) + 5 * 4 +
+				     sizeof(struct nfto_action), 8));
+#ifdef NFTO_KUNIT
+	/* one hardware entry in a 128 B object on 64-bit kernels (P5) */
+	if (sizeof(long) == 8)
+		EXPECT_EQ(x->priv_off, 120);
+#endif
 	nfto_entry_flow(x, &back);
 	EXPECT_MEMEQ(&back, &f, sizeof(f));
 	pkt = f.key;
 	EXPECT_TRUE(nfto_entry_match(x, &pkt));
 	pkt.dst_port = htons(54);
 	EXPECT_FALSE(nfto_entry_match(x, &pkt));
-	kfree(x);
+
+	/* another flow of that shape shares the group: only its key is its own */
+	make_exact(&f, 100, 0x0a000102, 1001);
+	y = nfto_entry_create(&tb, &f, &owner_a, 0, 0);
+	ASSERT_NOT_NULL(y);
+	EXPECT_PTR_EQ(y->group, x->group);
+	EXPECT_EQ(x->group->refs, 2);
+	EXPECT_EQ(tb.ngroups, 1);
+	nfto_entry_flow(y, &back);
+	EXPECT_MEMEQ(&back, &f, sizeof(f));
+	/* on another port, or at another priority: a group of its own */
+	f.prio = 1;
+	e = nfto_entry_create(&tb, &f, &owner_a, 0, 0);
+	ASSERT_NOT_NULL(e);
+	EXPECT_TRUE(e->group != x->group);
+	nfto_entry_discard(&tb, e);
+	f.prio = 0;
+	e = nfto_entry_create(&tb, &f, &owner_a, 1, 0);
+	ASSERT_NOT_NULL(e);
+	EXPECT_TRUE(e->group != x->group);
+	nfto_entry_discard(&tb, e);
+	EXPECT_EQ(tb.ngroups, 1);
+	nfto_entry_discard(&tb, y);
+	nfto_entry_discard(&tb, x);
+	EXPECT_EQ(tb.ngroups, 0);
+	nfto_table_destroy(&tb);
 }
 
 #ifndef NFTO_KUNIT
@@ -558,13 +592,14 @@ static void table_million(struct test *t)
 	for (i = 0; i < BIG; i++) {
 		struct nfto_flow f = {
 			.cookie = 0x10000000ul + i * 64ul,
-			.chain_index = i >> 18,
-			.prio = i >> 10,
+			/* flowtable flows: one flowtable's priority */
+			.chain_index = i & 1 ? 0 : i >> 18,
+			.prio = i & 1 ? 0 : i >> 10,
 		};
 
 		if (i & 1)
 			make_exact(&f, 100 + (i & 3), i, i >> 16);
-		es[i] = flow_entry(&f, i & 2 ? &owner_a : &owner_b);
+		es[i] = flow_entry(&tb, &f, i & 2 ? &owner_a : &owner_b);
 		bad += nfto_table_insert(&tb, es[i]) != 0;
 	}
 	EXPECT_EQ(bad, 0);
@@ -606,9 +641,10 @@ static void table_million(struct test *t)
 	EXPECT_NULL(nfto_table_lookup(&tb, es[7]->hkey.cookie,
 				      es[7]->hkey.owner));
 	EXPECT_NULL(xlookup(&tb, es[7]));
-	nfto_table_destroy(&tb);
 	for (i = 0; i < BIG; i++)
-		kfree(es[i]);
+		nfto_entry_free(&tb, es[i]);
+	EXPECT_EQ(tb.ngroups, 0);
+	nfto_table_destroy(&tb);
 	free(es);
 	test_info(t, "table_million: %u entries in and out in %llu ms", BIG,
 		  now_ms() - t0);

@@ -82,16 +82,19 @@ static bool bench_engine, bench_ready;
 static u64 bench_fill_ns;
 
 /* Flow @i: 10.0.0.0 + i:1000 -> 10.9.9.9:2000, TCP, in on BENCH_IIF. */
-static void bench_xkey(u32 i, struct nfto_xkey *k)
+/* The key the datapath parses from flow @i's packets (an ACK). */
+static void bench_pkt(u32 i, struct nfto_key *k)
 {
 	memset(k, 0, sizeof(*k));
-	k->iif = BENCH_IIF;
+	k->ingress_ifindex = BENCH_IIF;
 	k->n_proto = htons(ETH_P_IP);
 	k->ip_proto = IPPROTO_TCP;
-	k->src[0] = htonl(0x0a000000 + i);
-	k->dst[0] = htonl(BENCH_DST);
+	k->ip_ttl = 64;
+	k->ipv4_src = htonl(0x0a000000 + i);
+	k->ipv4_dst = htonl(BENCH_DST);
 	k->src_port = htons(1000);
 	k->dst_port = htons(2000);
+	k->tcp_flags = cpu_to_be16(be32_to_cpu(TCP_FLAG_ACK) >> 16);
 }
 
 static int bench_rule_init(struct bench_rule *br)
@@ -222,23 +225,21 @@ static int bench_fill_table(struct nfto_table *t, u32 n, bool *ready)
 	for (i = 0; i < n; i++) {
 		f->cookie = i + 1;
 		k->ipv4_src = htonl(0x0a000000 + i);
-		e = nfto_entry_create(f, 0, GFP_KERNEL);
+		e = nfto_entry_create(t, f, t, 0, 0);
 		if (!e) {
 			err = -ENOMEM;
 			goto out;
 		}
-		e->cnt = kzalloc(sizeof(*e->cnt), GFP_KERNEL);
+		e->cnt = nfto_counters_alloc();
 		if (!e->cnt) {
-			kfree(e);
+			nfto_entry_discard(t, e);
 			err = -ENOMEM;
 			goto out;
 		}
 		e->owns_cnt = true;
-		e->hkey.owner = t;
 		err = nfto_table_insert(t, e);
 		if (err) {
-			kfree(e->cnt);
-			kfree(e);
+			nfto_entry_discard(t, e);
 			goto out;
 		}
 		cond_resched();
@@ -254,7 +255,7 @@ static void bench_empty_table(struct nfto_table *t)
 
 	list_for_each_entry_safe(e, tmp, &t->all, all) {
 		nfto_table_remove(t, e);
-		nfto_entry_free(e);
+		nfto_entry_free(t, e);
 	}
 	nfto_table_destroy(t);
 }
@@ -281,7 +282,7 @@ struct bench_stream {
 
 static void bench_chunk(struct bench_stream *st, u32 chunk)
 {
-	struct nfto_xkey key;
+	struct nfto_key key;
 	u32 x = st->x, hits = 0, i;
 	u64 t0;
 
@@ -292,8 +293,8 @@ static void bench_chunk(struct bench_stream *st, u32 chunk)
 		x ^= x << 13;
 		x ^= x >> 17;
 		x ^= x << 5;
-		bench_xkey(x % st->n, &key);
-		hits += !!nfto_table_xlookup(st->t, &key);
+		bench_pkt(x % st->n, &key);
+		hits += !!nfto_table_xlookup(st->t, 0, &key);
 	}
 	st->ns += ktime_get_ns() - t0;
 	rcu_read_unlock();

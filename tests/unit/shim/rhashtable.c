@@ -156,11 +156,19 @@ void *shim_rht_lookup(struct rhashtable *ht, const void *key,
 int shim_rht_insert(struct rhashtable *ht, struct rhash_head *obj,
 		    const struct rhashtable_params *p)
 {
+	return shim_rht_insert_key(ht, rht_key(obj, p), obj, p);
+}
+
+/* @key is what @obj's key compares as (obj_cmpfn's arg->key). */
+int shim_rht_insert_key(struct rhashtable *ht, const void *key,
+			struct rhash_head *obj,
+			const struct rhashtable_params *p)
+{
 	struct rhash_head **bucket;
 	int err;
 
 	rht_check_params(ht, p);
-	if (rht_find(ht, rht_key(obj, p), p))
+	if (rht_find(ht, key, p))
 		return -EEXIST;
 	if (p->max_size && atomic_read(&ht->nelems) >= p->max_size)
 		return -E2BIG;
@@ -205,7 +213,10 @@ int shim_rht_replace(struct rhashtable *ht, struct rhash_head *old,
 	pp = rht_find_obj(ht, old, p);
 	if (!pp)
 		return -ENOENT;
-	if (memcmp(rht_key(old, p), rht_key(new, p), p->key_len))
+	/* With obj_hashfn, the kernel's check: the same hash. */
+	if (p->obj_hashfn ?
+	    rht_obj_hash(ht, old, p) != rht_obj_hash(ht, new, p) :
+	    memcmp(rht_key(old, p), rht_key(new, p), p->key_len))
 		return -EINVAL;
 	new->next = old->next;
 	new->shim_hash = old->shim_hash;

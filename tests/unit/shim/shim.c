@@ -13,8 +13,34 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "nfto.h"
+
 struct shim_state shim;
 unsigned long jiffies;
+
+/* Not counted as live objects: made once, before any test. */
+struct kmem_cache *kmem_cache_create(const char *name, unsigned int size,
+				     unsigned int align, unsigned int flags,
+				     void (*ctor)(void *))
+{
+	struct kmem_cache *c = calloc(1, sizeof(*c));
+
+	if (c)
+		c->size = size;
+	return c;
+}
+
+void kmem_cache_destroy(struct kmem_cache *c)
+{
+	free(c);
+}
+
+/* What nft_offload_lib's module_init does (core/lib.c), before main(). */
+static void __attribute__((constructor)) shim_lib_init(void)
+{
+	if (nfto_lib_cache_init())
+		abort();
+}
 
 void shim_warn(const char *file, int line, const char *cond)
 {

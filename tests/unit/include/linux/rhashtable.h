@@ -3,12 +3,13 @@
  * Userspace shim for tests/unit: a test double of the kernel's rhashtable
  * with the subset of its API the core uses, and the kernel's return values:
  *  - rhashtable_init(): -EINVAL without key_len (or obj_hashfn+obj_cmpfn);
- *  - rhashtable_lookup_insert_fast(): -EEXIST for a key already present,
- *    -E2BIG beyond max_size;
+ *  - rhashtable_lookup_insert_fast(), rhashtable_lookup_insert_key():
+ *    -EEXIST for a key already present, -E2BIG beyond max_size;
  *  - rhashtable_remove_fast(): -ENOENT for an object not in the table;
  *  - rhashtable_replace_fast(): -ENOENT for an old object not in the table,
  *    -EINVAL if the new object's key differs (the kernel checks only that
- *    the hash matches; the double is stricter, the contract is "same key").
+ *    the hash matches; the double is stricter, the contract is "same key"),
+ *    or with obj_hashfn, if its hash differs (as the kernel).
  * Keys hash with jhash/jhash2 like rht_key_get_hash(). Single-threaded.
  * rhashtable_lookup() warns outside an RCU read-side section, as
  * PROVE_RCU does in the kernel (rhashtable_lookup_fast() takes it itself).
@@ -29,6 +30,9 @@ void *shim_rht_lookup(struct rhashtable *ht, const void *key,
 		      const struct rhashtable_params *params);
 int shim_rht_insert(struct rhashtable *ht, struct rhash_head *obj,
 		    const struct rhashtable_params *params);
+int shim_rht_insert_key(struct rhashtable *ht, const void *key,
+			struct rhash_head *obj,
+			const struct rhashtable_params *params);
 int shim_rht_remove(struct rhashtable *ht, struct rhash_head *obj,
 		    const struct rhashtable_params *params);
 int shim_rht_replace(struct rhashtable *ht, struct rhash_head *old,
@@ -55,6 +59,13 @@ static inline int rhashtable_lookup_insert_fast(struct rhashtable *ht,
 					const struct rhashtable_params params)
 {
 	return shim_rht_insert(ht, obj, &params);
+}
+
+static inline int rhashtable_lookup_insert_key(struct rhashtable *ht,
+					const void *key, struct rhash_head *obj,
+					const struct rhashtable_params params)
+{
+	return shim_rht_insert_key(ht, key, obj, &params);
 }
 
 static inline int rhashtable_remove_fast(struct rhashtable *ht,

@@ -27,6 +27,21 @@ void kfree(const void *p);
 #define kvmalloc_array(n, size, flags)	kmalloc_array(n, size, flags)
 #define kvfree(p)			kfree(p)
 
+/* Caches of one object size; objects come from kzalloc() (counted, failable). */
+struct kmem_cache {
+	size_t	size;
+};
+
+struct kmem_cache *kmem_cache_create(const char *name, unsigned int size,
+				     unsigned int align, unsigned int flags,
+				     void (*ctor)(void *));
+void kmem_cache_destroy(struct kmem_cache *c);
+#define KMEM_CACHE(s, flags)						\
+	kmem_cache_create(#s, sizeof(struct s), __alignof__(struct s),	\
+			  flags, NULL)
+#define kmem_cache_zalloc(c, flags)	kzalloc((c)->size, flags)
+#define kmem_cache_free(c, p)		kfree(p)
+
 void shim_kfree_rcu(const void *p);
 /* The field name is checked, as in the kernel, but not used. */
 #define kfree_rcu(ptr, rhf) do {					\
