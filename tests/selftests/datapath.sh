@@ -214,7 +214,7 @@ flowtable_setup()
 # to B through the router; B must see MASQ_ADDR as the peer.
 flowtable_transfer()
 {
-	local addr=$1 port=$2 sw fwd pid
+	local addr=$1 port=$2 sw fwd pid ft
 
 	dd if=/dev/urandom of="$WORK/in" bs=1M count="$FILE_MB" status=none
 	rm -f "$WORK/out" "$WORK/peer"
@@ -227,6 +227,12 @@ flowtable_transfer()
 		ip netns exec "$A" socat -u - "TCP:$addr:$port" &
 	busywait 20000 sh -c "ip netns exec $R conntrack -L 2>/dev/null | grep -q 'dport=$port.*HW_OFFLOAD'"
 	check_err $? "conntrack never showed the flow [HW_OFFLOAD]"
+	# Both directions in hardware, each found by the exact-match hash
+	# (core/table.c), none left to the walk of the masked entries.
+	ft=$(awk '/^entry / { f = / flowtable / } f && /^  (exact|masked) / { print $1 }' \
+		"$DBG/nfto1/table" | sort | uniq -c | tr -s ' ' | tr '\n' ',')
+	[[ $ft =~ ^\ ?[0-9]+\ exact,$ && ${ft//[^0-9]/} -ge 2 ]]
+	check_err $? "flowtable entries in the table: '$ft', not all exact"
 	wait "$pid"
 	check_err $? "the receiver failed"
 	wait
