@@ -20,7 +20,10 @@ DEBUG_KERNEL_SH = tests/vm/build-debug-kernel
 
 .PHONY: debug-kernel build-kernel-debug check-debug
 
+# scripts/deps.sh first: the kernel build needs flex, bison, libelf... and
+# the VM its userspace, which a fresh machine does not have.
 debug-kernel:
+	@scripts/deps.sh
 	@$(DEBUG_KERNEL_SH) >/dev/null
 
 build-kernel-debug: debug-kernel
