@@ -45,6 +45,24 @@ calc() { awk "BEGIN { printf \"$1\", $2 }"; }
 meminfo() { awk -v f="$1:" '$1 == f { print $2 }' /proc/meminfo; }
 # Slab + vmalloc: where kmalloc'ed entries and kvmalloc'ed hash buckets go.
 kmem_kb() { echo $(($(meminfo Slab) + $(meminfo VmallocUsed))); }
+# kmem_settled_kb: kmem_kb once two reads 0.5 s apart agree within 64 kB
+# (at most 5 s). A filled rhashtable is not yet its steady state: the
+# last doubling runs in a worker, which queues the outgrown bucket array
+# for call_rcu(), whose vfree() is deferred again to a work item; reading
+# right after insmod counted both arrays (P5: 294 B instead of 253).
+kmem_settled_kb()
+{
+	local a b _
+
+	a=$(kmem_kb)
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		sleep 0.5
+		b=$(kmem_kb)
+		[ $((b - a)) -lt 64 ] && [ $((a - b)) -lt 64 ] && break
+		a=$b
+	done
+	echo "$b"
+}
 
 cleanup()
 {
@@ -370,16 +388,48 @@ kbench()
 	local m0 m1 line
 
 	rmmod nfto_bench 2>/dev/null
-	sleep 0.2
-	m0=$(kmem_kb)
+	m0=$(kmem_settled_kb)
+	slab_snapshot "$WORK/slab0"
 	dmesg -c >/dev/null
 	insmod "$KMOD" "$@" || { dmesg | tail -n 3 | sed 's/^/# /'; return 1; }
-	m1=$(kmem_kb)
+	m1=$(kmem_settled_kb)
+	slab_snapshot "$WORK/slab1"
 	line=$(dmesg | sed -n 's/.*nfto_bench: result //p' | tail -n1)
 	[ -n "$line" ] || return 1
 	log "nfto_bench $*: $line kmem_kb=$((m1 - m0))"
 	eval "$(tr ' ' '\n' <<<"$line" | sed -n 's/^\([a-z_]*\)=\([0-9a-z]*\)$/R_\1=\2/p')"
 	R_kmem_kb=$((m1 - m0))
+}
+
+# slab_snapshot FILE: every cache's kB in slabs (name kB objects objsize),
+# then Slab and VmallocUsed from /proc/meminfo.
+slab_snapshot()
+{
+	awk 'NR > 2 { printf "%s %d %d %d\n", $1, $3 / $5 * $6 * 4, $2, $4 }' \
+		/proc/slabinfo >"$1"
+	echo "=Slab $(meminfo Slab)" >>"$1"
+	echo "=VmallocUsed $(meminfo VmallocUsed)" >>"$1"
+}
+
+# slab_breakdown ENTRIES: where kbench's memory went, per cache that
+# grew or shrank by 256 kB or more, the rest of Slab (kmalloc_large(),
+# which no cache lists) and vmalloc, each in kB and bytes per entry.
+slab_breakdown()
+{
+	awk -v n="$1" '
+		NR == FNR { k0[$1] = $2; o0[$1] = $3; next }
+		$1 == "=Slab" { slab = $2 - k0[$1]; next }
+		$1 == "=VmallocUsed" { vm = $2 - k0[$1]; next }
+		{ d = $2 - k0[$1]; caches += d
+		  if (d >= 256 || d <= -256)
+			printf "# P5 memory: %-24s %+9d kB %+8d objects of %d B: %.1f B per entry\n",
+				$1, d, $3 - o0[$1], $4, d * 1024 / n }
+		END {
+			printf "# P5 memory: %-24s %+9d kB: %.1f B per entry\n",
+				"Slab outside caches", slab - caches, (slab - caches) * 1024 / n
+			printf "# P5 memory: %-24s %+9d kB: %.1f B per entry\n",
+				"VmallocUsed", vm, vm * 1024 / n
+		}' "$WORK/slab0" "$WORK/slab1"
 }
 
 p4()
@@ -415,6 +465,7 @@ p5()
 	[ "$n" -le "$P6_ENTRIES" ] || n=$P6_ENTRIES
 	kbench entries="$n" lookups=0 mode=engine || { log "P5: nfto_bench failed"; return; }
 	rmmod nfto_bench
+	slab_breakdown "$R_entries"
 	per=$(calc %.0f "$R_kmem_kb * 1024 / $R_entries")
 	bench P5 "$per" B \
 		"kernel memory (slab + vmalloc) per hardware entry, $R_entries flowtable flows via nfto_hw_flow_replace: entry of $R_entry_size B (sized to its flow) in a $R_entry_ksize B kmalloc object + $R_cnt_ksize B counters + ${R_groups:-?} shared group(s) + hash buckets${P1_MEM_PER_RULE:+; nft offload rules cost $P1_MEM_PER_RULE B/rule more than plain ones (P1)}; goal <= 128"

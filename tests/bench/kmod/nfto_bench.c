@@ -363,8 +363,10 @@ static int __init nfto_bench_init(void)
 	if (lookups)
 		bench_lookups(st, nst, lookups);
 	/*
-	 * The hashes' outgrown bucket arrays are freed by call_rcu(): gone
-	 * before P5 reads the memory held, which is then the steady state.
+	 * What is already queued for call_rcu() is freed here; the last
+	 * doubling of a hash may still run in rhashtable's worker, whose
+	 * outgrown bucket array is queued later: vm.sh waits for the memory
+	 * held to settle before reading it (kmem_settled_kb).
 	 */
 	rcu_barrier();
 
