@@ -22,61 +22,22 @@
 
 #include "nfto.h"
 
-#define BENCH_IIF	7
-#define BENCH_DST	0x0a090909	/* 10.9.9.9 */
-
-/* The key the datapath parses from flow @i's packets. */
-static void bench_pkt(u32 i, struct nfto_key *k)
-{
-	memset(k, 0, sizeof(*k));
-	k->ingress_ifindex = BENCH_IIF;
-	k->n_proto = htons(ETH_P_IP);
-	k->ip_proto = IPPROTO_TCP;
-	k->ip_ttl = 64;
-	k->ipv4_src = htonl(0x0a000000 + i);
-	k->ipv4_dst = htonl(BENCH_DST);
-	k->src_port = htons(1000);
-	k->dst_port = htons(2000);
-	k->tcp_flags = htons(0x10);	/* ACK */
-}
+#include "bench_flow.h"
 
 static size_t bench_entry_size;
 
 static int bench_fill(struct nfto_table *t, u32 n)
 {
 	static struct nfto_flow f;
-	struct nfto_key *k = &f.key, *m = &f.mask;
 	u32 i;
 
 	if (nfto_table_init(t, n))
 		return -1;
-	/* What nfto_flow_parse() makes of one direction of a TCP flow. */
-	f.type = NFTO_FLOW_FT;
-	f.used_keys = BIT_ULL(FLOW_DISSECTOR_KEY_META) |
-		      BIT_ULL(FLOW_DISSECTOR_KEY_CONTROL) |
-		      BIT_ULL(FLOW_DISSECTOR_KEY_BASIC) |
-		      BIT_ULL(FLOW_DISSECTOR_KEY_IPV4_ADDRS) |
-		      BIT_ULL(FLOW_DISSECTOR_KEY_PORTS);
-	k->ingress_ifindex = BENCH_IIF;
-	m->ingress_ifindex = 0xffffffff;
-	k->n_proto = htons(ETH_P_IP);
-	m->n_proto = htons(0xffff);
-	k->ip_proto = IPPROTO_TCP;
-	m->ip_proto = 0xff;
-	k->ipv4_dst = htonl(BENCH_DST);
-	m->ipv4_src = htonl(0xffffffff);
-	m->ipv4_dst = htonl(0xffffffff);
-	k->src_port = htons(1000);
-	k->dst_port = htons(2000);
-	m->src_port = htons(0xffff);
-	m->dst_port = htons(0xffff);
-	f.num_actions = 1;
-	f.actions[0].id = FLOW_ACTION_DROP;
+	bench_flow_init(&f);
 	for (i = 0; i < n; i++) {
 		struct nfto_entry *e;
 
-		f.cookie = i + 1;
-		k->ipv4_src = htonl(0x0a000000 + i);
+		bench_flow_set(&f, i);
 		e = nfto_entry_create(t, &f, t, 0, 0);
 		if (!e)
 			return -1;

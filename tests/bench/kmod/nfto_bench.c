@@ -37,6 +37,7 @@
 #include <net/flow_offload.h>
 
 #include "nfto.h"
+#include "bench_flow.h"
 
 static unsigned int entries = 1000;
 module_param(entries, uint, 0444);
@@ -54,8 +55,6 @@ static char *mode = "engine";
 module_param(mode, charp, 0444);
 MODULE_PARM_DESC(mode, "engine (nfto_hw_flow_replace) or table (nfto_table_insert)");
 
-#define BENCH_IIF	7
-#define BENCH_DST	0x0a090909	/* 10.9.9.9 */
 #define BENCH_CHUNK	8192
 
 /* The keys nf_flow_rule_match() sets, as struct nf_flow_key does. */
@@ -80,22 +79,6 @@ static struct nfto_table bench_small;
 static bool bench_small_ready;
 static bool bench_engine, bench_ready;
 static u64 bench_fill_ns;
-
-/* Flow @i: 10.0.0.0 + i:1000 -> 10.9.9.9:2000, TCP, in on BENCH_IIF. */
-/* The key the datapath parses from flow @i's packets (an ACK). */
-static void bench_pkt(u32 i, struct nfto_key *k)
-{
-	memset(k, 0, sizeof(*k));
-	k->ingress_ifindex = BENCH_IIF;
-	k->n_proto = htons(ETH_P_IP);
-	k->ip_proto = IPPROTO_TCP;
-	k->ip_ttl = 64;
-	k->ipv4_src = htonl(0x0a000000 + i);
-	k->ipv4_dst = htonl(BENCH_DST);
-	k->src_port = htons(1000);
-	k->dst_port = htons(2000);
-	k->tcp_flags = cpu_to_be16(be32_to_cpu(TCP_FLAG_ACK) >> 16);
-}
 
 static int bench_rule_init(struct bench_rule *br)
 {
@@ -186,7 +169,6 @@ static int bench_fill_engine(u32 n)
 /* What nfto_entry_alloc() makes of what nfto_flow_parse() leaves. */
 static int bench_fill_table(struct nfto_table *t, u32 n, bool *ready)
 {
-	struct nfto_key *k, *m;
 	struct nfto_flow *f;
 	struct nfto_entry *e;
 	int err = 0;
@@ -199,32 +181,9 @@ static int bench_fill_table(struct nfto_table *t, u32 n, bool *ready)
 	if (err)
 		goto out;
 	*ready = true;
-	f->type = NFTO_FLOW_FT;
-	f->used_keys = BIT_ULL(FLOW_DISSECTOR_KEY_META) |
-		       BIT_ULL(FLOW_DISSECTOR_KEY_CONTROL) |
-		       BIT_ULL(FLOW_DISSECTOR_KEY_BASIC) |
-		       BIT_ULL(FLOW_DISSECTOR_KEY_IPV4_ADDRS) |
-		       BIT_ULL(FLOW_DISSECTOR_KEY_PORTS);
-	k = &f->key;
-	m = &f->mask;
-	k->ingress_ifindex = BENCH_IIF;
-	m->ingress_ifindex = 0xffffffff;
-	k->n_proto = htons(ETH_P_IP);
-	m->n_proto = htons(0xffff);
-	k->ip_proto = IPPROTO_TCP;
-	m->ip_proto = 0xff;
-	k->ipv4_dst = htonl(BENCH_DST);
-	m->ipv4_src = htonl(0xffffffff);
-	m->ipv4_dst = htonl(0xffffffff);
-	k->src_port = htons(1000);
-	k->dst_port = htons(2000);
-	m->src_port = htons(0xffff);
-	m->dst_port = htons(0xffff);
-	f->num_actions = 1;
-	f->actions[0].id = FLOW_ACTION_DROP;
+	bench_flow_init(f);
 	for (i = 0; i < n; i++) {
-		f->cookie = i + 1;
-		k->ipv4_src = htonl(0x0a000000 + i);
+		bench_flow_set(f, i);
 		e = nfto_entry_create(t, f, t, 0, 0);
 		if (!e) {
 			err = -ENOMEM;
