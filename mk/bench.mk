@@ -9,6 +9,7 @@
 #                         "BENCH <id> <value> <unit> (<detail>)" line each
 #   make bench-build      only the builds (modules, nfto_bench.ko, tools)
 #   make bench BENCH="P1 P3"   a subset; BENCH_SCALE=quick for a smoke run
+#   make bench-profile    perf inside the VM; bench-profile-tcg: on QEMU
 #
 # See Documentation/performance.rst for the method and the figures.
 
@@ -57,6 +58,13 @@ bench-perf:
 	@p=$$(command -v perf) || { echo "no perf on the host (linux-perf)" >&2; exit 1; }; \
 	mkdir -p $(BENCH_OUT)/perf/lib && cp -L $$p $(BENCH_OUT)/perf/perf && \
 	ldd $$p | awk '$$3 ~ /^\// { print $$3 }' | xargs -r cp -L -t $(BENCH_OUT)/perf/lib
+
+# make bench-profile-tcg: QEMU profiled from the host during P4's lookups
+# at 1k and 1M entries (tests/bench/tcg-profile.sh): what TCG's software
+# TLB costs.
+.PHONY: bench-profile-tcg
+bench-profile-tcg: bench-build
+	tests/bench/tcg-profile.sh | tee $(BENCH_OUT)/profile-tcg.txt
 
 bench-profile: bench-build bench-perf
 	tests/vm/run --kernel 6.12 --modules build/mods-6.12 \

@@ -564,6 +564,25 @@ prof_kbench()
 	perf_report /tmp/perf.lookup "P4 fill of $n + 5M lookups (table mode)"
 }
 
+# prof-tlb: lookups alone, long enough for tests/bench/tcg-profile.sh to
+# profile QEMU from the host, on a 1k and on a 1M table; nfto_bench's
+# "filled ..." line (printk level 7 meanwhile) is where the lookups start.
+prof_tlb()
+{
+	local n level lookups=40000000
+
+	level=$(awk '{ print $1 }' /proc/sys/kernel/printk)
+	for n in $P4_SMALL $P4_BIG; do
+		echo 7 >/proc/sys/kernel/printk
+		kbench entries="$n" lookups="$lookups" mode=table ||
+			{ log "prof-tlb: nfto_bench failed at $n"; break; }
+		echo "$level" >/proc/sys/kernel/printk
+		log "prof-tlb: $n entries: $(calc %.1f "$R_lookup_ns / $R_lookups") ns per lookup"
+		rmmod nfto_bench
+	done
+	echo "$level" >/proc/sys/kernel/printk
+}
+
 main()
 {
 	local p
@@ -574,7 +593,7 @@ main()
 	for p in "$@"; do
 		case $p in
 		P1) p1 ;; P2) p2 ;; P3) p3 ;; P4) p4 ;; P4m) p4m ;; P5) p5 ;; P6) p6 ;;
-		prof-P3) prof_p3 ;; prof-kbench) prof_kbench ;;
+		prof-P3) prof_p3 ;; prof-kbench) prof_kbench ;; prof-tlb) prof_tlb ;;
 		*) log "unknown metric $p" ;;
 		esac
 	done

@@ -319,8 +319,12 @@ static int __init nfto_bench_init(void)
 	} else if (span && span < entries) {
 		st[0].n = span;
 	}
-	if (lookups)
+	if (lookups) {
+		/* tests/bench/tcg-profile.sh starts its host profile on this */
+		pr_info("filled %u entries, %u lookups start\n",
+			bench_hw.table.count, lookups);
 		bench_lookups(st, nst, lookups);
+	}
 	/*
 	 * What is already queued for call_rcu() is freed here; the last
 	 * doubling of a hash may still run in rhashtable's worker, whose
