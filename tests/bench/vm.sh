@@ -572,11 +572,10 @@ prof_tlb()
 	local n level lookups=40000000
 
 	level=$(awk '{ print $1 }' /proc/sys/kernel/printk)
+	echo 7 >/proc/sys/kernel/printk
 	for n in $P4_SMALL $P4_BIG; do
-		echo 7 >/proc/sys/kernel/printk
 		kbench entries="$n" lookups="$lookups" mode=table ||
 			{ log "prof-tlb: nfto_bench failed at $n"; break; }
-		echo "$level" >/proc/sys/kernel/printk
 		log "prof-tlb: $n entries: $(calc %.1f "$R_lookup_ns / $R_lookups") ns per lookup"
 		rmmod nfto_bench
 	done
