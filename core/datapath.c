@@ -10,7 +10,10 @@
  *      look the exact-match flowtable flows up by hash;
  *   3. count the hit and perform the actions: drop, to host, forward out
  *      another port (onto its wire), mirror, VLAN, header mangles with
- *      incremental checksum updates, goto chain;
+ *      incremental checksum updates, goto chain; a flowtable flow first
+ *      hands to the host what the software flowtable would hand to its
+ *      slow path (fragments, IP options, TTL <= 1, over the egress MTU),
+ *      and decrements the TTL of what it forwards, as software does;
  *   4. on a miss, deliver to the receiving port's host stack.
  *
  * Runs in the transmitting context (BH off) under RCU; no lock per packet.
@@ -25,6 +28,9 @@
 #include <linux/udp.h>
 #include <net/checksum.h>
 #include <net/dsfield.h>
+#ifdef HAVE_NET_GSO_H
+#include <net/gso.h>	/* skb_gso_validate_network_len(), 6.5+ */
+#endif
 #include <net/ip.h>
 #include <net/ipv6.h>
 
@@ -253,7 +259,9 @@ static int nfto_mangle(struct sk_buff *skb, const struct nfto_pkt *p,
 	 * header writable, which covers the Ethernet, NAT address and port
 	 * rewrites of a flowtable flow: one check per packet, not four to six.
 	 */
-	len = max(off + 4, p->l4off ? p->l4off + 20 : 0);
+	len = off + 4;
+	if (p->l4off)	/* a short UDP datagram may end before 20 B */
+		len = max(len, min(p->l4off + 20, skb->len));
 	if (len > *writable) {
 		if (skb_ensure_writable(skb, len))
 			return -ENOMEM;
@@ -333,6 +341,87 @@ static int nfto_vlan(struct sk_buff *skb, const struct nfto_action *a)
 
 static void nfto_port_rx(struct nfto_port *port, struct sk_buff *skb);
 
+static struct nfto_port *nfto_dev_port(struct nfto_dev *nd, u16 index)
+{
+	return index < nd->num_ports ? READ_ONCE(nd->ports[index]) : NULL;
+}
+
+/* Based on nf_flow_exceeds_mtu(): the L3 length against the egress MTU. */
+static bool nfto_ft_exceeds_mtu(const struct sk_buff *skb,
+				const struct nfto_pkt *p, unsigned int mtu)
+{
+	if (skb->len - p->l3off <= mtu)
+		return false;
+	return !(skb_is_gso(skb) && skb_gso_validate_network_len(skb, mtu));
+}
+
+/*
+ * Would the software flowtable hand this packet to the slow path instead
+ * of forwarding it by flowtable flow @e? The same tests in the same order
+ * as nf_flow_tuple_ip(), nf_flow_tuple_ipv6() and nf_flow_offload_forward()
+ * (nf_flow_table_ip.c): IPv4 fragments and options, TTL or hop limit <= 1,
+ * more than the egress port's MTU. TCP FIN and RST miss already: the
+ * flow's mask holds them (nf_flow_table_offload.c). Returns the counter
+ * of the cause, or 0 when the hardware may forward.
+ */
+static unsigned int nfto_ft_slowpath(struct nfto_dev *nd,
+				     const struct nfto_entry *e,
+				     const struct sk_buff *skb,
+				     const struct nfto_pkt *p)
+{
+	const struct nfto_action *acts = nfto_entry_actions(e);
+	const struct nfto_port *to;
+	unsigned int i;
+
+	if (p->ipv4) {
+		const struct iphdr *iph = (void *)(skb->data + p->l3off);
+
+		if (ip_is_fragment(iph))
+			return NFTO_ST_HW_SLOW_FRAG;
+		if (iph->ihl != 5)
+			return NFTO_ST_HW_SLOW_OPTS;
+	} else if (!p->ipv6) {
+		return 0;
+	}
+	if (p->key.ip_ttl <= 1)
+		return NFTO_ST_HW_SLOW_TTL;
+	for (i = 0; i < e->num_actions; i++) {
+		if (acts[i].id != FLOW_ACTION_REDIRECT)
+			continue;
+		to = nfto_dev_port(nd, acts[i].dev.port);
+		if (to && nfto_ft_exceeds_mtu(skb, p, READ_ONCE(to->netdev->mtu)))
+			return NFTO_ST_HW_SLOW_MTU;
+	}
+	return 0;
+}
+
+/*
+ * A routed flowtable flow decrements the TTL (hop limit) as the software
+ * flowtable does (ip_decrease_ttl() in nf_flow_offload_forward()), though
+ * the flow_rule nf_flow_table_offload.c builds carries no action for it:
+ * the hardware must forward the same bytes as software.
+ */
+static int nfto_ft_dec_ttl(struct sk_buff *skb, const struct nfto_pkt *p,
+			   unsigned int *writable)
+{
+	unsigned int len;
+
+	if (!p->ipv4 && !p->ipv6)
+		return 0;
+	len = p->l3off + (p->ipv4 ? sizeof(struct iphdr) :
+			  sizeof(struct ipv6hdr));
+	if (len > *writable) {
+		if (skb_ensure_writable(skb, len))
+			return -ENOMEM;
+		*writable = len;
+	}
+	if (p->ipv4)
+		ip_decrease_ttl((struct iphdr *)(skb->data + p->l3off));
+	else
+		((struct ipv6hdr *)(skb->data + p->l3off))->hop_limit--;
+	return 0;
+}
+
 /* Puts @skb on @port's wire: the peer's pipeline gets it. Consumes @skb. */
 static void nfto_wire_xmit(struct nfto_port *port, struct sk_buff *skb)
 {
@@ -366,11 +455,6 @@ static void nfto_to_host(struct nfto_port *port, struct sk_buff *skb)
 		nfto_stats_inc(port, NFTO_ST_RX, len);
 	else
 		nfto_stats_inc(port, NFTO_ST_RX_DROP, 0);
-}
-
-static struct nfto_port *nfto_dev_port(struct nfto_dev *nd, u16 index)
-{
-	return index < nd->num_ports ? READ_ONCE(nd->ports[index]) : NULL;
 }
 
 /* Sends a copy of @skb out of (or up to) port @index. */
@@ -428,6 +512,9 @@ static enum nfto_verdict nfto_apply(struct nfto_dev *nd,
 			to = nfto_dev_port(nd, a->dev.port);
 			if (!to)
 				return NFTO_DROP;
+			if (e->group->type == NFTO_FLOW_FT &&
+			    nfto_ft_dec_ttl(skb, p, &writable))
+				return NFTO_DROP;
 			nfto_stats_inc(in, NFTO_ST_HW_FWD, 0);
 			if (a->id == FLOW_ACTION_REDIRECT)
 				nfto_wire_xmit(to, skb);
@@ -472,7 +559,7 @@ static void nfto_port_rx(struct nfto_port *port, struct sk_buff *skb)
 	struct nfto_dev *nd = port->dev;
 	struct nfto_table *t = &nd->hw.table;
 	enum nfto_verdict v = NFTO_CONTINUE;
-	unsigned int gotos = 0;
+	unsigned int gotos = 0, slow;
 	struct nfto_entry *e;
 	struct nfto_pkt p;
 	u32 chain = 0;
@@ -506,22 +593,31 @@ restart:
 
 	/* Then the flowtable flows: by hash, else the few masked ones. */
 exact:
-	if (v == NFTO_CONTINUE) {
+	e = NULL;
+	if (v == NFTO_CONTINUE)
 		e = nfto_table_xlookup(t, port->index, &p.key);
-		if (e)
-			v = nfto_apply(nd, port, e, skb, &p, &chain);
-	}
-	if (v == NFTO_CONTINUE && READ_ONCE(t->masked_ft)) {
-		list_for_each_entry_rcu(e, &t->masked, list) {
-			const struct nfto_group *g = e->group;
+	if (!e && v == NFTO_CONTINUE && READ_ONCE(t->masked_ft)) {
+		struct nfto_entry *m;
 
-			if (g->port != port->index || g->type != NFTO_FLOW_FT ||
-			    !nfto_entry_match(e, &p.key))
-				continue;
-			v = nfto_apply(nd, port, e, skb, &p, &chain);
-			if (v != NFTO_CONTINUE)
+		list_for_each_entry_rcu(m, &t->masked, list) {
+			const struct nfto_group *g = m->group;
+
+			if (g->port == port->index && g->type == NFTO_FLOW_FT &&
+			    nfto_entry_match(m, &p.key)) {
+				e = m;
 				break;
+			}
 		}
+	}
+	if (e) {
+		/* One flow per tuple, as in software: it forwards or not. */
+		slow = nfto_ft_slowpath(nd, e, skb, &p);
+		if (slow) {
+			nfto_stats_inc(port, slow, 0);
+			nfto_to_host(port, skb);
+			return;
+		}
+		v = nfto_apply(nd, port, e, skb, &p, &chain);
 	}
 
 	switch (v) {

@@ -72,6 +72,10 @@ const char nfto_stat_names[__NFTO_ST_MAX][ETH_GSTRING_LEN] = {
 	[NFTO_ST_HW_DROP]	= "hw_offload_drop_packets",
 	[NFTO_ST_HW_MISS]	= "hw_offload_miss_packets",
 	[NFTO_ST_HW_TRAP]	= "hw_offload_trap_packets",
+	[NFTO_ST_HW_SLOW_FRAG]	= "hw_offload_slow_frag_packets",
+	[NFTO_ST_HW_SLOW_OPTS]	= "hw_offload_slow_ipopts_packets",
+	[NFTO_ST_HW_SLOW_TTL]	= "hw_offload_slow_ttl_packets",
+	[NFTO_ST_HW_SLOW_MTU]	= "hw_offload_slow_mtu_packets",
 };
 
 static int nfto_port_get_sset_count(struct net_device *netdev, int sset)

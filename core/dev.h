@@ -51,6 +51,15 @@ enum nfto_stat {
 	NFTO_ST_HW_DROP,	/* dropped by hardware */
 	NFTO_ST_HW_MISS,	/* no entry: to the host stack */
 	NFTO_ST_HW_TRAP,	/* an entry sent it to the host stack */
+	/*
+	 * A flowtable flow matched, but the software flowtable would hand
+	 * the packet to the slow path (nf_flow_table_ip.c): so does the
+	 * hardware, to the host stack, one counter per cause.
+	 */
+	NFTO_ST_HW_SLOW_FRAG,	/* IPv4 fragment */
+	NFTO_ST_HW_SLOW_OPTS,	/* IPv4 options */
+	NFTO_ST_HW_SLOW_TTL,	/* TTL or hop limit <= 1 */
+	NFTO_ST_HW_SLOW_MTU,	/* over the egress port's MTU */
 	__NFTO_ST_MAX,
 };
 

@@ -13,6 +13,7 @@ ALL_TESTS="
 	tc_flower_drop
 	flowtable_ipv4
 	flowtable_ipv6
+	flowtable_slowpath
 	churn_during_traffic
 "
 here=$(dirname "$0")
@@ -197,7 +198,7 @@ flowtable_setup()
 		}
 		chain forward {
 			type filter hook forward priority 0; policy accept;
-			meta l4proto tcp flow add @f
+			meta l4proto { tcp, udp } flow add @f
 			counter
 		}
 	}
@@ -264,6 +265,126 @@ flowtable_ipv6()
 	ip netns exec "$R" nft reset counters >/dev/null
 	flowtable_transfer "[dead:2::2]" 5202 dead:0002:0000:0000:0000:0000:0000:0001 TCP6
 	log_test "routed IPv6 flowtable with masquerade runs in hardware"
+}
+
+# udp_listening NS PORT: a UDP socket is bound to PORT in NS
+udp_listening()
+{
+	ip netns exec "$1" cat /proc/net/udp 2>/dev/null |
+		awk -v p="$(printf ':%04X' "$2")" '$2 ~ p"$" { f = 1 } END { exit !f }'
+}
+
+# udp_send PORT [SOCAT-OPTIONS]: A sends stdin to B as one datagram from
+# its source port 40000, and writes what B echoes back to stdout.
+udp_send()
+{
+	ip netns exec "$A" socat -b 65536 -t 2 - \
+		"UDP4:10.0.2.2:$1,sourceport=40000${2:+,$2}"
+}
+
+# slow_stat PORT CAUSE: the router's hw_offload_slow_CAUSE_packets
+slow_stat()
+{
+	ethstat "$1" "hw_offload_slow_${2}_packets" "$R"
+}
+
+# What the software flowtable hands to the slow path (nf_flow_table_ip.c),
+# the hardware flow hands to the host too: IPv4 fragments and options,
+# TTL 1, more than the egress MTU. The rest leaves the hardware with the
+# TTL decremented, as it leaves software. Each case fails when the
+# hardware forwards by the flow what software would not.
+flowtable_slowpath()
+{
+	local port=6000 pid i c0 c1 f0 f1 got
+
+	ip netns exec "$B" nft -f - <<-EOF
+	table ip t {
+		chain input {
+			type filter hook input priority 0; policy accept;
+			udp dport $port ip ttl != 63 counter
+			udp dport $port ip length 1428 counter
+		}
+	}
+	EOF
+	# The software flowtable keeps the route MTU of the flow's creation
+	# (nf_flow_route()): lower the egress MTU before the flow exists.
+	ip -n "$R" link set nfto1p1 mtu 1280
+	ip netns exec "$B" socat -b 65536 "UDP4-LISTEN:$port,reuseaddr,fork" PIPE &
+	pid=$!
+	busywait 5000 udp_listening "$B" "$port"
+	# Three seconds of traffic both ways: conntrack marks the flow
+	# assured, the forward chain adds it, the flowtable offloads it.
+	for i in $(seq 1 12); do echo "ping $i"; sleep 0.25; done |
+		udp_send "$port" >/dev/null
+	busywait 10000 sh -c "ip netns exec $R conntrack -L -p udp --sport 40000 2>/dev/null | grep -q HW_OFFLOAD"
+	check_err $? "the UDP flow never showed [HW_OFFLOAD]"
+
+	# A 2 B datagram crosses the NATing hardware flow both ways (the
+	# header rewrite once dropped UDP packets shorter than 20 B of L4).
+	f0=$(ethstat nfto1p0 hw_offload_fwd_packets "$R")
+	f1=$(ethstat nfto1p1 hw_offload_fwd_packets "$R")
+	echo x | udp_send "$port" >"$WORK/x.echo"
+	grep -qx x "$WORK/x.echo"
+	check_err $? "a 2 B datagram did not come back through the hardware flow"
+	[[ $(ethstat nfto1p0 hw_offload_fwd_packets "$R") -gt $f0 &&
+	   $(ethstat nfto1p1 hw_offload_fwd_packets "$R") -gt $f1 ]]
+	check_err $? "the 2 B datagram and its echo were not forwarded by hardware"
+
+	# A fragments a 3000 B datagram; B fragments the echo. The first
+	# fragment carries the ports and would match the flow.
+	head -c 3000 /dev/urandom >"$WORK/big"
+	udp_send "$port" <"$WORK/big" >"$WORK/big.echo"
+	cmp -s "$WORK/big" "$WORK/big.echo"
+	check_err $? "a fragmented datagram did not come back whole"
+	# Only first fragments carry ports: later ones miss the flow anyway.
+	[[ $(slow_stat nfto1p0 frag) -ge 1 && $(slow_stat nfto1p1 frag) -ge 1 ]]
+	check_err $? "fragments not counted as slow path: $(slow_stat nfto1p0 frag) from A, $(slow_stat nfto1p1 frag) from B"
+
+	# IPv4 options (four NOPs): forwarded, by software.
+	echo opts | udp_send "$port" ip-options=x01010101 >"$WORK/opts.echo"
+	grep -qx opts "$WORK/opts.echo"
+	check_err $? "a datagram with IP options did not come back"
+	[[ $(slow_stat nfto1p0 ipopts) -ge 1 ]]
+	check_err $? "IP options not counted as slow path"
+
+	# TTL 1: the router answers with time exceeded; B sees nothing.
+	echo ttl | udp_send "$port" ttl=1 >/dev/null
+	[[ $(slow_stat nfto1p0 ttl) -ge 1 ]]
+	check_err $? "TTL 1 not counted as slow path"
+
+	# 1400 B with DF over the 1280 B egress MTU: the router drops it and
+	# tells A (frag needed), it does not forward it.
+	head -c 1400 /dev/zero | udp_send "$port" >/dev/null
+	ip -n "$A" route get 10.0.2.2 | grep -q 'mtu 1280'
+	check_err $? "A learned no path MTU: $(ip -n "$A" route get 10.0.2.2 | head -n 2)"
+	[[ $(slow_stat nfto1p0 mtu) -ge 1 ]]
+	check_err $? "a packet over the egress MTU not counted as slow path"
+
+	# B's counters: nothing arrived with a TTL other than 63 (hardware
+	# forwarded the TTL 1 datagram, or forwarded without decrementing)
+	# and the 1400 B datagram never arrived.
+	got=$(ip netns exec "$B" nft -j list chain ip t input |
+		jq -r '[.nftables[].rule? | select(.) | .expr[] | .counter? | select(.) | .packets] | @tsv')
+	read -r c0 c1 <<<"$got"
+	[[ $c0 == 0 ]]
+	check_err $? "$c0 datagrams reached B with a TTL other than 63"
+	[[ $c1 == 0 ]]
+	check_err $? "the 1400 B datagram crossed a 1280 B MTU $c1 times"
+
+	# The outcomes add up to what entered each pipeline.
+	for i in nfto1p0 nfto1p1; do
+		ip netns exec "$R" ethtool -S "$i" | awk '
+			$1 == "hw_offload_rx_packets:" { rx = $2 }
+			$1 ~ /^hw_offload_(fwd|drop|miss|trap|slow_.*)_packets:$/ { out += $2 }
+			END { if (rx != out) { print rx " in, " out " out"; exit 1 } }'
+		check_err $? "$i: pipeline counters do not add up"
+	done
+
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	ip -n "$R" link set nfto1p1 mtu 1500
+	ip netns exec "$B" nft delete table ip t
+	log_test "flowtable flows leave to software what software does not forward"
 }
 
 # Rules come and go on the router's ports, and the router's backend is
