@@ -86,7 +86,9 @@ static int nfto_resources_switch(struct nfto_hw *hw,
 
 	lockdep_assert_held(&hw->lock);
 	devl_resources_unregister(nd->devlink);
-	err = __nfto_resources_register(nd, hw->table.size,
+	/* The switch shrinks the table to the new maximum (engine.c). */
+	err = __nfto_resources_register(nd, min(hw->table.size,
+						ops->caps->table_size_max),
 					ops->caps->table_size_max);
 	if (!err)
 		return 0;

@@ -29,6 +29,7 @@ static const char * const nfto_fail_kind_names[] = {
 	[NFTO_FAIL_BACKEND]	= "backend",
 	[NFTO_FAIL_DEVICE]	= "device",
 	[NFTO_FAIL_SWITCH]	= "switch",
+	[NFTO_FAIL_NOTICE]	= "notice",
 };
 
 const char *nfto_fail_kind_name(unsigned int kind)
@@ -685,12 +686,16 @@ EXPORT_SYMBOL_GPL(nfto_hw_flow_stats);
  * @prepare: optional; the caller's own state for the new backend (devlink's
  *	resource), the last step that may refuse the switch
  * @arg: @prepare's argument
- * @extack: names the refused flow and the reason on failure
+ * @extack: the first reason on failure; on success, the table's new size
+ *	when it shrank
  *
  * All or nothing: each entry is checked and added to the new backend first,
  * then @prepare runs; if anything is refused, the new backend's flows are
  * removed again and the old backend keeps everything. Nothing after that
- * point can fail.
+ * point can fail. A table larger than the new backend's maximum shrinks
+ * to it when the entries offloaded now fit (else -ENOSPC); the change is
+ * recorded as a notice. Every reason to refuse is recorded, one record
+ * per refused entry.
  */
 int nfto_hw_switch_backend(struct nfto_hw *hw,
 			   const struct nfto_backend_ops *ops,
@@ -701,11 +706,12 @@ int nfto_hw_switch_backend(struct nfto_hw *hw,
 	struct nfto_entry **moved = NULL;
 	char reason[NFTO_REASON_MAX];
 	char why[NFTO_REASON_MAX];
+	u32 old_size, size;
 	struct nfto_entry *e;
 	unsigned int n = 0, i;
 	void *priv, *old_priv;
 	struct nfto_req req = {};
-	int err;
+	int err, refused = 0;
 
 	mutex_lock(&hw->lock);
 	old_ops = hw->backend;
@@ -717,14 +723,6 @@ int nfto_hw_switch_backend(struct nfto_hw *hw,
 	req.extack = extack;
 	req.where = hw->name;
 
-	if (hw->table.size > ops->caps->table_size_max) {
-		err = -ERANGE;
-		snprintf(why, sizeof(why),
-			 "flow_table size %u is above backend %s's maximum %u",
-			 hw->table.size, ops->name, ops->caps->table_size_max);
-		nfto_hw_fail(hw, &req, NULL, NFTO_FAIL_SWITCH, err, why);
-		goto err_unlock;
-	}
 	/* A bound flowtable would be left with a backend that cannot bind it. */
 	if (hw->ft_binds && !(ops->caps->flags & NFTO_CAP_FLOWTABLE)) {
 		err = -EOPNOTSUPP;
@@ -733,6 +731,22 @@ int nfto_hw_switch_backend(struct nfto_hw *hw,
 			 ops->name, ops->name);
 		nfto_hw_fail(hw, &req, NULL, NFTO_FAIL_SWITCH, err, why);
 		goto err_unlock;
+	}
+
+	/*
+	 * The table shrinks to the new backend's maximum, as long as what is
+	 * offloaded now fits; it never grows here (devlink resource set and
+	 * reload do that).
+	 */
+	old_size = hw->table.size;
+	size = min(old_size, ops->caps->table_size_max);
+	if (hw->table.count > size) {
+		refused = -ENOSPC;
+		snprintf(why, sizeof(why),
+			 "switch to %s refused: %u entries are offloaded, backend %s holds at most %u",
+			 ops->name, hw->table.count, ops->name, size);
+		nfto_hw_fail(hw, &req, NULL, NFTO_FAIL_SWITCH, refused, why);
+		req.extack = NULL;	/* it keeps the first reason */
 	}
 
 	priv = kzalloc(ops->dev_priv_size ?: 1, GFP_KERNEL);
@@ -753,27 +767,33 @@ int nfto_hw_switch_backend(struct nfto_hw *hw,
 			goto err_moved;
 	}
 
+	/*
+	 * Every entry is checked, so that a refused switch records every
+	 * reason, rule by rule; once one is refused, the rest are only
+	 * checked, not added.
+	 */
 	list_for_each_entry(e, &hw->table.all, all) {
 		struct nfto_flow *flow = hw->scratch;
-		struct nfto_entry *ne;
+		struct nfto_entry *ne = NULL;
 		u8 kind = NFTO_FAIL_CAPS;
 
 		nfto_entry_flow(e, flow);
-		/* Shares e's counters; owns them only once committed. */
-		ne = nfto_entry_alloc(hw, ops, flow, e->hkey.owner,
-				      e->group->port, e->cnt);
-		if (!ne) {
-			err = -ENOMEM;
-			goto err_rollback;
-		}
-
 		err = nfto_backend_flow_check(ops, flow, reason,
 					      sizeof(reason));
+		if (!err && refused)
+			continue;
 		if (!err && nfto_fault_add(hw, reason, sizeof(reason))) {
 			kind = NFTO_FAIL_INJECTED;
 			err = -EIO;
 		}
 		if (!err) {
+			/* Shares e's counters; owns them only once committed. */
+			ne = nfto_entry_alloc(hw, ops, flow, e->hkey.owner,
+					      e->group->port, e->cnt);
+			if (!ne) {
+				err = -ENOMEM;
+				goto err_rollback;
+			}
 			kind = NFTO_FAIL_BACKEND;
 			err = nfto_backend_add(hw, ops, priv, ne, flow, reason,
 					       sizeof(reason));
@@ -783,11 +803,19 @@ int nfto_hw_switch_backend(struct nfto_hw *hw,
 			snprintf(why, sizeof(why), "switch to %s refused: %s",
 				 ops->name, reason);
 			nfto_hw_fail(hw, &req, flow, kind, err, why);
-			nfto_entry_discard(&hw->table, ne);
-			goto err_rollback;
+			req.extack = NULL;	/* it keeps the first reason */
+			if (ne)
+				nfto_entry_discard(&hw->table, ne);
+			if (!refused)
+				refused = err;
+			continue;
 		}
 		moved[n++] = ne;
 	}
+	req.cookie = 0;
+	err = refused;
+	if (err)
+		goto err_rollback;
 	if (prepare) {
 		err = prepare(hw, ops, arg, reason, sizeof(reason));
 		if (err) {
@@ -796,6 +824,13 @@ int nfto_hw_switch_backend(struct nfto_hw *hw,
 			nfto_hw_fail(hw, &req, NULL, NFTO_FAIL_SWITCH, err, why);
 			goto err_rollback;
 		}
+	}
+	hw->table.size = size;
+	if (size < old_size) {
+		snprintf(why, sizeof(why),
+			 "flow_table size %u is now %u, backend %s's maximum",
+			 old_size, size, ops->name);
+		nfto_hw_fail(hw, &req, NULL, NFTO_FAIL_NOTICE, 0, why);
 	}
 
 	/* Commit: each new entry takes its old one's place in the table. */

@@ -34,6 +34,7 @@ enum nfto_fail_kind {
 	NFTO_FAIL_BACKEND,	/* the backend's callback failed */
 	NFTO_FAIL_DEVICE,	/* device state: hw-tc-offload off, binder... */
 	NFTO_FAIL_SWITCH,	/* backend switch refused */
+	NFTO_FAIL_NOTICE,	/* not a failure: a change the user is told of */
 	__NFTO_FAIL_MAX,
 };
 

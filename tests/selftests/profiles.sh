@@ -16,6 +16,7 @@ ALL_TESTS="
 	profile_ice
 	flowtable_mixed_devices
 	runtime_switch
+	switch_shrinks
 	switch_flowtable_bound
 "
 here=$(dirname "$0")
@@ -242,8 +243,14 @@ flowtable_mixed_devices()
 
 switch_to()
 {
-	devlink dev param set nft_offload/nfto4 name flow_offload_backend \
-		value "$1" cmode runtime 2>&1
+	switch_to_dev 4 "$1"
+}
+
+# switch_to_dev ID BACKEND: devlink's output on stdout
+switch_to_dev()
+{
+	devlink dev param set "nft_offload/nfto$1" name flow_offload_backend \
+		value "$2" cmode runtime 2>&1
 }
 
 runtime_switch()
@@ -255,16 +262,20 @@ runtime_switch()
 	[[ $(nfto_backend 4) == netdevsim ]]
 	check_err $? "device 4 does not start on netdevsim"
 
-	# netdevsim's 65536 entries are more than ice can hold.
+	# netdevsim's 65536 entries are more than ice holds: with nothing
+	# offloaded the table shrinks to ice's 32768, and the user is told.
 	out=$(switch_to ice)
-	check_fail $? "switch to ice with a 65536 entry table succeeded"
-	grep -q "flow_table size 65536 is above backend ice's maximum 32768" \
-		"$DBG/nfto4/failures"
-	check_err $? "no record of the table size refusal"
-	devlink resource set nft_offload/nfto4 path /flow_table size 32768 &&
-		devlink dev reload nft_offload/nfto4
-	check_err $? "resizing the flow_table to 32768 failed"
-	busywait 2000 ip link show nfto4p1 >/dev/null 2>&1
+	check_err $? "switch of a fresh device to ice failed: $out"
+	[[ $(nfto_backend 4) == ice && $(nfto_res_size 4) == 32768 ]]
+	check_err $? "after the switch: backend $(nfto_backend 4), flow_table size $(nfto_res_size 4)"
+	tail -n1 "$DBG/nfto4/failures" |
+		grep -q "notice.*flow_table size 65536 is now 32768, backend ice's maximum"
+	check_err $? "no notice of the new size: $(tail -n1 "$DBG/nfto4/failures")"
+	# Switching back does not grow it again.
+	out=$(switch_to netdevsim)
+	check_err $? "switch back to netdevsim failed: $out"
+	[[ $(nfto_res_size 4) == 32768 ]]
+	check_err $? "switching back grew the table to $(nfto_res_size 4)"
 
 	# Rules every backend takes, one nft and one tc.
 	nft -f - <<-EOF
@@ -296,6 +307,7 @@ runtime_switch()
 
 	read_state 4
 	seq=$SEQ
+	devlink health dump clear nft_offload/nfto4 reporter offload
 	out=$(switch_to ice)
 	check_fail $? "switch to ice succeeded with an accept rule in hardware"
 	[[ $(nfto_backend 4) == mlx5 && $(nfto_occ 4) == 3 ]]
@@ -307,6 +319,10 @@ runtime_switch()
 		tail -n1 "$DBG/nfto4/failures" |
 		grep -q "switch to ice refused: backend ice cannot do action 'accept'"
 	check_err $? "failure record: $(tail -n1 "$DBG/nfto4/failures")"
+	# The health dump, taken at the refusal (cleared before it), too.
+	busywait 5000 sh -c "devlink health dump show nft_offload/nfto4 reporter offload 2>&1 |
+		grep -q \"switch to ice refused: backend ice cannot do action 'accept'\""
+	check_err $? "the health dump does not name the refusal: $(devlink health dump show nft_offload/nfto4 reporter offload 2>&1 | tail -n 5)"
 	# 6.1 has no extack for devlink params: the reason is in debugfs only.
 	if [[ $(uname -r) != 6.1.* ]]; then
 		grep -q "switch to ice refused: backend ice cannot do action 'accept'" <<<"$out"
@@ -328,6 +344,59 @@ runtime_switch()
 	check_err $? "entries left on ice"
 	nfto_del 4
 	log_test "switch netdevsim -> mlx5 -> ice migrates or rolls back whole"
+}
+
+# A device at mlx5's default size moves to ice with its rules; one with
+# more entries than ice holds does not move, and nothing changes.
+switch_shrinks()
+{
+	local out i n
+
+	nfto_new 6 1 mlx5
+	check_err $? "new_device 6 1 mlx5 failed"
+	[[ $(nfto_res_size 6) -gt 32768 ]]
+	check_err $? "mlx5's default flow_table size $(nfto_res_size 6) is not above ice's"
+	tc qdisc add dev nfto6p0 clsact
+	for i in 1 2 3; do
+		tc filter add dev nfto6p0 ingress protocol ip pref 1 flower skip_sw \
+			dst_ip 10.0.0.$i action drop
+	done
+	out=$(switch_to_dev 6 ice)
+	check_err $? "switch mlx5 -> ice with 3 rules failed: $out"
+	[[ $(nfto_backend 6) == ice && $(nfto_res_size 6) == 32768 &&
+	   $(nfto_occ 6) == 3 ]]
+	check_err $? "after the switch: $(nfto_backend 6), size $(nfto_res_size 6), $(nfto_occ 6) entries"
+
+	# Back on mlx5 (the table stays at 32768), fill it past ice's size.
+	switch_to_dev 6 mlx5 >/dev/null
+	devlink resource set nft_offload/nfto6 path /flow_table size 40000 &&
+		devlink dev reload nft_offload/nfto6
+	check_err $? "growing the flow_table to 40000 failed"
+	busywait 2000 ip link show nfto6p0 >/dev/null 2>&1
+	tc qdisc add dev nfto6p0 clsact
+	n=32769
+	for ((i = 0; i < n; i++)); do
+		printf 'filter add dev nfto6p0 ingress protocol ip pref 1 flower skip_sw dst_ip 10.%d.%d.%d action drop\n' \
+			$((i >> 16)) $(((i >> 8) & 255)) $((i & 255))
+	done | tc -batch -
+	check_err $? "adding $n filters failed"
+	[[ $(nfto_occ 6) == "$n" ]]
+	check_err $? "$(nfto_occ 6) entries offloaded, expected $n"
+	out=$(switch_to_dev 6 ice)
+	check_fail $? "switch to ice with $n entries succeeded"
+	[[ $(nfto_backend 6) == mlx5 && $(nfto_occ 6) == "$n" &&
+	   $(nfto_res_size 6) == 40000 ]]
+	check_err $? "not unchanged: $(nfto_backend 6), size $(nfto_res_size 6), $(nfto_occ 6) entries"
+	tail -n1 "$DBG/nfto6/failures" |
+		grep -q "switch to ice refused: $n entries are offloaded, backend ice holds at most 32768"
+	check_err $? "record: $(tail -n1 "$DBG/nfto6/failures")"
+	if [[ $(uname -r) != 6.1.* ]]; then
+		grep -q "No space left on device\|holds at most 32768" <<<"$out"
+		check_err $? "devlink did not say why: $out"
+	fi
+	tc qdisc del dev nfto6p0 clsact
+	nfto_del 6
+	log_test "a switch shrinks the table to the new backend's size when the entries fit"
 }
 
 # (proposal A) a bound flowtable keeps the device off ice

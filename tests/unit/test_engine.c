@@ -944,7 +944,7 @@ static void engine_fail_kind_names(struct test *t)
 {
 	static const char * const names[] = {
 		"model", "capability", "table_full", "injected", "backend",
-		"device", "switch",
+		"device", "switch", "notice",
 	};
 	unsigned int i;
 
@@ -1176,18 +1176,33 @@ static void engine_switch_refused_by_caps(struct test *t)
 	fx_fini(t, &fake_a);
 }
 
-static void engine_switch_refused_first_entry(struct test *t)
+/* Every entry beta refuses is recorded, rule by rule; the extack has the first. */
+static void engine_switch_refused_every_entry(struct test *t)
 {
 	struct snap before;
+	unsigned int i;
 
 	switch_setup(t);
 	snapshot(&before);
 	fake_b.check_err = -EINVAL;
 	fake_b.check_msg = "beta: refuses everything";
 	EXPECT_EQ(switch_to(&fake_b), -EINVAL);
-	EXPECT_EQ(fake_b.dels, 0);
-	expect_rolled_back(t, &before, 0, NFTO_FAIL_CAPS, before.k[0].cookie,
-			   "switch to beta refused: beta: refuses everything");
+	EXPECT_EQ(fake_b.adds + fake_b.dels, 0);
+	EXPECT_SAME_TABLE(&before);
+	EXPECT_PTR_EQ(fx.hw.backend, &fake_a.ops);
+	EXPECT_EQ(fake_a.nlive, 5);
+	EXPECT_EQ(fake_b.dev_inits, fake_b.dev_finis);
+	EXPECT_EQ(module_refcount(&fake_b.mod), 0);
+	EXPECT_FAKE_CLEAN(&fake_b);
+	ASSERT_EQ(fx.nfails, 5);
+	for (i = 0; i < 5; i++) {
+		EXPECT_EQ(fx.fails[i].kind, NFTO_FAIL_CAPS);
+		EXPECT_EQ(fx.fails[i].cookie, before.k[i].cookie);
+		EXPECT_TRUE(fx.fails[i].has_flow);
+		EXPECT_STREQ(fx.fails[i].reason,
+			     "switch to beta refused: beta: refuses everything");
+	}
+	EXPECT_STREQ(fx.ext._msg, fx.fails[0].reason);
 	fx_fini(t, &fake_a);
 }
 
@@ -1207,23 +1222,65 @@ static void engine_switch_refused_by_fault(struct test *t)
 	fx_fini(t, &fake_a);
 }
 
-static void engine_switch_table_too_big(struct test *t)
+/* A table above beta's maximum shrinks to it: the entries fit. */
+static void engine_switch_table_shrinks(struct test *t)
+{
+	struct snap before;
+
+	switch_setup(t);
+	fake_b.caps.table_size_max = 63;
+	EXPECT_EQ(switch_to(&fake_b), 0);
+	EXPECT_PTR_EQ(fx.hw.backend, &fake_b.ops);
+	EXPECT_EQ(fx.hw.table.size, 63);
+	EXPECT_EQ(fake_b.nlive, 5);
+	ASSERT_EQ(fx.nfails, 1);
+	EXPECT_EQ(last_fail()->kind, NFTO_FAIL_NOTICE);
+	EXPECT_EQ(last_fail()->err, 0);
+	EXPECT_FALSE(last_fail()->has_flow);
+	EXPECT_STREQ(last_fail()->reason,
+		     "flow_table size 64 is now 63, backend beta's maximum");
+	EXPECT_STREQ(fx.ext._msg, last_fail()->reason);
+
+	/* Back to alpha: the table does not grow again. */
+	snapshot(&before);
+	EXPECT_EQ(switch_to(&fake_a), 0);
+	EXPECT_EQ(fx.hw.table.size, 63);
+	EXPECT_EQ(fx.nfails, 1);
+	EXPECT_NULL(fx.ext._msg);
+	fx_fini(t, &fake_b);
+}
+
+/*
+ * More entries than beta holds: -ENOSPC, nothing changed, and every other
+ * reason is recorded too, not only the first check that failed.
+ */
+static void engine_switch_table_too_small(struct test *t)
 {
 	struct snap before;
 
 	switch_setup(t);
 	snapshot(&before);
-	fake_b.caps.table_size_max = 63;
-	EXPECT_EQ(switch_to(&fake_b), -ERANGE);
+	fake_b.caps.table_size_max = 4;
+	fake_b.check_cookie = before.k[3].cookie;
+	fake_b.check_err = -EOPNOTSUPP;
+	fake_b.check_msg = "beta: not this one";
+	EXPECT_EQ(switch_to(&fake_b), -ENOSPC);
 	EXPECT_SAME_TABLE(&before);
-	EXPECT_EQ(fake_b.dev_inits + fake_b.checks + fake_b.adds, 0);
+	EXPECT_EQ(fx.hw.table.size, 64);
+	EXPECT_PTR_EQ(fx.hw.backend, &fake_a.ops);
+	EXPECT_EQ(fake_b.adds, 0);
 	EXPECT_EQ(module_refcount(&fake_b.mod), 0);
-	ASSERT_EQ(fx.nfails, 1);
-	EXPECT_EQ(last_fail()->kind, NFTO_FAIL_SWITCH);
-	EXPECT_FALSE(last_fail()->has_flow);
-	EXPECT_STREQ(last_fail()->reason,
-		     "flow_table size 64 is above backend beta's maximum 63");
-	EXPECT_STREQ(fx.ext._msg, last_fail()->reason);
+	EXPECT_FAKE_CLEAN(&fake_b);
+	ASSERT_EQ(fx.nfails, 2);
+	EXPECT_EQ(fx.fails[0].kind, NFTO_FAIL_SWITCH);
+	EXPECT_EQ(fx.fails[0].err, -ENOSPC);
+	EXPECT_STREQ(fx.fails[0].reason,
+		     "switch to beta refused: 5 entries are offloaded, backend beta holds at most 4");
+	EXPECT_EQ(fx.fails[1].kind, NFTO_FAIL_CAPS);
+	EXPECT_EQ(fx.fails[1].cookie, before.k[3].cookie);
+	EXPECT_STREQ(fx.fails[1].reason,
+		     "switch to beta refused: beta: not this one");
+	EXPECT_STREQ(fx.ext._msg, fx.fails[0].reason);
 	fx_fini(t, &fake_a);
 }
 
@@ -1408,9 +1465,10 @@ static const struct test_case engine_cases[] = {
 	TEST_CASE(engine_switch_empty_table),
 	TEST_CASE(engine_switch_refused_by_add),
 	TEST_CASE(engine_switch_refused_by_caps),
-	TEST_CASE(engine_switch_refused_first_entry),
+	TEST_CASE(engine_switch_refused_every_entry),
 	TEST_CASE(engine_switch_refused_by_fault),
-	TEST_CASE(engine_switch_table_too_big),
+	TEST_CASE(engine_switch_table_shrinks),
+	TEST_CASE(engine_switch_table_too_small),
 	TEST_CASE(engine_switch_prepare_runs_last),
 	TEST_CASE(engine_switch_refused_by_prepare),
 	TEST_CASE(engine_switch_dev_init_fails),

@@ -126,6 +126,8 @@ int backend_main(int argc, char *argv[])
 	}
 	err = param_set(&dl, d->name, name);
 	if (!err) {
+		/* what the switch changed on its way: the table's size */
+		nfto_get_failures(&nl, id, &after);
 		if (json_output) {
 			struct json j;
 
@@ -138,11 +140,17 @@ int backend_main(int argc, char *argv[])
 			json_null(&j, "error");
 			json_null(&j, "extack");
 			json_arr_begin(&j, "failures");
+			for (i = 0; i < after.n; i++)
+				if (after.v[i].seq > seq)
+					json_failure(&j, &after.v[i]);
 			json_arr_end(&j);
 			json_obj_end(&j);
 			json_end(&j);
 		} else {
 			printf("%s: backend %s (was %s)\n", d->name, name, d->backend);
+			for (i = 0; i < after.n; i++)
+				if (after.v[i].seq > seq)
+					print_failure(stdout, "  ", &after.v[i]);
 		}
 		ret = EXIT_OFFLOAD_OK;
 		goto out_dl;
