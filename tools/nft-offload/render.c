@@ -695,6 +695,19 @@ static int render_expr(struct nftnl_expr *e, void *data)
 	return 0;
 }
 
+const char *nft_family_name(uint32_t family)
+{
+	switch (family) {
+	case NFPROTO_INET:	return "inet";
+	case NFPROTO_IPV4:	return "ip";
+	case NFPROTO_ARP:	return "arp";
+	case NFPROTO_NETDEV:	return "netdev";
+	case NFPROTO_BRIDGE:	return "bridge";
+	case NFPROTO_IPV6:	return "ip6";
+	default:		return "unknown";
+	}
+}
+
 void render_rule(struct nftnl_rule *rule, char *buf, size_t len,
 		 const char *(*ifname)(int ifindex, void *data), void *data)
 {
