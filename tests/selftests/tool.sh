@@ -25,6 +25,9 @@ ALL_TESTS="
 	check_chain_level
 	check_flowtables
 	check_filters_and_errors
+	check_warn_flowtable
+	check_warn_tc
+	check_warn_tc_datapath
 	json_valid
 	no_permission
 "
@@ -45,6 +48,11 @@ ERR=$WORK/err
 cleanup()
 {
 	nft delete table netdev tcheck 2>/dev/null
+	nft delete table inet tft 2>/dev/null
+	for p in nfto1p0 nfto1p1 nfto1p2; do
+		tc qdisc del dev "$p" clsact 2>/dev/null
+		tc qdisc del dev "$p" root 2>/dev/null
+	done
 	ip link del dummy-nfto 2>/dev/null
 	rm -rf "$WORK"
 	nfto_unload
@@ -498,6 +506,239 @@ check_filters_and_errors()
 	expect_rc 1 "--chain other" check --table tcheck --chain other
 	nft delete table netdev tcheck
 	log_test "check: --table/--chain filters and bad arguments"
+}
+
+# warn_lines: the WARNING lines of $OUT, one a line ("" when none).
+warn_lines()
+{
+	grep '^WARNING: ' "$OUT"
+}
+
+# nft_flowtable.sh's dscp_ingress and dscp_egress cases on an offloaded
+# flowtable: the software chains that set the dscp on its ports are named
+# with what they do and why; the same chain on a port without offload is
+# not (near miss), and neither is any once the flowtable is in software.
+check_warn_flowtable()
+{
+	local n=2 egress=1
+
+	nft -f - <<-EOF
+	table inet tft {
+		flowtable f {
+			hook ingress priority 0; devices = { nfto1p0, nfto1p1 }; flags offload;
+		}
+	}
+	table netdev tcheck {
+		chain setdscp0 {
+			type filter hook ingress device "nfto1p0" priority 0; policy accept;
+			ip dscp set cs3
+		}
+		chain near {
+			type filter hook ingress device "nfto1p2" priority 0; policy accept;
+			ip dscp set cs3
+		}
+	}
+	EOF
+	check_err $? "the flowtable and the chains failed"
+	# the flowtable's flows leave by nfto1p1: its root qdisc is skipped
+	# too; nfto1p2's is not (no offload there)
+	tc qdisc add dev nfto1p1 root handle 1: tbf rate 1mbit burst 32kbit latency 400ms
+	check_err $? "tbf on nfto1p1"
+	tc qdisc add dev nfto1p2 root handle 1: tbf rate 1mbit burst 32kbit latency 400ms
+	check_err $? "tbf on nfto1p2"
+	if ! nft add chain netdev tcheck setdscp1 \
+		'{ type filter hook egress device "nfto1p1" priority 0; }' 2>"$ERR"; then
+		log_info "no netdev egress hook here ($(cat "$ERR")): its warning is not checked"
+		egress=0
+		n=1
+	else
+		nft add rule netdev tcheck setdscp1 ip dscp set cs3 counter
+		check_err $? "rule in the egress chain"
+	fi
+
+	# the chains cannot be offload chains (priority 0): exit 1, as before
+	expect_rc 1 "check" check
+	warn_lines | grep -qx 'WARNING: nfto1p0 ingress: netdev tcheck setdscp0 (priority 0) is skipped by packets the hardware handles: ip dscp set cs3'
+	check_err $? "no warning naming setdscp0: $(cat "$OUT")"
+	grep -A2 '^WARNING: nfto1p0 ingress: netdev tcheck setdscp0' "$OUT" |
+		grep -qx '    packets forwarded or dropped by hardware on nfto1p0 never reach this hook; packets the hardware misses or traps still do'
+	check_err $? "setdscp0's warning lacks why: $(cat "$OUT")"
+	grep -A2 '^WARNING: nfto1p0 ingress: netdev tcheck setdscp0' "$OUT" |
+		grep -qx '    hardware on nfto1p0: flowtable inet tft f (flags offload)'
+	check_err $? "setdscp0's warning lacks the flowtable: $(cat "$OUT")"
+	if ((egress)); then
+		warn_lines | grep -qx 'WARNING: nfto1p1 egress: netdev tcheck setdscp1 (priority 0) is skipped by packets the hardware handles: ip dscp set cs3 counter'
+		check_err $? "no warning naming setdscp1: $(cat "$OUT")"
+	fi
+	warn_lines | grep -qx 'WARNING: nfto1p1 egress: qdisc tbf 1: root is skipped by packets the hardware handles: qdisc tbf'
+	check_err $? "no warning naming nfto1p1's tbf: $(cat "$OUT")"
+	! warn_lines | grep -q 'near\|nfto1p2'
+	check_err $? "a warning on nfto1p2, which has no offload: $(cat "$OUT")"
+	[[ $(warn_lines | wc -l) == $((n + 1)) ]]
+	check_err $? "not $((n + 1)) warnings: $(cat "$OUT")"
+	grep -q "^$((n + 1)) software hooks are skipped by packets the hardware handles" "$OUT"
+	check_err $? "no summary of the warnings: $(cat "$OUT")"
+
+	expect_rc 1 "check --json" --json check
+	jqo '[.warnings[] | select(.kind == "nft_chain" and .port == "nfto1p0" and
+		.hook == "ingress" and .name == "netdev tcheck setdscp0" and
+		.family == "netdev" and .table == "tcheck" and
+		.chain == "setdscp0" and .priority == 0 and .handle == null and
+		.does == "ip dscp set cs3" and
+		.reason == "packets forwarded or dropped by hardware on nfto1p0 never reach this hook; packets the hardware misses or traps still do" and
+		.hardware == "flowtable inet tft f (flags offload)")] | length == 1'
+	check_err $? "JSON warning of setdscp0: $(cat "$OUT")"
+	jqo '[.warnings[] | select(.kind == "qdisc" and .port == "nfto1p1" and
+		.hook == "egress" and .tc_kind == "tbf" and .handle == 65536 and
+		(.reason | test("forwards out of nfto1p1 never pass this qdisc")))] | length == 1'
+	check_err $? "JSON warning of the tbf: $(cat "$OUT")"
+	jqo "(.warnings | length == $((n + 1))) and .summary.warnings == $((n + 1)) and
+		([.warnings[] | select(.port == \"nfto1p2\")] == [])"
+	check_err $? "JSON warnings: $(cat "$OUT")"
+	# --table/--chain select what is judged, not the warnings
+	expect_rc 0 "check --table tft" --json check --table tft
+	jqo ".warnings | length == $((n + 1))"
+	check_err $? "--table dropped warnings: $(cat "$OUT")"
+
+	# the flowtable in software: nothing is skipped
+	nft delete table inet tft
+	nft -f - <<-EOF
+	table inet tft {
+		flowtable f {
+			hook ingress priority 0; devices = { nfto1p0, nfto1p1 };
+		}
+	}
+	EOF
+	expect_rc 1 "check, software flowtable" --json check
+	jqo '.warnings == [] and .summary.warnings == 0'
+	check_err $? "warnings without offload: $(cat "$OUT")"
+	nft delete table inet tft
+	nft delete table netdev tcheck
+	tc qdisc del dev nfto1p1 root
+	tc qdisc del dev nfto1p2 root
+	log_test "check: software chains and qdiscs on offloaded flowtable ports"
+}
+
+# A tc filter on a port that has a skip_sw filter: warned unless it is in
+# hardware too; a port without offload is not (near miss). Warnings leave
+# the exit status alone, except with --strict.
+check_warn_tc()
+{
+	tc qdisc add dev nfto1p0 clsact
+	tc filter add dev nfto1p0 ingress pref 1 protocol ip flower skip_sw \
+		ip_proto udp dst_port 9 action drop
+	check_err $? "skip_sw filter"
+	tc filter add dev nfto1p0 ingress pref 2 protocol ip flower skip_hw \
+		ip_proto udp action pass
+	# in_hw (no skip_sw, the hardware took it): not a software hook
+	tc filter add dev nfto1p0 ingress pref 3 protocol ip flower \
+		ip_proto tcp action drop
+	# no skip_sw, the hardware refused it: software only
+	tc filter add dev nfto1p0 ingress pref 4 protocol ip flower \
+		ip_proto tcp dst_port 22 action skbedit mark 7
+	check_err $? "the other filters"
+	tc qdisc add dev nfto1p2 clsact
+	tc filter add dev nfto1p2 ingress pref 2 protocol ip flower skip_hw \
+		ip_proto udp action pass
+
+	expect_rc 0 "check" check
+	warn_lines | grep -qx 'WARNING: nfto1p0 ingress: tc filter pref 2 handle 0x1 flower (not in hardware) is skipped by packets the hardware handles: protocol ip flower ip_proto udp action pass'
+	check_err $? "no warning naming pref 2: $(cat "$OUT")"
+	warn_lines | grep -qx 'WARNING: nfto1p0 ingress: tc filter pref 4 handle 0x1 flower (not in hardware) is skipped by packets the hardware handles: protocol ip flower ip_proto tcp dst_port 22 action skbedit mark 7'
+	check_err $? "no warning naming pref 4 (refused by the hardware): $(cat "$OUT")"
+	grep -A2 '^WARNING: nfto1p0 ingress: tc filter pref 2' "$OUT" |
+		grep -qx '    hardware on nfto1p0: tc filter nfto1p0 ingress pref 1 flower (skip_sw)'
+	check_err $? "pref 2's warning lacks the skip_sw filter: $(cat "$OUT")"
+	[[ $(warn_lines | wc -l) == 2 ]]
+	check_err $? "not 2 warnings (pref 3 is in hardware, nfto1p2 has no offload): $(cat "$OUT")"
+	grep -q '^nothing to check' "$OUT"
+	check_err $? "no 'nothing to check' (no nft chain): $(cat "$OUT")"
+	expect_rc 3 "check --strict" check --strict
+	expect_rc 3 "check --strict --json" --json check --strict
+	jqo '.offloadable and .summary.warnings == 2 and
+		([.warnings[] | select(.kind == "tc_filter" and .port == "nfto1p0" and
+		 .hook == "ingress" and .priority == 2 and .handle == 1 and
+		 .tc_chain == 0 and .tc_kind == "flower" and .family == null and
+		 .does == "protocol ip flower ip_proto udp action pass" and
+		 .hardware == "tc filter nfto1p0 ingress pref 1 flower (skip_sw)")]
+		 | length == 1)'
+	check_err $? "JSON warning of pref 2: $(cat "$OUT")"
+
+	tc filter del dev nfto1p0 ingress pref 2
+	tc filter del dev nfto1p0 ingress pref 4
+	expect_rc 0 "check --strict without software filters" check --strict
+	! warn_lines
+	check_err $? "warnings left: $(cat "$OUT")"
+	tc qdisc del dev nfto1p0 clsact
+	tc qdisc del dev nfto1p2 clsact
+	log_test "check: tc filters not in hardware next to skip_sw ones, --strict"
+}
+
+# filter_pkts DEV PREF: packets the actions of DEV's ingress filter PREF
+# counted.
+filter_pkts()
+{
+	tc -s -j filter show dev "$1" ingress pref "$2" |
+		jq '[.[] | .options.actions[]?.stats.packets] | add // 0'
+}
+
+# filter_pkts_ge DEV PREF N: filter_pkts DEV PREF is N or more.
+filter_pkts_ge()
+{
+	local n
+
+	n=$(filter_pkts "$1" "$2")
+	[[ -n $n ]] && ((n >= $3))
+}
+
+# What the warning says is what happens: UDP to port 9, dropped by the
+# skip_sw filter in hardware, never reaches the software filter after it;
+# UDP to port 10, a miss, does.
+check_warn_tc_datapath()
+{
+	local ns mac i hw sw
+
+	setup_ns ns
+	ip link set nfto2p0 netns "$ns"
+	ip -n "$ns" addr add 10.77.0.2/24 dev nfto2p0
+	ip -n "$ns" link set nfto2p0 up
+	ip addr add 10.77.0.1/24 dev nfto1p0
+	ip link set nfto1p0 up
+	mac=$(cat /sys/class/net/nfto1p0/address)
+	ip -n "$ns" neigh add 10.77.0.1 lladdr "$mac" dev nfto2p0 nud permanent
+	check_err $? "set-up of nfto2p0 in $ns"
+	tc qdisc add dev nfto1p0 clsact
+	tc filter add dev nfto1p0 ingress pref 1 protocol ip flower skip_sw \
+		ip_proto udp dst_port 9 action drop
+	tc filter add dev nfto1p0 ingress pref 2 protocol ip flower skip_hw \
+		ip_proto udp action pass
+	check_err $? "filters"
+	t check
+	warn_lines | grep -q 'nfto1p0 ingress: tc filter pref 2 '
+	check_err $? "no warning about pref 2: $(cat "$OUT")"
+
+	for ((i = 0; i < 3; i++)); do
+		ip netns exec "$ns" bash -c 'echo x >/dev/udp/10.77.0.1/9'
+	done
+	for ((i = 0; i < 2; i++)); do
+		ip netns exec "$ns" bash -c 'echo x >/dev/udp/10.77.0.1/10'
+	done
+	# hardware stats are read on the dump; wait, never assert on time
+	busywait 2000 filter_pkts_ge nfto1p0 1 3
+	hw=$(filter_pkts nfto1p0 1)
+	busywait 2000 filter_pkts_ge nfto1p0 2 2
+	sw=$(filter_pkts nfto1p0 2)
+	log_info "hardware filter (dport 9, drop): $hw packets; software filter (udp): $sw"
+	[[ $hw == 3 ]]
+	check_err $? "the hardware filter counted $hw packets, not 3"
+	[[ $sw == 2 ]]
+	check_err $? "the software filter counted $sw packets, not the 2 misses"
+
+	tc qdisc del dev nfto1p0 clsact
+	ip addr flush dev nfto1p0
+	ip link set nfto1p0 down
+	ip -n "$ns" link set nfto2p0 netns 1
+	log_test "check: the warned-about filter is skipped by what the hardware drops"
 }
 
 json_valid()

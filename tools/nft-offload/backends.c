@@ -14,7 +14,7 @@
 #include <sys/wait.h>
 
 #include "json.h"
-#include "nfto.h"
+#include "genl_client.h"
 #include "subcommands.h"
 #include "util.h"
 

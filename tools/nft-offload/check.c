@@ -12,6 +12,9 @@
  * flow_check rules) with the device's backend or --backend. The tool
  * keeps no copy of those checks: an nft_offload without the command (older
  * than this tool) gets every such verdict refused with that reason.
+ *
+ * Then the warnings: software hooks on the ports that packets handled by
+ * the hardware skip (hooks.c, skip.c), whatever --table/--chain select.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -26,6 +29,7 @@
 #include <libnftnl/rule.h>
 
 #include "common.h"
+#include "hooks.h"
 #include "render.h"
 #include "ruleset.h"
 #include "subcommands.h"
@@ -36,14 +40,20 @@
 
 static const char usage[] =
 	"Usage: nft-offload [--json] check [--backend NAME] [--table T] [--chain C]\n"
+	"                                   [--strict]\n"
 	"\n"
 	"Tell for every rule of the netdev chains on nft_offload ports, and for\n"
 	"every flowtable on them, whether it offloads (with \"flags offload\")\n"
 	"and if not, why: nf_tables' own limits, then the device's backend, or\n"
-	"NAME's. Exit status 0 when everything offloads, 1 when not.\n"
+	"NAME's. Then warn about every software hook (netdev chain without\n"
+	"\"flags offload\", tc filter not in hardware, root qdisc) on a port\n"
+	"where the hardware forwards: the packets it forwards skip them.\n"
+	"Exit status 0 when everything offloads, 1 when not.\n"
 	"  -b, --backend NAME  judge with this (loaded) backend's capabilities\n"
 	"  -t, --table T       only tables named T\n"
-	"  -c, --chain C       only chains named C (no flowtables)\n";
+	"  -c, --chain C       only chains named C (no flowtables)\n"
+	"  -s, --strict        exit status 3 when everything offloads but there\n"
+	"                      are warnings\n";
 
 struct check {
 	nfto_devs_t		devs;
@@ -51,6 +61,7 @@ struct check {
 	const char		*backend;	/* --backend */
 	const char		*table;
 	const char		*chain;
+	bool			strict;
 	struct nl		*nl;		/* the nft_offload family */
 	struct ruleset		rs;
 	struct json		j;
@@ -68,19 +79,6 @@ struct verdict {
 	bool			by_kernel;	/* NFTO_CMD_FLOW_CHECK said so */
 	struct nfto_uflow	flow;
 };
-
-static const char *family_name(uint32_t f)
-{
-	switch (f) {
-	case NFPROTO_INET:	return "inet";
-	case NFPROTO_IPV4:	return "ip";
-	case NFPROTO_ARP:	return "arp";
-	case NFPROTO_NETDEV:	return "netdev";
-	case NFPROTO_BRIDGE:	return "bridge";
-	case NFPROTO_IPV6:	return "ip6";
-	default:		return "unknown";
-	}
-}
 
 static bool ifindex_exists(int ifindex, void *data)
 {
@@ -355,7 +353,7 @@ static void check_rule(struct check *c, struct nftnl_rule *r, int32_t prio,
 	const char *chain = nftnl_rule_get_str(r, NFTNL_RULE_CHAIN);
 	const char *table = nftnl_rule_get_str(r, NFTNL_RULE_TABLE);
 	uint64_t handle = nftnl_rule_get_u64(r, NFTNL_RULE_HANDLE);
-	const char *family = family_name(nftnl_rule_get_u32(r, NFTNL_RULE_FAMILY));
+	const char *family = nft_family_name(nftnl_rule_get_u32(r, NFTNL_RULE_FAMILY));
 	struct verdict v = { 0 };
 	char text[512];
 
@@ -415,7 +413,7 @@ static void check_chain(struct check *c, struct nftnl_chain *ch)
 		c->chains_ok++;
 	if (json_output) {
 		json_obj_begin(&c->j, NULL);
-		json_str(&c->j, "family", family_name(family));
+		json_str(&c->j, "family", nft_family_name(family));
 		json_str(&c->j, "table", table);
 		json_str(&c->j, "name", name);
 		json_str(&c->j, "hook", hook == NF_NETDEV_INGRESS ? "ingress" :
@@ -428,7 +426,7 @@ static void check_chain(struct check *c, struct nftnl_chain *ch)
 		json_verdict(&c->j, &v, false);
 		json_arr_begin(&c->j, "rules");
 	} else {
-		printf("%s %s %s: ", family_name(family), table, name);
+		printf("%s %s %s: ", nft_family_name(family), table, name);
 		if (v.stage == XL_OK)
 			printf("chain offloadable");
 		else
@@ -479,7 +477,7 @@ static void check_flowtable(struct check *c, struct nftnl_flowtable *ft)
 		c->fts_ok++;
 	if (json_output) {
 		json_obj_begin(&c->j, NULL);
-		json_str(&c->j, "family", family_name(family));
+		json_str(&c->j, "family", nft_family_name(family));
 		json_str(&c->j, "table", table);
 		json_str(&c->j, "name", name);
 		json_i64(&c->j, "priority", prio);
@@ -492,7 +490,7 @@ static void check_flowtable(struct check *c, struct nftnl_flowtable *ft)
 		json_obj_end(&c->j);
 		return;
 	}
-	printf("%s %s %s: flowtable %s%s (devices", family_name(family), table,
+	printf("%s %s %s: flowtable %s%s (devices", nft_family_name(family), table,
 	       name, v.stage == XL_OK ? "offloadable" : "not offloadable: ",
 	       v.stage == XL_OK ? "" : v.reason);
 	for (i = 0; i < ndevs; i++)
@@ -559,14 +557,16 @@ int check_main(int argc, char *argv[])
 		{ "backend", required_argument, NULL, 'b' },
 		{ "table", required_argument, NULL, 't' },
 		{ "chain", required_argument, NULL, 'c' },
+		{ "strict", no_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 }
 	};
+	struct skip_hooks warnings = { 0 };
 	struct check c = { 0 };
 	struct nl nl, nft;
 	size_t i;
 	int opt, ret, err;
 
-	while ((opt = getopt_long(argc, argv, "hjb:t:c:", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "hjb:t:c:s", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'b':
 			c.backend = optarg;
@@ -576,6 +576,9 @@ int check_main(int argc, char *argv[])
 			break;
 		case 'c':
 			c.chain = optarg;
+			break;
+		case 's':
+			c.strict = true;
 			break;
 		default:
 			if (common_opt(opt, usage, &ret))
@@ -620,6 +623,10 @@ int check_main(int argc, char *argv[])
 		ret = EXIT_ERROR;
 		goto out_nl;
 	}
+	if (hooks_find(&c.rs, &c.devs, &warnings)) {
+		ret = EXIT_ERROR;
+		goto out_rs;
+	}
 
 	if (json_output) {
 		json_init(&c.j, stdout);
@@ -640,8 +647,11 @@ int check_main(int argc, char *argv[])
 
 	ret = c.rules_ok == c.rules && c.chains_ok == c.chains &&
 	      c.fts_ok == c.fts ? EXIT_OFFLOAD_OK : EXIT_NOT_OFFLOADABLE;
+	if (ret == EXIT_OFFLOAD_OK && c.strict && warnings.n)
+		ret = EXIT_WARNINGS;
 	if (json_output) {
 		json_arr_end(&c.j);
+		hooks_json(&c.j, &warnings);
 		json_obj_begin(&c.j, "summary");
 		json_u64(&c.j, "chains", c.chains);
 		json_u64(&c.j, "chains_offloadable", c.chains_ok);
@@ -649,19 +659,27 @@ int check_main(int argc, char *argv[])
 		json_u64(&c.j, "rules_offloadable", c.rules_ok);
 		json_u64(&c.j, "flowtables", c.fts);
 		json_u64(&c.j, "flowtables_offloadable", c.fts_ok);
+		json_u64(&c.j, "warnings", warnings.n);
 		json_obj_end(&c.j);
-		json_bool(&c.j, "offloadable", ret == EXIT_OFFLOAD_OK);
+		json_bool(&c.j, "offloadable", ret != EXIT_NOT_OFFLOADABLE);
 		json_obj_end(&c.j);
 		json_end(&c.j);
-	} else if (!c.chains && !c.fts) {
-		printf("nothing to check: no netdev chain or flowtable uses an nft_offload port%s\n",
-		       c.table || c.chain ? " (with the given --table/--chain)" : "");
 	} else {
-		printf("%u of %u rules, %u of %u chains, %u of %u flowtables offloadable%s%s\n",
-		       c.rules_ok, c.rules, c.chains_ok, c.chains, c.fts_ok,
-		       c.fts, c.backend ? " with backend " : "",
-		       c.backend ? c.backend : "");
+		hooks_print(&warnings);
+		if (!c.chains && !c.fts)
+			printf("nothing to check: no netdev chain or flowtable uses an nft_offload port%s\n",
+			       c.table || c.chain ? " (with the given --table/--chain)" : "");
+		else
+			printf("%u of %u rules, %u of %u chains, %u of %u flowtables offloadable%s%s\n",
+			       c.rules_ok, c.rules, c.chains_ok, c.chains,
+			       c.fts_ok, c.fts, c.backend ? " with backend " : "",
+			       c.backend ? c.backend : "");
+		if (warnings.n)
+			printf("%zu software hook%s skipped by packets the hardware handles (WARNING lines)\n",
+			       warnings.n, warnings.n == 1 ? " is" : "s are");
 	}
+	skip_free(&warnings);
+out_rs:
 	ruleset_free(&c.rs);
 out_nl:
 	nfto_free_backends(&c.backends);

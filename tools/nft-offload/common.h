@@ -4,7 +4,7 @@
 #define NFTO_COMMON_H
 
 #include "json.h"
-#include "nfto.h"
+#include "genl_client.h"
 
 /*
  * Reads the devices; with @arg (nfto<ID> or ID) only that one must exist.

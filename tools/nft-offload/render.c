@@ -13,7 +13,7 @@
 #include "render.h"
 
 enum fmt { F_HEX, F_IP4, F_IP6, F_ETHER, F_PORT, F_ETHERTYPE, F_L4PROTO,
-	   F_IFINDEX, F_IFTYPE, F_DEC, F_VLANID, F_STR };
+	   F_IFINDEX, F_IFTYPE, F_DEC, F_VLANID, F_STR, F_DSCP };
 
 struct rreg {
 	char		label[48];
@@ -21,8 +21,11 @@ struct rreg {
 	int		dep;		/* 1: l3, 2: l4 protocol, 3: iiftype */
 	uint8_t		mask[16];
 	uint32_t	mask_len;
+	uint8_t		xor[16];	/* with mask: a bitwise's xor */
 	uint8_t		data[16];
-	bool		has_data;
+	bool		has_data;	/* an immediate */
+	bool		has_load;	/* a payload load, maybe bitwise'd */
+	uint32_t	load_base, load_off, load_len;
 };
 
 struct rctx {
@@ -33,6 +36,7 @@ struct rctx {
 	char		pending[192];	/* an implicit dependency, maybe hidden */
 	int		pending_dep;
 	char		l4[16];		/* "tcp" after meta l4proto tcp */
+	int		l3;		/* 4 or 6 after meta protocol ip/ip6 */
 	const char	*(*ifname)(int, void *);
 	void		*data;
 };
@@ -117,24 +121,9 @@ static const struct rfield rfields[] = {
 	{ 0, 0, 0, NULL, F_HEX, 0 },
 };
 
-static void payload(struct rctx *c, struct nftnl_expr *e)
+/* A dependency is hidden when the match or write it protects follows. */
+static void hide_pending(struct rctx *c, uint32_t base, uint32_t off)
 {
-	uint32_t base = u32(e, NFTNL_EXPR_PAYLOAD_BASE);
-	uint32_t off = u32(e, NFTNL_EXPR_PAYLOAD_OFFSET);
-	uint32_t len = u32(e, NFTNL_EXPR_PAYLOAD_LEN);
-	static const char *const bases[] = { "ll", "nh", "th", "ih" };
-	const struct rfield *f, *best = NULL;
-	struct rreg *r;
-
-	if (nftnl_expr_is_set(e, NFTNL_EXPR_PAYLOAD_SREG)) {
-		flush_pending(c);
-		emit(c, "[payload write @%s,%u,%u]", base < 4 ? bases[base] : "?",
-		     off * 8, len * 8);
-		return;
-	}
-	r = rreg(c, u32(e, NFTNL_EXPR_PAYLOAD_DREG));
-	memset(r, 0, sizeof(*r));
-	/* a dependency is hidden when the match it protects follows */
 	if ((c->pending_dep == 1 && base == NFT_PAYLOAD_NETWORK_HEADER) ||
 	    (c->pending_dep == 2 && base == NFT_PAYLOAD_TRANSPORT_HEADER) ||
 	    (c->pending_dep == 3 && base == NFT_PAYLOAD_LL_HEADER) ||
@@ -143,6 +132,31 @@ static void payload(struct rctx *c, struct nftnl_expr *e)
 		c->pending[0] = '\0';
 		c->pending_dep = 0;
 	}
+}
+
+static const char *const bases[] = { "ll", "nh", "th", "ih" };
+
+static void payload_write(struct rctx *c, struct nftnl_expr *e);
+
+static void payload(struct rctx *c, struct nftnl_expr *e)
+{
+	uint32_t base = u32(e, NFTNL_EXPR_PAYLOAD_BASE);
+	uint32_t off = u32(e, NFTNL_EXPR_PAYLOAD_OFFSET);
+	uint32_t len = u32(e, NFTNL_EXPR_PAYLOAD_LEN);
+	const struct rfield *f, *best = NULL;
+	struct rreg *r;
+
+	if (nftnl_expr_is_set(e, NFTNL_EXPR_PAYLOAD_SREG)) {
+		payload_write(c, e);
+		return;
+	}
+	r = rreg(c, u32(e, NFTNL_EXPR_PAYLOAD_DREG));
+	memset(r, 0, sizeof(*r));
+	r->has_load = true;
+	r->load_base = base;
+	r->load_off = off;
+	r->load_len = len;
+	hide_pending(c, base, off);
 	for (f = rfields; f->label; f++) {
 		/* prefixes load fewer bytes than the field */
 		if (f->base != base || f->offset != off || len > f->len)
@@ -188,8 +202,21 @@ static void meta(struct rctx *c, struct nftnl_expr *e)
 	struct rreg *r;
 
 	if (nftnl_expr_is_set(e, NFTNL_EXPR_META_SREG)) {
+		r = rreg(c, u32(e, NFTNL_EXPR_META_SREG));
 		flush_pending(c);
-		emit(c, "%s set [reg]", name);
+		if (r->has_data && (key == NFT_META_MARK ||
+				    key == NFT_META_PRIORITY)) {
+			uint32_t v;
+
+			memcpy(&v, r->data, sizeof(v));
+			if (key == NFT_META_PRIORITY)
+				emit(c, "%s set %x:%x", name, v >> 16,
+				     v & 0xffff);
+			else
+				emit(c, "%s set 0x%08x", name, v);
+		} else {
+			emit(c, "%s set [reg]", name);
+		}
 		return;
 	}
 	r = rreg(c, u32(e, NFTNL_EXPR_META_DREG));
@@ -220,6 +247,26 @@ static void meta(struct rctx *c, struct nftnl_expr *e)
 	default:
 		r->fmt = F_DEC;
 	}
+}
+
+/* nft's names of DSCP values (its dscp_type), or "". */
+static const char *dscp_name(uint8_t v)
+{
+	static const struct { uint8_t v; const char *name; } names[] = {
+		{ 0x00, "cs0" }, { 0x08, "cs1" }, { 0x10, "cs2" },
+		{ 0x18, "cs3" }, { 0x20, "cs4" }, { 0x28, "cs5" },
+		{ 0x30, "cs6" }, { 0x38, "cs7" }, { 0x0a, "af11" },
+		{ 0x0c, "af12" }, { 0x0e, "af13" }, { 0x12, "af21" },
+		{ 0x14, "af22" }, { 0x16, "af23" }, { 0x1a, "af31" },
+		{ 0x1c, "af32" }, { 0x1e, "af33" }, { 0x22, "af41" },
+		{ 0x24, "af42" }, { 0x26, "af43" }, { 0x2e, "ef" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].v == v)
+			return names[i].name;
+	return "";
 }
 
 /* N for a mask of N leading ones, else -1. */
@@ -359,6 +406,14 @@ static void value(struct rctx *c, const struct rreg *r, const uint8_t *d,
 			return;
 		}
 		break;
+	case F_DSCP:
+		if (len == 1) {
+			snprintf(out, olen, "%s", dscp_name(d[0]));
+			if (!out[0])
+				snprintf(out, olen, "0x%02x", d[0]);
+			return;
+		}
+		break;
 	case F_HEX:
 		break;
 	}
@@ -399,6 +454,8 @@ static void cmp(struct rctx *c, struct nftnl_expr *e)
 	flush_pending(c);
 	if (r->dep == 2 && op == NFT_CMP_EQ)
 		snprintf(c->l4, sizeof(c->l4), "%.15s", val);
+	if (r->dep == 1 && op == NFT_CMP_EQ)
+		c->l3 = !strcmp(val, "ip") ? 4 : !strcmp(val, "ip6") ? 6 : 0;
 	if (r->dep && op == NFT_CMP_EQ && !r->mask_len) {
 		snprintf(c->pending, sizeof(c->pending), "%s", text);
 		c->pending_dep = r->dep;
@@ -412,6 +469,129 @@ static void bitwise(struct rctx *c, struct nftnl_expr *e)
 	struct rreg *r = rreg(c, u32(e, NFTNL_EXPR_BITWISE_DREG));
 
 	r->mask_len = edata(e, NFTNL_EXPR_BITWISE_MASK, r->mask);
+	edata(e, NFTNL_EXPR_BITWISE_XOR, r->xor);
+}
+
+/*
+ * Fields a payload write sets, by bit: nft writes a field narrower than a
+ * byte (dscp, ecn, vlan id) as load, bitwise (mask & xor), write of the
+ * bytes around it; the bits outside the mask are the field.
+ */
+struct wfield {
+	uint32_t	base, bit, bits;
+	const char	*label;
+	enum fmt	fmt;
+	int		l3;		/* 4, 6: only after that protocol */
+};
+
+static const struct wfield wfields[] = {
+	{ NFT_PAYLOAD_LL_HEADER, 0, 48, "ether daddr", F_ETHER, 0 },
+	{ NFT_PAYLOAD_LL_HEADER, 48, 48, "ether saddr", F_ETHER, 0 },
+	{ NFT_PAYLOAD_LL_HEADER, 96, 16, "ether type", F_ETHERTYPE, 0 },
+	{ NFT_PAYLOAD_LL_HEADER, 112, 3, "vlan pcp", F_DEC, 0 },
+	{ NFT_PAYLOAD_LL_HEADER, 115, 1, "vlan dei", F_DEC, 0 },
+	{ NFT_PAYLOAD_LL_HEADER, 116, 12, "vlan id", F_DEC, 0 },
+	{ NFT_PAYLOAD_NETWORK_HEADER, 8, 6, "ip dscp", F_DSCP, 4 },
+	{ NFT_PAYLOAD_NETWORK_HEADER, 14, 2, "ip ecn", F_DEC, 4 },
+	{ NFT_PAYLOAD_NETWORK_HEADER, 32, 16, "ip id", F_DEC, 4 },
+	{ NFT_PAYLOAD_NETWORK_HEADER, 64, 8, "ip ttl", F_DEC, 4 },
+	{ NFT_PAYLOAD_NETWORK_HEADER, 72, 8, "ip protocol", F_L4PROTO, 4 },
+	{ NFT_PAYLOAD_NETWORK_HEADER, 96, 32, "ip saddr", F_IP4, 4 },
+	{ NFT_PAYLOAD_NETWORK_HEADER, 128, 32, "ip daddr", F_IP4, 4 },
+	{ NFT_PAYLOAD_NETWORK_HEADER, 4, 6, "ip6 dscp", F_DSCP, 6 },
+	{ NFT_PAYLOAD_NETWORK_HEADER, 10, 2, "ip6 ecn", F_DEC, 6 },
+	{ NFT_PAYLOAD_NETWORK_HEADER, 12, 20, "ip6 flowlabel", F_DEC, 6 },
+	{ NFT_PAYLOAD_NETWORK_HEADER, 48, 8, "ip6 nexthdr", F_L4PROTO, 6 },
+	{ NFT_PAYLOAD_NETWORK_HEADER, 56, 8, "ip6 hoplimit", F_DEC, 6 },
+	{ NFT_PAYLOAD_NETWORK_HEADER, 64, 128, "ip6 saddr", F_IP6, 6 },
+	{ NFT_PAYLOAD_NETWORK_HEADER, 192, 128, "ip6 daddr", F_IP6, 6 },
+	{ NFT_PAYLOAD_TRANSPORT_HEADER, 0, 16, "th sport", F_PORT, 0 },
+	{ NFT_PAYLOAD_TRANSPORT_HEADER, 16, 16, "th dport", F_PORT, 0 },
+	{ 0, 0, 0, NULL, F_HEX, 0 },
+};
+
+static bool bit_set(const uint8_t *b, uint32_t i)
+{
+	return b[i / 8] & (0x80 >> (i % 8));
+}
+
+/* "ip dscp set cs3", "tcp dport set 80", or "@nh,8,6 set 0x18". */
+static void payload_write(struct rctx *c, struct nftnl_expr *e)
+{
+	uint32_t base = u32(e, NFTNL_EXPR_PAYLOAD_BASE);
+	uint32_t off = u32(e, NFTNL_EXPR_PAYLOAD_OFFSET);
+	uint32_t len = u32(e, NFTNL_EXPR_PAYLOAD_LEN);
+	struct rreg *r = rreg(c, u32(e, NFTNL_EXPR_PAYLOAD_SREG));
+	uint8_t set[16] = { 0 }, val[16] = { 0 }, v[16] = { 0 };
+	const struct wfield *f;
+	uint32_t i, first = UINT32_MAX, last = 0, bits;
+	char label[48], text[64];
+
+	hide_pending(c, base, off);
+	flush_pending(c);
+	if (len > 16)
+		goto unknown;
+	if (r->has_load && r->load_base == base && r->load_off == off &&
+	    r->load_len == len && r->mask_len == len) {
+		for (i = 0; i < len; i++) {
+			set[i] = ~r->mask[i];
+			val[i] = r->xor[i];
+		}
+	} else if (r->has_data) {
+		memset(set, 0xff, len);
+		memcpy(val, r->data, len);
+	} else {
+		goto unknown;
+	}
+	for (i = 0; i < len * 8; i++) {
+		if (!bit_set(set, i))
+			continue;
+		if (first == UINT32_MAX)
+			first = i;
+		else if (last != i - 1)
+			goto unknown;	/* not one field */
+		last = i;
+	}
+	if (first == UINT32_MAX)
+		goto unknown;
+	bits = last - first + 1;
+	/* the field's bits, right-aligned into @v */
+	for (i = 0; i < bits; i++) {
+		uint32_t to = ((bits + 7) / 8) * 8 - bits + i;
+
+		if (bit_set(val, first + i))
+			v[to / 8] |= 0x80 >> (to % 8);
+	}
+	for (f = wfields; f->label; f++) {
+		if (f->base != base || f->bit != off * 8 + first ||
+		    f->bits != bits || (c->l3 && f->l3 && f->l3 != c->l3))
+			continue;
+		if (!strncmp(f->label, "th ", 3) && c->l4[0])
+			snprintf(label, sizeof(label), "%s %s", c->l4,
+				 f->label + 3);
+		else
+			snprintf(label, sizeof(label), "%s", f->label);
+		if (f->fmt == F_DEC && bits <= 32) {
+			uint32_t n = 0;
+
+			for (i = 0; i < (bits + 7) / 8; i++)
+				n = n << 8 | v[i];
+			emit(c, "%s set %u", label, n);
+		} else {
+			value(c, &(struct rreg){ .fmt = f->fmt }, v,
+			      (bits + 7) / 8, text, sizeof(text));
+			emit(c, "%s set %s", label, text);
+		}
+		return;
+	}
+	value(c, &(struct rreg){ .fmt = F_HEX }, v, (bits + 7) / 8, text,
+	      sizeof(text));
+	emit(c, "@%s,%u,%u set %s", base < 4 ? bases[base] : "?",
+	     off * 8 + first, bits, text);
+	return;
+unknown:
+	emit(c, "[payload write @%s,%u,%u]", base < 4 ? bases[base] : "?",
+	     off * 8, len * 8);
 }
 
 static void immediate(struct rctx *c, struct nftnl_expr *e)
@@ -513,6 +693,19 @@ static int render_expr(struct nftnl_expr *e, void *data)
 		emit(c, "[%s]", name);
 	}
 	return 0;
+}
+
+const char *nft_family_name(uint32_t family)
+{
+	switch (family) {
+	case NFPROTO_INET:	return "inet";
+	case NFPROTO_IPV4:	return "ip";
+	case NFPROTO_ARP:	return "arp";
+	case NFPROTO_NETDEV:	return "netdev";
+	case NFPROTO_BRIDGE:	return "bridge";
+	case NFPROTO_IPV6:	return "ip6";
+	default:		return "unknown";
+	}
 }
 
 void render_rule(struct nftnl_rule *rule, char *buf, size_t len,

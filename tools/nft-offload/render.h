@@ -9,8 +9,12 @@
 #define NFTO_RENDER_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct nftnl_rule;
+
+/* nft's name of a family: "inet", "netdev"... ("unknown" if none) */
+const char *nft_family_name(uint32_t family);
 
 /* @ifname: ifindex -> name, or NULL (then "ifindex N"). */
 void render_rule(struct nftnl_rule *rule, char *buf, size_t len,

@@ -11,6 +11,7 @@
 #define EXIT_OFFLOAD_OK		0	/* done; everything offloads */
 #define EXIT_NOT_OFFLOADABLE	1	/* check failed, switch refused */
 #define EXIT_ERROR		2	/* usage, bad input, kernel errors */
+#define EXIT_WARNINGS		3	/* check --strict: warnings only */
 
 extern const char *prog_name;	/* "nft-offload" */
 extern bool json_output;	/* global --json */

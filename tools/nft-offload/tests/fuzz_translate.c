@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libFuzzer target of the tool's parsers: random bytes decoded into a rule
- * of libnftnl expressions (payload, cmp, meta, bitwise, immediate,
- * counter, fwd, dup, and one nf_tables cannot offload) with random
+ * of libnftnl expressions (payload loads and writes, cmp, meta, bitwise,
+ * immediate, counter, fwd, dup, and one nf_tables cannot offload) with random
  * registers, bases, offsets, lengths, operators, data and verdicts, then
  * translated (xl_rule()) and rendered (render_rule()), as
  * `nft-offload check` does with each rule of a ruleset dump before it
@@ -107,7 +107,9 @@ static struct nftnl_expr *in_expr(struct in *in)
 	switch (in_u8(in) % 10) {
 	case 0:
 		e = nftnl_expr_alloc("payload");
-		nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_DREG, in_small(in, 24));
+		/* a load, or now and then a write (check's warnings show those) */
+		nftnl_expr_set_u32(e, in_u8(in) % 4 ? NFTNL_EXPR_PAYLOAD_DREG :
+				   NFTNL_EXPR_PAYLOAD_SREG, in_small(in, 24));
 		nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_BASE, in_small(in, 4));
 		nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET, in_small(in, 64));
 		nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_LEN, in_small(in, 20));
@@ -122,7 +124,8 @@ static struct nftnl_expr *in_expr(struct in *in)
 	case 3:
 		e = nftnl_expr_alloc("meta");
 		nftnl_expr_set_u32(e, NFTNL_EXPR_META_KEY, in_small(in, 40));
-		nftnl_expr_set_u32(e, NFTNL_EXPR_META_DREG, in_small(in, 24));
+		nftnl_expr_set_u32(e, in_u8(in) % 4 ? NFTNL_EXPR_META_DREG :
+				   NFTNL_EXPR_META_SREG, in_small(in, 24));
 		break;
 	case 4:
 		e = nftnl_expr_alloc("bitwise");

@@ -76,6 +76,18 @@ static void bitwise(struct nftnl_rule *r, uint32_t reg, uint32_t len,
 	nftnl_expr_set(e, NFTNL_EXPR_BITWISE_XOR, xor, len);
 }
 
+/* payload write, as nft 1.0.6 emits it (checksum attributes left out) */
+static void payload_w(struct nftnl_rule *r, uint32_t base, uint32_t off,
+		      uint32_t len, uint32_t sreg)
+{
+	struct nftnl_expr *e = expr(r, "payload");
+
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_BASE, base);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET, off);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_LEN, len);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_SREG, sreg);
+}
+
 static void verdict(struct nftnl_rule *r, int32_t v, const char *chain)
 {
 	struct nftnl_expr *e = expr(r, "immediate");
@@ -670,6 +682,108 @@ static void test_values(void)
 	   "flowtable flow over IPv6: n_proto, addr_type, full address masks");
 }
 
+/* What a software hook does, for check's warnings: nft's set statements. */
+static void test_render_writes(void)
+{
+	struct nftnl_rule *r;
+	struct res res;
+	uint32_t mark = 7;
+	uint16_t ether = 1;
+
+	/* nft --debug=netlink: ip dscp set cs3 */
+	r = rule_new();
+	proto_ip(r);
+	payload(r, NFT_PAYLOAD_NETWORK_HEADER, 0, 2, R1);
+	bitwise(r, R1, 2, "\xff\x03", "\x00\x60");
+	payload_w(r, NFT_PAYLOAD_NETWORK_HEADER, 0, 2, R1);
+	res = run(r, 1);
+	ok(!strcmp(res.text, "ip dscp set cs3"), "render: '%s' (ip dscp set cs3)",
+	   res.text);
+
+	r = rule_new();
+	proto_ip6(r);
+	payload(r, NFT_PAYLOAD_NETWORK_HEADER, 0, 2, R1);
+	bitwise(r, R1, 2, "\xf0\x3f", "\x06\x00");
+	payload_w(r, NFT_PAYLOAD_NETWORK_HEADER, 0, 2, R1);
+	res = run(r, 1);
+	ok(!strcmp(res.text, "ip6 dscp set cs3"),
+	   "render: '%s' (ip6 dscp set cs3)", res.text);
+
+	r = rule_new();
+	proto_ip(r);
+	payload(r, NFT_PAYLOAD_NETWORK_HEADER, 0, 2, R1);
+	bitwise(r, R1, 2, "\xff\x03", "\x00\x14");
+	payload_w(r, NFT_PAYLOAD_NETWORK_HEADER, 0, 2, R1);
+	res = run(r, 1);
+	ok(!strcmp(res.text, "ip dscp set 0x05"),
+	   "render: '%s' (ip dscp set 0x05: no name)", res.text);
+
+	r = rule_new();
+	proto_ip(r);
+	payload(r, NFT_PAYLOAD_NETWORK_HEADER, 8, 2, R1);
+	bitwise(r, R1, 2, "\x00\xff", "\x05\x00");
+	payload_w(r, NFT_PAYLOAD_NETWORK_HEADER, 8, 2, R1);
+	res = run(r, 1);
+	ok(!strcmp(res.text, "ip ttl set 5"), "render: '%s' (ip ttl set 5)",
+	   res.text);
+
+	r = rule_new();
+	meta_eq(r, NFT_META_IIFTYPE, &ether, 2);
+	imm_data(r, R1, "\x02\x00\x00\x00\x00\x01", 6);
+	payload_w(r, NFT_PAYLOAD_LL_HEADER, 6, 6, R1);
+	res = run(r, 1);
+	ok(!strcmp(res.text, "ether saddr set 02:00:00:00:00:01"),
+	   "render: '%s' (ether saddr set, iiftype hidden)", res.text);
+
+	r = rule_new();
+	l4(r, IPPROTO_TCP);
+	imm_data(r, R1, "\x00\x50", 2);
+	payload_w(r, NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2, R1);
+	res = run(r, 1);
+	ok(!strcmp(res.text, "tcp dport set 80"),
+	   "render: '%s' (tcp dport set 80)", res.text);
+
+	r = rule_new();
+	imm_data(r, R1, &mark, 4);
+	{
+		struct nftnl_expr *e = expr(r, "meta");
+
+		nftnl_expr_set_u32(e, NFTNL_EXPR_META_KEY, NFT_META_MARK);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_META_SREG, R1);
+	}
+	res = run(r, 1);
+	ok(!strcmp(res.text, "meta mark set 0x00000007"),
+	   "render: '%s' (meta mark set)", res.text);
+
+	r = rule_new();
+	proto_ip(r);
+	payload(r, NFT_PAYLOAD_NETWORK_HEADER, 12, 4, R1);
+	cmp(r, R1, NFT_CMP_EQ, "\x0a\x00\x00\x01", 4);
+	payload(r, NFT_PAYLOAD_NETWORK_HEADER, 0, 2, R1);
+	bitwise(r, R1, 2, "\xff\x03", "\x00\x88");
+	payload_w(r, NFT_PAYLOAD_NETWORK_HEADER, 0, 2, R1);
+	expr(r, "counter");
+	verdict(r, NF_ACCEPT, NULL);
+	res = run(r, 1);
+	ok(!strcmp(res.text, "ip saddr 10.0.0.1 ip dscp set af41 counter accept"),
+	   "render: '%s' (match, set, counter, verdict)", res.text);
+
+	/* a write of no known field, and bits that are not one field */
+	r = rule_new();
+	imm_data(r, R1, "\x12\x34", 2);
+	payload_w(r, NFT_PAYLOAD_NETWORK_HEADER, 2, 2, R1);
+	res = run(r, 1);
+	ok(!strcmp(res.text, "@nh,16,16 set 0x1234"),
+	   "render: '%s' (unknown field by bits)", res.text);
+	r = rule_new();
+	payload(r, NFT_PAYLOAD_NETWORK_HEADER, 0, 2, R1);
+	bitwise(r, R1, 2, "\x0f\x0f", "\x00\x00");
+	payload_w(r, NFT_PAYLOAD_NETWORK_HEADER, 0, 2, R1);
+	res = run(r, 1);
+	ok(!strcmp(res.text, "[payload write @nh,0,16]"),
+	   "render: '%s' (two fields at once: raw)", res.text);
+}
+
 int main(void)
 {
 	printf("TAP version 13\n");
@@ -680,5 +794,6 @@ int main(void)
 	test_flowtable_prio();
 	test_chain();
 	test_names();
+	test_render_writes();
 	return tap_done();
 }

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The nft_offload generic netlink family (include/uapi/linux/nft_offload.h)
- * read into plain structs.
+ * The tool's client of the nft_offload generic netlink family
+ * (include/uapi/linux/nft_offload.h): requests, and replies read into
+ * plain structs.
  */
-#ifndef NFTO_NFTO_H
-#define NFTO_NFTO_H
+#ifndef NFTO_GENL_CLIENT_H
+#define NFTO_GENL_CLIENT_H
 
 #include <net/if.h>
 #include <stdbool.h>
@@ -132,4 +133,4 @@ int nfto_alias_backends(const char *alias_file, nfto_backends_t *out);
 struct nfto_backend *nfto_find_backend(nfto_backends_t *v, const char *name);
 const struct nfto_dev *nfto_find_dev(const nfto_devs_t *v, uint32_t id);
 
-#endif /* NFTO_NFTO_H */
+#endif /* NFTO_GENL_CLIENT_H */

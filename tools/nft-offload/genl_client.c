@@ -10,7 +10,7 @@
 #include <linux/genetlink.h>
 #include <linux/nft_offload.h>
 
-#include "nfto.h"
+#include "genl_client.h"
 #include "util.h"
 
 /* Grows a vector by one zeroed element; NULL when out of memory. */

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * check's warnings: the software hooks that packets the hardware handles
+ * skip (skip.h), found in the caller's ruleset and tc state (filters of
+ * every port's clsact/ingress qdisc, root qdiscs, dumped over rtnetlink).
+ */
+#ifndef NFTO_HOOKS_H
+#define NFTO_HOOKS_H
+
+#include "genl_client.h"
+#include "json.h"
+#include "ruleset.h"
+#include "skip.h"
+
+/*
+ * Reads tc state and finds the skipped hooks on the ports of @devs in
+ * the caller's netns. 0, or -errno with the error printed.
+ */
+int hooks_find(const struct ruleset *rs, const nfto_devs_t *devs,
+	       struct skip_hooks *out);
+
+/* WARNING lines on stdout, two indented lines of why under each. */
+void hooks_print(const struct skip_hooks *h);
+
+/* The "warnings" array. */
+void hooks_json(struct json *j, const struct skip_hooks *h);
+
+#endif /* NFTO_HOOKS_H */
