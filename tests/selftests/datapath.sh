@@ -11,6 +11,7 @@ ALL_TESTS="
 	unlinked_port_drops
 	nft_drop_rule
 	tc_flower_drop
+	tc_flower_keys
 	flowtable_ipv4
 	flowtable_ipv6
 	churn_during_traffic
@@ -159,6 +160,90 @@ tc_flower_drop()
 	cleanup_all_ns
 	nfto_del 1
 	log_test "tc flower skip_sw drop is in_hw and counts"
+}
+
+# flower_hw_packets: packets the one filter on B's nfto1p1 counted
+flower_hw_packets()
+{
+	ip netns exec "$B" tc -s -j filter show dev nfto1p1 ingress |
+		jq '[.[].options.actions[]?.stats.packets] | add // 0'
+}
+
+# flower_key_case PROTO MATCH MISS HIT: a skip_sw drop filter on B's port
+# matching MATCH; pings from A with the ping arguments MISS (a near miss)
+# must pass and leave its counter at 0, pings with HIT must be dropped and
+# counted by it in hardware, as tc flower does in software.
+flower_key_case()
+{
+	local proto=$1 match=$2 miss=$3 hit=$4 pkts
+	local name="tc flower skip_sw $match: a hit drops and counts, a near miss passes"
+
+	# shellcheck disable=SC2086 # $match: flower's words
+	ip netns exec "$B" tc filter add dev nfto1p1 ingress protocol "$proto" \
+		pref 1 flower skip_sw $match action drop
+	check_err $? "tc refused the filter"
+	ip netns exec "$B" tc filter show dev nfto1p1 ingress | grep -q in_hw
+	check_err $? "filter not in_hw"
+	# shellcheck disable=SC2086 # ping arguments
+	ip netns exec "$A" ping -c 2 -i 0.2 -W 2 $miss >/dev/null
+	check_err $? "the near miss (ping $miss) did not pass"
+	pkts=$(flower_hw_packets)
+	[[ $pkts == 0 ]]
+	check_err $? "the filter counted $pkts packets of the near miss"
+	# shellcheck disable=SC2086
+	ip netns exec "$A" ping -c 3 -i 0.2 -W 1 $hit >/dev/null 2>&1
+	check_fail $? "ping $hit passed the filter: hardware missed it"
+	pkts=$(flower_hw_packets)
+	[[ $pkts -ge 3 ]]
+	check_err $? "the filter counted $pkts hardware packets, expected >= 3"
+	ip netns exec "$B" tc filter del dev nfto1p1 ingress pref 1
+	log_test "$name"
+}
+
+# tc flower keys that hardware must read as flower fills them: addresses
+# by control.addr_type (flower sets both address keys of its union), with
+# TTL; one filter at a time on a wired port pair.
+tc_flower_keys()
+{
+	nfto_unload
+	nfto_load && setup_ns A B && nfto_new 1 2 &&
+		echo "1:0 1:1" >"$BUS/link_ports"
+	check_err $? "set-up failed"
+	ip link set nfto1p0 netns "$A"
+	ip link set nfto1p1 netns "$B"
+	ip -n "$A" addr add 10.0.0.1/24 dev nfto1p0
+	ip -n "$A" addr add 10.0.0.3/24 dev nfto1p0
+	ip -n "$A" addr add dead::1/64 dev nfto1p0 nodad
+	ip -n "$A" addr add dead::3/64 dev nfto1p0 nodad
+	ip -n "$B" addr add 10.0.0.2/24 dev nfto1p1
+	ip -n "$B" addr add 10.0.0.4/24 dev nfto1p1
+	ip -n "$B" addr add dead::2/64 dev nfto1p1 nodad
+	ip -n "$B" addr add dead::4/64 dev nfto1p1 nodad
+	ip -n "$A" link set nfto1p0 up
+	ip -n "$B" link set nfto1p1 up
+	# busybox ping -t sets no IPv6 hop limit: the route to dead::2 does
+	ip -n "$A" -6 route add dead::2/128 dev nfto1p0 hoplimit 63
+	ip netns exec "$B" tc qdisc add dev nfto1p1 clsact
+	if [[ $RET -ne 0 ]]; then
+		log_test "tc flower keys in hardware"
+		return
+	fi
+
+	flower_key_case ip "src_ip 10.0.0.1" \
+		"-I 10.0.0.3 10.0.0.2" "-I 10.0.0.1 10.0.0.2"
+	flower_key_case ip "dst_ip 10.0.0.2" \
+		"-I 10.0.0.1 10.0.0.4" "-I 10.0.0.1 10.0.0.2"
+	flower_key_case ip "src_ip 10.0.0.1 ip_ttl 64" \
+		"-t 63 -I 10.0.0.1 10.0.0.2" "-t 64 -I 10.0.0.1 10.0.0.2"
+	flower_key_case ipv6 "src_ip dead::1" \
+		"-I dead::3 dead::2" "-I dead::1 dead::2"
+	flower_key_case ipv6 "dst_ip dead::2" \
+		"-I dead::1 dead::4" "-I dead::1 dead::2"
+	flower_key_case ipv6 "src_ip dead::1 ip_ttl 63" \
+		"-I dead::1 dead::4" "-I dead::1 dead::2"
+
+	cleanup_all_ns
+	nfto_del 1
 }
 
 # A -- nfto2p0 ~~ nfto1p0 [R: flowtable, masquerade] nfto1p1 ~~ nfto3p0 -- B
