@@ -8,6 +8,7 @@
  * perform. Pure code: also built for userspace (tests/unit).
  */
 #include <linux/kernel.h>
+#include <linux/mpls.h>
 #include <linux/netdevice.h>
 #include <linux/string.h>
 #include <net/flow_offload.h>
@@ -138,6 +139,16 @@ static void nfto_parse_vlan(const struct flow_dissector_key_vlan *k,
 	*mtpid = m->vlan_tpid;
 }
 
+/* One of flower's label stack entries as on the wire (struct nfto_key). */
+static __be32 nfto_mpls_lse(const struct flow_dissector_mpls_lse *lse)
+{
+	/* u32: a bitfield narrower than int is promoted to int */
+	return cpu_to_be32((u32)lse->mpls_label << MPLS_LS_LABEL_SHIFT |
+			   (u32)lse->mpls_tc << MPLS_LS_TC_SHIFT |
+			   (u32)lse->mpls_bos << MPLS_LS_S_SHIFT |
+			   (u32)lse->mpls_ttl << MPLS_LS_TTL_SHIFT);
+}
+
 /**
  * nfto_flow_used_keys - the keys @flow matches on
  * @flow: key and mask filled in
@@ -179,6 +190,8 @@ u64 nfto_flow_used_keys(const struct nfto_flow *flow)
 		used |= BIT_ULL(FLOW_DISSECTOR_KEY_IP);
 	if (m->icmp_type || m->icmp_code)
 		used |= BIT_ULL(FLOW_DISSECTOR_KEY_ICMP);
+	if (m->mpls_lses || nfto_mem_nonzero(m->mpls_lse, sizeof(m->mpls_lse)))
+		used |= BIT_ULL(FLOW_DISSECTOR_KEY_MPLS);
 	return used;
 }
 EXPORT_SYMBOL_GPL(nfto_flow_used_keys);
@@ -364,6 +377,18 @@ static int nfto_parse_keys(struct nfto_flow *flow, const struct flow_rule *rule)
 		k->icmp_code = match.key->code;
 		m->icmp_type = match.mask->type;
 		m->icmp_code = match.mask->code;
+	}
+	if (flow_rule_match_key(rule, FLOW_DISSECTOR_KEY_MPLS)) {
+		struct flow_match_mpls match;
+		unsigned int i;
+
+		flow_rule_match_mpls(rule, &match);
+		for (i = 0; i < FLOW_DIS_MPLS_MAX; i++) {
+			k->mpls_lse[i] = nfto_mpls_lse(&match.key->ls[i]);
+			m->mpls_lse[i] = nfto_mpls_lse(&match.mask->ls[i]);
+		}
+		k->mpls_lses = match.key->used_lses;
+		m->mpls_lses = match.mask->used_lses;
 	}
 	flow->used_keys = nfto_flow_used_keys(flow);
 	return -1;

@@ -162,11 +162,24 @@ tc_flower_drop()
 	log_test "tc flower skip_sw drop is in_hw and counts"
 }
 
-# flower_hw_packets: packets the one filter on B's nfto1p1 counted
+# flower_hw_packets: packets the filter of pref 1 on B's nfto1p1 counted
 flower_hw_packets()
 {
 	ip netns exec "$B" tc -s -j filter show dev nfto1p1 ingress |
-		jq '[.[].options.actions[]?.stats.packets] | add // 0'
+		jq '[.[] | select(.pref == 1) | .options.actions[]?.stats.packets] | add // 0'
+}
+
+# flower_mpls_push DST ARGS...: A's pings to DST leave with the MPLS entry
+# ARGS ("label L tc T ttl X", then more actions) pushed in software.
+flower_mpls_push()
+{
+	local dst=$1
+
+	shift
+	ip netns exec "$A" tc filter add dev nfto1p0 egress protocol ip pref 1 \
+		flower skip_hw dst_ip "$dst" \
+		action mpls push protocol mpls_uc "$@"
+	check_err $? "tc refused the MPLS push to $dst"
 }
 
 # flower_key_case PROTO MATCH MISS HIT: a skip_sw drop filter on B's port
@@ -202,7 +215,8 @@ flower_key_case()
 
 # tc flower keys that hardware must read as flower fills them: addresses
 # by control.addr_type (flower sets both address keys of its union), with
-# TTL; one filter at a time on a wired port pair.
+# TTL, and MPLS label stack entries; one filter at a time on a wired port
+# pair.
 tc_flower_keys()
 {
 	nfto_unload
@@ -241,6 +255,36 @@ tc_flower_keys()
 		"-I dead::1 dead::4" "-I dead::1 dead::2"
 	flower_key_case ipv6 "src_ip dead::1 ip_ttl 63" \
 		"-I dead::1 dead::4" "-I dead::1 dead::2"
+
+	# MPLS: A's egress labels its pings by destination (act_mpls, in
+	# software), B's ingress pops what the hardware lets through.
+	ip -n "$B" addr add 10.0.0.6/24 dev nfto1p1
+	ip -n "$B" addr add 10.0.0.8/24 dev nfto1p1
+	ip netns exec "$A" tc qdisc add dev nfto1p0 clsact
+	flower_mpls_push 10.0.0.2 label 100 tc 3 ttl 64
+	flower_mpls_push 10.0.0.4 label 101 tc 3 ttl 64
+	flower_mpls_push 10.0.0.6 label 100 tc 3 ttl 63
+	flower_mpls_push 10.0.0.8 label 200 tc 0 ttl 64 pipe \
+		action mpls push protocol mpls_uc label 100 tc 3 ttl 64
+	ip netns exec "$B" tc filter add dev nfto1p1 ingress protocol mpls_uc \
+		pref 2 flower skip_hw mpls_bos 1 action mpls pop protocol ip
+	ip netns exec "$B" tc filter add dev nfto1p1 ingress protocol mpls_uc \
+		pref 3 flower skip_hw mpls_bos 0 \
+		action mpls pop protocol mpls_uc pipe action mpls pop protocol ip
+	ip netns exec "$A" ping -c 1 -W 2 -I 10.0.0.1 10.0.0.8 >/dev/null
+	check_err $? "no ping through the software MPLS push and pops"
+	if [[ $RET -ne 0 ]]; then
+		log_test "tc flower MPLS keys in hardware"
+	else
+		flower_key_case mpls_uc "mpls_label 100 mpls_tc 3 mpls_bos 1 mpls_ttl 64" \
+			"-I 10.0.0.1 10.0.0.4" "-I 10.0.0.1 10.0.0.2"
+		flower_key_case mpls_uc "mpls_label 100 mpls_ttl 64" \
+			"-I 10.0.0.1 10.0.0.6" "-I 10.0.0.1 10.0.0.2"
+		flower_key_case mpls_uc "mpls_label 100 mpls_bos 1" \
+			"-I 10.0.0.1 10.0.0.8" "-I 10.0.0.1 10.0.0.2"
+		flower_key_case mpls_uc "mpls lse depth 2 label 200" \
+			"-I 10.0.0.1 10.0.0.2" "-I 10.0.0.1 10.0.0.8"
+	fi
 
 	cleanup_all_ns
 	nfto_del 1

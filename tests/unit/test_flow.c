@@ -3,6 +3,7 @@
  * core/flow.c: flow_rule -> struct nfto_flow, refusals, tuple strings.
  */
 #include <linux/if_vlan.h>
+#include <linux/mpls.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -20,6 +21,7 @@ static const enum flow_dissector_key_id model_keys[] = {
 	FLOW_DISSECTOR_KEY_IPV4_ADDRS, FLOW_DISSECTOR_KEY_IPV6_ADDRS,
 	FLOW_DISSECTOR_KEY_PORTS, FLOW_DISSECTOR_KEY_TCP,
 	FLOW_DISSECTOR_KEY_IP, FLOW_DISSECTOR_KEY_ICMP,
+	FLOW_DISSECTOR_KEY_MPLS,
 };
 
 static const u8 mac_a[ETH_ALEN] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x0a };
@@ -155,6 +157,23 @@ static void set_key(struct test_rule *tr, enum flow_dissector_key_id id,
 			m->icmp.code = 0xff;
 		}
 		break;
+	case FLOW_DISSECTOR_KEY_MPLS:
+		/* two entries, as fl_set_key_mpls_lse() fills them */
+		k->mpls.ls[0].mpls_label = 100;
+		k->mpls.ls[0].mpls_tc = 3;
+		k->mpls.ls[0].mpls_ttl = 64;
+		k->mpls.ls[1].mpls_label = 200;
+		k->mpls.ls[1].mpls_bos = 1;
+		k->mpls.used_lses = 3;
+		if (mask) {
+			m->mpls.ls[0].mpls_label = MPLS_LABEL_MASK;
+			m->mpls.ls[0].mpls_tc = MPLS_TC_MASK;
+			m->mpls.ls[0].mpls_ttl = MPLS_TTL_MASK;
+			m->mpls.ls[1].mpls_label = MPLS_LABEL_MASK;
+			m->mpls.ls[1].mpls_bos = MPLS_BOS_MASK;
+			m->mpls.used_lses = 3;
+		}
+		break;
 	default:
 		/* a bug of the test: the runner fails on the warning */
 		WARN_ON(1);
@@ -235,6 +254,13 @@ static void flow_all_model_keys(struct test *t)
 	EXPECT_EQ(m->icmp_type, 0xff);
 	EXPECT_EQ(k->icmp_code, 0);
 	EXPECT_EQ(m->icmp_code, 0xff);
+	EXPECT_EQ(k->mpls_lse[0], htonl(100 << 12 | 3 << 9 | 64));
+	EXPECT_EQ(m->mpls_lse[0], htonl(0xfffff000 | 0xe00 | 0xff));
+	EXPECT_EQ(k->mpls_lse[1], htonl(200 << 12 | 1 << 8));
+	EXPECT_EQ(m->mpls_lse[1], htonl(0xfffff000 | 0x100));
+	EXPECT_EQ(k->mpls_lse[2] | m->mpls_lse[2], 0);
+	EXPECT_EQ(k->mpls_lses, 3);
+	EXPECT_EQ(m->mpls_lses, 3);
 	EXPECT_EQ(f.num_actions, 1);
 	EXPECT_EQ(f.actions[0].id, FLOW_ACTION_DROP);
 	EXPECT_STREQ(reason, "");
@@ -318,7 +344,7 @@ static void flow_key_outside_model_refused(struct test *t)
 		{ FLOW_DISSECTOR_KEY_ARP, "arp" },
 		{ FLOW_DISSECTOR_KEY_ENC_KEYID, "enc_keyid" },
 		{ FLOW_DISSECTOR_KEY_PORTS_RANGE, "ports_range" },
-		{ FLOW_DISSECTOR_KEY_MPLS, "mpls" },
+		{ FLOW_DISSECTOR_KEY_MPLS_ENTROPY, "mpls_entropy" },
 		{ FLOW_DISSECTOR_KEY_ENC_OPTS, "enc_opts" },
 		{ FLOW_DISSECTOR_KEY_ENC_IPV4_ADDRS, "enc_ipv4_addrs" },
 		{ FLOW_DISSECTOR_KEY_PPPOE, "pppoe" },
@@ -1306,6 +1332,186 @@ static void flow_two_addr_keys_unnamed_refused(struct test *t)
 	tr_fini(&tr);
 }
 
+/* A packet's key with the label stack @lse (host order), as nfto_parse(). */
+static struct nfto_key pkt_mpls(const u32 *lse, unsigned int n)
+{
+	struct nfto_key p;
+	unsigned int i;
+
+	memset(&p, 0, sizeof(p));
+	p.ingress_ifindex = 11;
+	p.n_proto = htons(ETH_P_MPLS_UC);
+	for (i = 0; i < n && i < FLOW_DIS_MPLS_MAX; i++) {
+		p.mpls_lse[i] = htonl(lse[i]);
+		p.mpls_lses |= BIT(i);
+		if (lse[i] & MPLS_LS_S_MASK)
+			break;
+	}
+	return p;
+}
+
+#define LSE(label, tc, bos, ttl) \
+	((label) << 12 | (tc) << 9 | (bos) << 8 | (ttl))
+
+/*
+ * fl_set_key_mpls_lse(): "mpls lse depth D [label L] [tc T] [bos B]
+ * [ttl X]" (-1: not given); "mpls_label L ..." is depth 1.
+ */
+static void flower_mpls_lse(struct test_rule *tr, unsigned int depth,
+			    int label, int tc, int bos, int ttl)
+{
+	struct flow_dissector_mpls_lse *k = &tr->key.mpls.ls[depth - 1];
+	struct flow_dissector_mpls_lse *m = &tr->mask.mpls.ls[depth - 1];
+
+	dissector_set_mpls_lse(&tr->key.mpls, depth - 1);
+	dissector_set_mpls_lse(&tr->mask.mpls, depth - 1);
+	if (ttl >= 0) {
+		k->mpls_ttl = ttl;
+		m->mpls_ttl = MPLS_TTL_MASK;
+	}
+	if (bos >= 0) {
+		k->mpls_bos = bos;
+		m->mpls_bos = MPLS_BOS_MASK;
+	}
+	if (tc >= 0) {
+		k->mpls_tc = tc;
+		m->mpls_tc = MPLS_TC_MASK;
+	}
+	if (label >= 0) {
+		k->mpls_label = label;
+		m->mpls_label = MPLS_LABEL_MASK;
+	}
+}
+
+static void flower_mpls(struct test_rule *tr)
+{
+	tr_init(tr, 1);
+	one_drop(tr);
+	tr->key.basic.n_proto = htons(ETH_P_MPLS_UC);	/* protocol mpls_uc */
+	tr->mask.basic.n_proto = 0xffff;
+}
+
+/* "mpls_label 100 mpls_tc 3 mpls_bos 1 mpls_ttl 64": the top entry. */
+static void flow_flower_mpls(struct test *t)
+{
+	static const u32 hit[] = { LSE(100, 3, 1, 64) };
+	static const u32 misses[][2] = {
+		{ LSE(101, 3, 1, 64) }, { LSE(100, 2, 1, 64) },
+		{ LSE(100, 3, 1, 63) },
+		{ LSE(100, 3, 0, 64), LSE(5, 0, 1, 64) },	/* not bottom */
+	};
+	char reason[REASON_LEN] = "";
+	struct test_rule tr;
+	struct nfto_flow f;
+	struct nfto_key p;
+	unsigned int i;
+
+	flower_mpls(&tr);
+	flower_mpls_lse(&tr, 1, 100, 3, 1, 64);
+	tr_flower_dissector(&tr);
+	ASSERT_EQ(nfto_flow_parse(&f, tr.rule, reason, sizeof(reason)), 0);
+	EXPECT_EQ(f.used_keys, BIT_ULL(FLOW_DISSECTOR_KEY_BASIC) |
+		  BIT_ULL(FLOW_DISSECTOR_KEY_MPLS));
+	EXPECT_EQ(f.key.mpls_lse[0], htonl(hit[0]));
+	EXPECT_EQ(f.mask.mpls_lse[0], 0xffffffff);
+	EXPECT_EQ(f.key.mpls_lses, 1);
+	EXPECT_EQ(f.mask.mpls_lses, 1);
+
+	p = pkt_mpls(hit, 1);
+	EXPECT_TRUE(nfto_key_match(&f, &p));
+	for (i = 0; i < ARRAY_SIZE(misses); i++) {
+		p = pkt_mpls(misses[i], 2);
+		if (!EXPECT_FALSE(nfto_key_match(&f, &p)))
+			test_info(t, "near miss %u", i);
+	}
+	p = pkt_ipv4(0x0a000001, 0x0a000002, 0, 64);
+	EXPECT_FALSE(nfto_key_match(&f, &p));
+	tr_fini(&tr);
+}
+
+/*
+ * "mpls lse depth 2 label 200": the second entry, which a packet must
+ * have (used_lses); "mpls lse depth 1" alone asks for an entry, nothing
+ * more. Both through the table, as the datapath matches entries.
+ */
+static void flow_flower_mpls_depth(struct test *t)
+{
+	static const u32 two[] = { LSE(100, 0, 0, 64), LSE(200, 0, 1, 64) };
+	static const u32 three[] = { LSE(7, 1, 0, 9), LSE(200, 0, 0, 64),
+				     LSE(300, 0, 1, 64) };
+	static const u32 one[] = { LSE(200, 0, 1, 64) };
+	static const u32 other[] = { LSE(100, 0, 0, 64), LSE(201, 0, 1, 64) };
+	static struct nfto_table tb;
+	static struct nfto_flow f, g;
+	char reason[REASON_LEN] = "";
+	struct nfto_entry *e, *d;
+	struct test_rule tr;
+	struct nfto_key p;
+
+	ASSERT_EQ(nfto_table_init(&tb, 16), 0);
+	flower_mpls(&tr);
+	flower_mpls_lse(&tr, 2, 200, -1, -1, -1);
+	tr_flower_dissector(&tr);
+	ASSERT_EQ(nfto_flow_parse(&f, tr.rule, reason, sizeof(reason)), 0);
+	tr_fini(&tr);
+	EXPECT_EQ(f.used_keys, BIT_ULL(FLOW_DISSECTOR_KEY_BASIC) |
+		  BIT_ULL(FLOW_DISSECTOR_KEY_MPLS));
+	EXPECT_EQ(f.mask.mpls_lse[0], 0);
+	EXPECT_EQ(f.mask.mpls_lse[1], htonl(0xfffff000));
+	EXPECT_EQ(f.mask.mpls_lses, 2);
+	e = ft_insert(t, &tb, &f, 1);
+
+	flower_mpls(&tr);
+	flower_mpls_lse(&tr, 1, -1, -1, -1, -1);
+	tr_flower_dissector(&tr);
+	ASSERT_EQ(nfto_flow_parse(&g, tr.rule, reason, sizeof(reason)), 0);
+	tr_fini(&tr);
+	EXPECT_EQ(g.used_keys, BIT_ULL(FLOW_DISSECTOR_KEY_BASIC) |
+		  BIT_ULL(FLOW_DISSECTOR_KEY_MPLS));
+	d = ft_insert(t, &tb, &g, 2);
+	ASSERT_TRUE(e && d);
+	/* an entry keeps only the words its flows use: no addresses */
+	EXPECT_TRUE(e->group->nwords <= 4);
+
+	p = pkt_mpls(two, 2);
+	EXPECT_TRUE(nfto_entry_match(e, &p));
+	EXPECT_TRUE(nfto_entry_match(d, &p));
+	p = pkt_mpls(three, 3);
+	EXPECT_TRUE(nfto_entry_match(e, &p));
+	p = pkt_mpls(one, 1);			/* 200, but at depth 1 */
+	EXPECT_FALSE(nfto_entry_match(e, &p));
+	EXPECT_TRUE(nfto_entry_match(d, &p));
+	p = pkt_mpls(other, 2);
+	EXPECT_FALSE(nfto_entry_match(e, &p));
+	p = pkt_mpls(NULL, 0);			/* an empty, truncated stack */
+	EXPECT_FALSE(nfto_entry_match(d, &p));
+	ft_drain(&tb);
+}
+
+/* The deepest entry the flow dissector reads: depth 7. */
+static void flow_flower_mpls_depth_max(struct test *t)
+{
+	u32 stack[FLOW_DIS_MPLS_MAX];
+	char reason[REASON_LEN] = "";
+	struct test_rule tr;
+	struct nfto_flow f;
+	struct nfto_key p;
+	unsigned int i;
+
+	flower_mpls(&tr);
+	flower_mpls_lse(&tr, FLOW_DIS_MPLS_MAX, 76, -1, 1, -1);
+	tr_flower_dissector(&tr);
+	ASSERT_EQ(nfto_flow_parse(&f, tr.rule, reason, sizeof(reason)), 0);
+	tr_fini(&tr);
+	EXPECT_EQ(f.mask.mpls_lses, BIT(FLOW_DIS_MPLS_MAX - 1));
+	for (i = 0; i < FLOW_DIS_MPLS_MAX; i++)
+		stack[i] = LSE(70 + i, 0, i == FLOW_DIS_MPLS_MAX - 1, 64);
+	p = pkt_mpls(stack, FLOW_DIS_MPLS_MAX);
+	EXPECT_TRUE(nfto_key_match(&f, &p));
+	p = pkt_mpls(stack, FLOW_DIS_MPLS_MAX - 1);
+	EXPECT_FALSE(nfto_key_match(&f, &p));
+}
+
 #ifndef NFTO_KUNIT
 /* The shim's copies of the kernel enums are in Linux 6.12's order. */
 static void flow_shim_enums_match_6_12(struct test *t)
@@ -1352,6 +1558,9 @@ static const struct test_case flow_cases[] = {
 	TEST_CASE(flow_flower_ipv6_addrs),
 	TEST_CASE(flow_addr_match_implies_family),
 	TEST_CASE(flow_two_addr_keys_unnamed_refused),
+	TEST_CASE(flow_flower_mpls),
+	TEST_CASE(flow_flower_mpls_depth),
+	TEST_CASE(flow_flower_mpls_depth_max),
 #ifndef NFTO_KUNIT
 	TEST_CASE(flow_shim_enums_match_6_12),
 #endif
