@@ -24,6 +24,7 @@
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/icmp.h>
+#include <linux/mpls.h>
 #include <linux/tcp.h>
 #include <linux/udp.h>
 #include <net/checksum.h>
@@ -116,6 +117,26 @@ static void nfto_parse(struct sk_buff *skb, struct net_device *dev,
 	}
 	k->n_proto = proto;
 	p->l3off = off;
+
+	/*
+	 * __skb_flow_dissect_mpls(): at most FLOW_DIS_MPLS_MAX entries, up
+	 * to the bottom of the stack; nothing after the stack is parsed.
+	 */
+	if (proto == htons(ETH_P_MPLS_UC) || proto == htons(ETH_P_MPLS_MC)) {
+		unsigned int i;
+		__be32 lse;
+
+		for (i = 0; i < FLOW_DIS_MPLS_MAX; i++, off += sizeof(lse)) {
+			if (!pskb_may_pull(skb, off + sizeof(lse)))
+				return;
+			lse = get_unaligned((__be32 *)(skb->data + off));
+			k->mpls_lse[i] = lse;
+			k->mpls_lses |= BIT(i);
+			if (lse & htonl(MPLS_LS_S_MASK))
+				return;
+		}
+		return;
+	}
 
 	if (proto == htons(ETH_P_IP) &&
 	    pskb_may_pull(skb, off + sizeof(struct iphdr))) {

@@ -8,6 +8,7 @@
  * perform. Pure code: also built for userspace (tests/unit).
  */
 #include <linux/kernel.h>
+#include <linux/mpls.h>
 #include <linux/netdevice.h>
 #include <linux/string.h>
 #include <net/flow_offload.h>
@@ -138,6 +139,16 @@ static void nfto_parse_vlan(const struct flow_dissector_key_vlan *k,
 	*mtpid = m->vlan_tpid;
 }
 
+/* One of flower's label stack entries as on the wire (struct nfto_key). */
+static __be32 nfto_mpls_lse(const struct flow_dissector_mpls_lse *lse)
+{
+	/* u32: a bitfield narrower than int is promoted to int */
+	return cpu_to_be32((u32)lse->mpls_label << MPLS_LS_LABEL_SHIFT |
+			   (u32)lse->mpls_tc << MPLS_LS_TC_SHIFT |
+			   (u32)lse->mpls_bos << MPLS_LS_S_SHIFT |
+			   (u32)lse->mpls_ttl << MPLS_LS_TTL_SHIFT);
+}
+
 /**
  * nfto_flow_used_keys - the keys @flow matches on
  * @flow: key and mask filled in
@@ -179,20 +190,82 @@ u64 nfto_flow_used_keys(const struct nfto_flow *flow)
 		used |= BIT_ULL(FLOW_DISSECTOR_KEY_IP);
 	if (m->icmp_type || m->icmp_code)
 		used |= BIT_ULL(FLOW_DISSECTOR_KEY_ICMP);
+	if (m->mpls_lses || nfto_mem_nonzero(m->mpls_lse, sizeof(m->mpls_lse)))
+		used |= BIT_ULL(FLOW_DISSECTOR_KEY_MPLS);
 	return used;
 }
 EXPORT_SYMBOL_GPL(nfto_flow_used_keys);
 
-/* Fills flow->key/mask/used_keys; returns the first unsupported key or -1. */
+/*
+ * Which address key holds the rule's addresses: FLOW_DISSECTOR_KEY_IPV4_ADDRS,
+ * _IPV6_ADDRS, 0 for none, or -1 when the rule does not say.
+ *
+ * tc flower, nf_tables and nf_flow_table all keep the IPv4 and IPv6
+ * addresses in one union, and flower's fl_init_dissector() sets each of
+ * the two keys whose view of the union has a non-zero mask: an IPv4 rule
+ * also carries an IPv6 key made of its IPv4 addresses, an IPv6 rule an
+ * IPv4 key made of the first 8 bytes of its source address. Only
+ * control.addr_type (mask ~0) says which one the user gave; all three set
+ * it, and mlx5's __parse_cls_flower() and ice_parse_cls_flower() read the
+ * addresses by it alone. A rule without it (no frontend of the kernel
+ * builds one) is taken at its word only if it carries one address key.
+ */
+static int nfto_addr_type(const struct flow_rule *rule)
+{
+	bool v4 = flow_rule_match_key(rule, FLOW_DISSECTOR_KEY_IPV4_ADDRS);
+	bool v6 = flow_rule_match_key(rule, FLOW_DISSECTOR_KEY_IPV6_ADDRS);
+
+	if (flow_rule_match_key(rule, FLOW_DISSECTOR_KEY_CONTROL)) {
+		struct flow_match_control match;
+
+		flow_rule_match_control(rule, &match);
+		if (match.key->addr_type == FLOW_DISSECTOR_KEY_IPV4_ADDRS ||
+		    match.key->addr_type == FLOW_DISSECTOR_KEY_IPV6_ADDRS)
+			return match.key->addr_type;
+	}
+	if (v4 && v6)
+		return -1;
+	if (v4)
+		return FLOW_DISSECTOR_KEY_IPV4_ADDRS;
+	if (v6)
+		return FLOW_DISSECTOR_KEY_IPV6_ADDRS;
+	return 0;
+}
+
+/*
+ * An address match implies its family, as in software: the flow dissector
+ * sets control.addr_type only for the family whose addresses it read, and
+ * the datapath sets it per packet (core/datapath.c). Without it, an IPv4
+ * match of 0.0.0.0/8 would also take IPv6 and non-IP packets, whose IPv4
+ * fields are zero in the packet key.
+ */
+static void nfto_match_addr_type(struct nfto_key *k, struct nfto_key *m,
+				 u16 addr_type)
+{
+	k->addr_type = addr_type;
+	m->addr_type = 0xffff;
+}
+
+/* nfto_parse_keys(): address keys, but none named by control.addr_type */
+#define NFTO_PARSE_NO_ADDR_TYPE	FLOW_DISSECTOR_KEY_MAX
+
+/*
+ * Fills flow->key/mask/used_keys. Returns -1, the first key outside the
+ * model, or NFTO_PARSE_NO_ADDR_TYPE.
+ */
 static int nfto_parse_keys(struct nfto_flow *flow, const struct flow_rule *rule)
 {
 	struct nfto_key *k = &flow->key, *m = &flow->mask;
 	unsigned long long used = rule->match.dissector->used_keys;
 	unsigned int id;
+	int addr_type;
 
 	for (id = 0; id < FLOW_DISSECTOR_KEY_MAX; id++)
 		if ((used & BIT_ULL(id)) && !(NFTO_MODEL_KEYS & BIT_ULL(id)))
 			return id;
+	addr_type = nfto_addr_type(rule);
+	if (addr_type < 0)
+		return NFTO_PARSE_NO_ADDR_TYPE;
 
 	if (flow_rule_match_key(rule, FLOW_DISSECTOR_KEY_META)) {
 		struct flow_match_meta match;
@@ -246,7 +319,8 @@ static int nfto_parse_keys(struct nfto_flow *flow, const struct flow_rule *rule)
 				&k->cvlan_prio, &k->cvlan_tpid, &m->cvlan_id,
 				&m->cvlan_prio, &m->cvlan_tpid);
 	}
-	if (flow_rule_match_key(rule, FLOW_DISSECTOR_KEY_IPV4_ADDRS)) {
+	if (addr_type == FLOW_DISSECTOR_KEY_IPV4_ADDRS &&
+	    flow_rule_match_key(rule, FLOW_DISSECTOR_KEY_IPV4_ADDRS)) {
 		struct flow_match_ipv4_addrs match;
 
 		flow_rule_match_ipv4_addrs(rule, &match);
@@ -254,8 +328,11 @@ static int nfto_parse_keys(struct nfto_flow *flow, const struct flow_rule *rule)
 		k->ipv4_dst = match.key->dst;
 		m->ipv4_src = match.mask->src;
 		m->ipv4_dst = match.mask->dst;
+		if (m->ipv4_src || m->ipv4_dst)
+			nfto_match_addr_type(k, m, addr_type);
 	}
-	if (flow_rule_match_key(rule, FLOW_DISSECTOR_KEY_IPV6_ADDRS)) {
+	if (addr_type == FLOW_DISSECTOR_KEY_IPV6_ADDRS &&
+	    flow_rule_match_key(rule, FLOW_DISSECTOR_KEY_IPV6_ADDRS)) {
 		struct flow_match_ipv6_addrs match;
 
 		flow_rule_match_ipv6_addrs(rule, &match);
@@ -263,6 +340,9 @@ static int nfto_parse_keys(struct nfto_flow *flow, const struct flow_rule *rule)
 		k->ipv6_dst = match.key->dst;
 		m->ipv6_src = match.mask->src;
 		m->ipv6_dst = match.mask->dst;
+		if (nfto_mem_nonzero(&m->ipv6_src, sizeof(m->ipv6_src)) ||
+		    nfto_mem_nonzero(&m->ipv6_dst, sizeof(m->ipv6_dst)))
+			nfto_match_addr_type(k, m, addr_type);
 	}
 	if (flow_rule_match_key(rule, FLOW_DISSECTOR_KEY_PORTS)) {
 		struct flow_match_ports match;
@@ -297,6 +377,18 @@ static int nfto_parse_keys(struct nfto_flow *flow, const struct flow_rule *rule)
 		k->icmp_code = match.key->code;
 		m->icmp_type = match.mask->type;
 		m->icmp_code = match.mask->code;
+	}
+	if (flow_rule_match_key(rule, FLOW_DISSECTOR_KEY_MPLS)) {
+		struct flow_match_mpls match;
+		unsigned int i;
+
+		flow_rule_match_mpls(rule, &match);
+		for (i = 0; i < FLOW_DIS_MPLS_MAX; i++) {
+			k->mpls_lse[i] = nfto_mpls_lse(&match.key->ls[i]);
+			m->mpls_lse[i] = nfto_mpls_lse(&match.mask->ls[i]);
+		}
+		k->mpls_lses = match.key->used_lses;
+		m->mpls_lses = match.mask->used_lses;
 	}
 	flow->used_keys = nfto_flow_used_keys(flow);
 	return -1;
@@ -433,6 +525,11 @@ int nfto_flow_parse(struct nfto_flow *flow, const struct flow_rule *rule,
 	memset(&flow->mask, 0, sizeof(flow->mask));
 
 	bad_key = nfto_parse_keys(flow, rule);
+	if (bad_key == NFTO_PARSE_NO_ADDR_TYPE) {
+		snprintf(reason, len,
+			 "ipv4_addrs and ipv6_addrs but no control.addr_type: set it to the key that holds the addresses");
+		return -EINVAL;
+	}
 	if (bad_key >= 0) {
 		snprintf(reason, len,
 			 "match on '%s' is not in nft_offload's flow model",

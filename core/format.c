@@ -4,6 +4,7 @@
  * generic netlink entry dump. The leading space of each item is kept.
  */
 #include <linux/kernel.h>
+#include <linux/mpls.h>
 
 #include "dev.h"
 
@@ -15,6 +16,36 @@ static __printf(4, 5) void nfto_cat(char *buf, size_t len, int *off,
 	va_start(args, fmt);
 	*off += vscnprintf(buf + *off, len - *off, fmt, args);
 	va_end(args);
+}
+
+/* As tc flower prints it: " mpls depth 1 label 100 tc 3 ...", masked fields. */
+static void nfto_fmt_mpls(const struct nfto_flow *f, char *buf, size_t len,
+			  int *off)
+{
+	static const struct {
+		const char	*name;
+		u32		mask;
+		u8		shift;
+	} fields[] = {
+		{ "label", MPLS_LS_LABEL_MASK, MPLS_LS_LABEL_SHIFT },
+		{ "tc", MPLS_LS_TC_MASK, MPLS_LS_TC_SHIFT },
+		{ "bos", MPLS_LS_S_MASK, MPLS_LS_S_SHIFT },
+		{ "ttl", MPLS_LS_TTL_MASK, MPLS_LS_TTL_SHIFT },
+	};
+	unsigned int i, j;
+
+	for (i = 0; i < FLOW_DIS_MPLS_MAX; i++) {
+		u32 k = be32_to_cpu(f->key.mpls_lse[i]);
+		u32 m = be32_to_cpu(f->mask.mpls_lse[i]);
+
+		if (!(f->mask.mpls_lses & BIT(i)) && !m)
+			continue;
+		nfto_cat(buf, len, off, " mpls depth %u", i + 1);
+		for (j = 0; j < ARRAY_SIZE(fields); j++)
+			if (m & fields[j].mask)
+				nfto_cat(buf, len, off, " %s %u", fields[j].name,
+					 (k & fields[j].mask) >> fields[j].shift);
+	}
 }
 
 #define NFTO_KEY_SET(f, id)	((f)->used_keys & BIT_ULL(FLOW_DISSECTOR_KEY_##id))
@@ -64,6 +95,8 @@ int nfto_fmt_match(const struct nfto_flow *f, char *buf, size_t len)
 	if (NFTO_KEY_SET(f, ICMP))
 		nfto_cat(buf, len, &off, " icmp type %u code %u", k->icmp_type,
 			 k->icmp_code);
+	if (NFTO_KEY_SET(f, MPLS))
+		nfto_fmt_mpls(f, buf, len, &off);
 	if (!f->used_keys)
 		nfto_cat(buf, len, &off, " any");
 	return off;

@@ -192,6 +192,11 @@ static int nfto_mlx5_check_keys(const struct nfto_flow *f,
 		NFTO_MLX5_MSG(ext, "Code and type matching only with ICMP and ICMPv6");
 		return -EINVAL;
 	}
+	/* Only on a bareudp tunnel device (MPLS over UDP), never a port. */
+	if (NFTO_MLX5_USES(f, MPLS)) {
+		NFTO_MLX5_MSG(ext, "Matching on MPLS is supported only for MPLS over UDP");
+		return -EOPNOTSUPP;
+	}
 	return 0;
 }
 

@@ -41,6 +41,20 @@
  *
  * One instance holds the values, a second one the mask. All multi-byte
  * protocol fields are in network byte order, as on the wire.
+ *
+ * @addr_type is FLOW_DISSECTOR_KEY_IPV4_ADDRS or _IPV6_ADDRS: the family
+ * whose address fields hold the addresses (the other family's are zero).
+ * A flow matching an address also matches it, mask 0xffff.
+ *
+ * @mpls_lse[i] is the label stack entry at depth i + 1 as on the wire
+ * (label, traffic class, bottom of stack, TTL: MPLS_LS_* of
+ * <linux/mpls.h>); @mpls_lses has bit i set when the packet has that
+ * entry (tc flower's used_lses: a rule on "depth 2" needs two entries).
+ * As the kernel's flow dissector, the datapath reads at most
+ * FLOW_DIS_MPLS_MAX entries, up to the one with the bottom-of-stack bit.
+ *
+ * The struct is a whole number of u32 words (nfto_key_match()); a table
+ * entry stores only the words its flows use.
  */
 struct nfto_key {
 	u32		ingress_ifindex;	/* META */
@@ -68,6 +82,8 @@ struct nfto_key {
 	__be16		src_port;		/* PORTS */
 	__be16		dst_port;
 	__be16		tcp_flags;		/* TCP */
+	u8		mpls_lses;		/* MPLS: bit i: entry i exists */
+	__be32		mpls_lse[FLOW_DIS_MPLS_MAX];	/* MPLS: see below */
 };
 
 /**
@@ -144,7 +160,8 @@ struct nfto_flow {
 			 BIT_ULL(FLOW_DISSECTOR_KEY_PORTS) |		\
 			 BIT_ULL(FLOW_DISSECTOR_KEY_TCP) |		\
 			 BIT_ULL(FLOW_DISSECTOR_KEY_IP) |		\
-			 BIT_ULL(FLOW_DISSECTOR_KEY_ICMP))
+			 BIT_ULL(FLOW_DISSECTOR_KEY_ICMP) |		\
+			 BIT_ULL(FLOW_DISSECTOR_KEY_MPLS))
 
 /* Every action the model holds (and the simulated datapath performs). */
 #define NFTO_MODEL_ACTIONS (BIT_ULL(FLOW_ACTION_ACCEPT) |		\

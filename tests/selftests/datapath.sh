@@ -11,6 +11,7 @@ ALL_TESTS="
 	unlinked_port_drops
 	nft_drop_rule
 	tc_flower_drop
+	tc_flower_keys
 	flowtable_ipv4
 	flowtable_ipv6
 	flowtable_slowpath
@@ -160,6 +161,134 @@ tc_flower_drop()
 	cleanup_all_ns
 	nfto_del 1
 	log_test "tc flower skip_sw drop is in_hw and counts"
+}
+
+# flower_hw_packets: packets the filter of pref 1 on B's nfto1p1 counted
+flower_hw_packets()
+{
+	ip netns exec "$B" tc -s -j filter show dev nfto1p1 ingress |
+		jq '[.[] | select(.pref == 1) | .options.actions[]?.stats.packets] | add // 0'
+}
+
+# flower_mpls_push DST ARGS...: A's pings to DST leave with the MPLS entry
+# ARGS ("label L tc T ttl X", then more actions) pushed in software.
+flower_mpls_push()
+{
+	local dst=$1
+
+	shift
+	ip netns exec "$A" tc filter add dev nfto1p0 egress protocol ip pref 1 \
+		flower skip_hw dst_ip "$dst" \
+		action mpls push protocol mpls_uc "$@"
+	check_err $? "tc refused the MPLS push to $dst"
+}
+
+# flower_key_case PROTO MATCH MISS HIT: a skip_sw drop filter on B's port
+# matching MATCH; pings from A with the ping arguments MISS (a near miss)
+# must pass and leave its counter at 0, pings with HIT must be dropped and
+# counted by it in hardware, as tc flower does in software.
+flower_key_case()
+{
+	local proto=$1 match=$2 miss=$3 hit=$4 pkts
+	local name="tc flower skip_sw $match: a hit drops and counts, a near miss passes"
+
+	# shellcheck disable=SC2086 # $match: flower's words
+	ip netns exec "$B" tc filter add dev nfto1p1 ingress protocol "$proto" \
+		pref 1 flower skip_sw $match action drop
+	check_err $? "tc refused the filter"
+	ip netns exec "$B" tc filter show dev nfto1p1 ingress | grep -q in_hw
+	check_err $? "filter not in_hw"
+	# shellcheck disable=SC2086 # ping arguments
+	ip netns exec "$A" ping -c 2 -i 0.2 -W 2 $miss >/dev/null
+	check_err $? "the near miss (ping $miss) did not pass"
+	pkts=$(flower_hw_packets)
+	[[ $pkts == 0 ]]
+	check_err $? "the filter counted $pkts packets of the near miss"
+	# shellcheck disable=SC2086
+	ip netns exec "$A" ping -c 3 -i 0.2 -W 1 $hit >/dev/null 2>&1
+	check_fail $? "ping $hit passed the filter: hardware missed it"
+	pkts=$(flower_hw_packets)
+	[[ $pkts -ge 3 ]]
+	check_err $? "the filter counted $pkts hardware packets, expected >= 3"
+	ip netns exec "$B" tc filter del dev nfto1p1 ingress pref 1
+	log_test "$name"
+}
+
+# tc flower keys that hardware must read as flower fills them: addresses
+# by control.addr_type (flower sets both address keys of its union), with
+# TTL, and MPLS label stack entries; one filter at a time on a wired port
+# pair.
+tc_flower_keys()
+{
+	nfto_unload
+	nfto_load && setup_ns A B && nfto_new 1 2 &&
+		echo "1:0 1:1" >"$BUS/link_ports"
+	check_err $? "set-up failed"
+	ip link set nfto1p0 netns "$A"
+	ip link set nfto1p1 netns "$B"
+	ip -n "$A" addr add 10.0.0.1/24 dev nfto1p0
+	ip -n "$A" addr add 10.0.0.3/24 dev nfto1p0
+	ip -n "$A" addr add dead::1/64 dev nfto1p0 nodad
+	ip -n "$A" addr add dead::3/64 dev nfto1p0 nodad
+	ip -n "$B" addr add 10.0.0.2/24 dev nfto1p1
+	ip -n "$B" addr add 10.0.0.4/24 dev nfto1p1
+	ip -n "$B" addr add dead::2/64 dev nfto1p1 nodad
+	ip -n "$B" addr add dead::4/64 dev nfto1p1 nodad
+	ip -n "$A" link set nfto1p0 up
+	ip -n "$B" link set nfto1p1 up
+	# busybox ping -t sets no IPv6 hop limit: the route to dead::2 does
+	ip -n "$A" -6 route add dead::2/128 dev nfto1p0 hoplimit 63
+	ip netns exec "$B" tc qdisc add dev nfto1p1 clsact
+	if [[ $RET -ne 0 ]]; then
+		log_test "tc flower keys in hardware"
+		return
+	fi
+
+	flower_key_case ip "src_ip 10.0.0.1" \
+		"-I 10.0.0.3 10.0.0.2" "-I 10.0.0.1 10.0.0.2"
+	flower_key_case ip "dst_ip 10.0.0.2" \
+		"-I 10.0.0.1 10.0.0.4" "-I 10.0.0.1 10.0.0.2"
+	flower_key_case ip "src_ip 10.0.0.1 ip_ttl 64" \
+		"-t 63 -I 10.0.0.1 10.0.0.2" "-t 64 -I 10.0.0.1 10.0.0.2"
+	flower_key_case ipv6 "src_ip dead::1" \
+		"-I dead::3 dead::2" "-I dead::1 dead::2"
+	flower_key_case ipv6 "dst_ip dead::2" \
+		"-I dead::1 dead::4" "-I dead::1 dead::2"
+	flower_key_case ipv6 "src_ip dead::1 ip_ttl 63" \
+		"-I dead::1 dead::4" "-I dead::1 dead::2"
+
+	# MPLS: A's egress labels its pings by destination (act_mpls, in
+	# software), B's ingress pops what the hardware lets through.
+	ip -n "$B" addr add 10.0.0.6/24 dev nfto1p1
+	ip -n "$B" addr add 10.0.0.8/24 dev nfto1p1
+	ip netns exec "$A" tc qdisc add dev nfto1p0 clsact
+	flower_mpls_push 10.0.0.2 label 100 tc 3 ttl 64
+	flower_mpls_push 10.0.0.4 label 101 tc 3 ttl 64
+	flower_mpls_push 10.0.0.6 label 100 tc 3 ttl 63
+	flower_mpls_push 10.0.0.8 label 200 tc 0 ttl 64 pipe \
+		action mpls push protocol mpls_uc label 100 tc 3 ttl 64
+	ip netns exec "$B" tc filter add dev nfto1p1 ingress protocol mpls_uc \
+		pref 2 flower skip_hw mpls_bos 1 action mpls pop protocol ip
+	ip netns exec "$B" tc filter add dev nfto1p1 ingress protocol mpls_uc \
+		pref 3 flower skip_hw mpls_bos 0 \
+		action mpls pop protocol mpls_uc pipe action mpls pop protocol ip
+	ip netns exec "$A" ping -c 1 -W 2 -I 10.0.0.1 10.0.0.8 >/dev/null
+	check_err $? "no ping through the software MPLS push and pops"
+	if [[ $RET -ne 0 ]]; then
+		log_test "tc flower MPLS keys in hardware"
+	else
+		flower_key_case mpls_uc "mpls_label 100 mpls_tc 3 mpls_bos 1 mpls_ttl 64" \
+			"-I 10.0.0.1 10.0.0.4" "-I 10.0.0.1 10.0.0.2"
+		flower_key_case mpls_uc "mpls_label 100 mpls_ttl 64" \
+			"-I 10.0.0.1 10.0.0.6" "-I 10.0.0.1 10.0.0.2"
+		flower_key_case mpls_uc "mpls_label 100 mpls_bos 1" \
+			"-I 10.0.0.1 10.0.0.8" "-I 10.0.0.1 10.0.0.2"
+		flower_key_case mpls_uc "mpls lse depth 2 label 200" \
+			"-I 10.0.0.1 10.0.0.2" "-I 10.0.0.1 10.0.0.8"
+	fi
+
+	cleanup_all_ns
+	nfto_del 1
 }
 
 # A -- nfto2p0 ~~ nfto1p0 [R: flowtable, masquerade] nfto1p1 ~~ nfto3p0 -- B

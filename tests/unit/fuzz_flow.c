@@ -119,6 +119,7 @@ static const unsigned short key_sizes[FLOW_DISSECTOR_KEY_MAX] = {
 	[FLOW_DISSECTOR_KEY_TCP]	= sizeof(struct flow_dissector_key_tcp),
 	[FLOW_DISSECTOR_KEY_IP]		= sizeof(struct flow_dissector_key_ip),
 	[FLOW_DISSECTOR_KEY_ICMP]	= sizeof(struct flow_dissector_key_icmp),
+	[FLOW_DISSECTOR_KEY_MPLS]	= sizeof(struct flow_dissector_key_mpls),
 };
 
 /* The header lengths a 32-bit mangle must stay in (the kernel's headers). */

@@ -36,6 +36,45 @@ static const unsigned short tr_offsets[FLOW_DISSECTOR_KEY_MAX] = {
 	[FLOW_DISSECTOR_KEY_ENC_OPTS]		= TR_OFF(enc_opts),
 };
 
+/* The size of each key tc flower has a member for (struct fl_flow_key). */
+#define TR_SIZE(member)	sizeof(((struct tr_keys *)0)->member)
+
+static const unsigned short tr_sizes[FLOW_DISSECTOR_KEY_MAX] = {
+	[FLOW_DISSECTOR_KEY_META]		= TR_SIZE(meta),
+	[FLOW_DISSECTOR_KEY_CONTROL]		= TR_SIZE(control),
+	[FLOW_DISSECTOR_KEY_BASIC]		= TR_SIZE(basic),
+	[FLOW_DISSECTOR_KEY_ETH_ADDRS]		= TR_SIZE(eth),
+	[FLOW_DISSECTOR_KEY_VLAN]		= TR_SIZE(vlan),
+	[FLOW_DISSECTOR_KEY_CVLAN]		= TR_SIZE(cvlan),
+	[FLOW_DISSECTOR_KEY_IPV4_ADDRS]		= TR_SIZE(ipv4),
+	[FLOW_DISSECTOR_KEY_IPV6_ADDRS]		= TR_SIZE(ipv6),
+	[FLOW_DISSECTOR_KEY_PORTS]		= TR_SIZE(tp),
+	[FLOW_DISSECTOR_KEY_TCP]		= TR_SIZE(tcp),
+	[FLOW_DISSECTOR_KEY_IP]			= TR_SIZE(ip),
+	[FLOW_DISSECTOR_KEY_ICMP]		= TR_SIZE(icmp),
+	[FLOW_DISSECTOR_KEY_PORTS_RANGE]	= TR_SIZE(tp_range),
+	[FLOW_DISSECTOR_KEY_ARP]		= TR_SIZE(arp),
+	[FLOW_DISSECTOR_KEY_ENC_KEYID]		= TR_SIZE(enc_keyid),
+	[FLOW_DISSECTOR_KEY_CT]			= TR_SIZE(ct),
+	[FLOW_DISSECTOR_KEY_MPLS]		= TR_SIZE(mpls),
+	[FLOW_DISSECTOR_KEY_ENC_OPTS]		= TR_SIZE(enc_opts),
+};
+
+void tr_flower_dissector(struct test_rule *tr)
+{
+	unsigned int id;
+
+	tr->dissector.used_keys = BIT_ULL(FLOW_DISSECTOR_KEY_CONTROL) |
+				  BIT_ULL(FLOW_DISSECTOR_KEY_BASIC);
+	for (id = 0; id < FLOW_DISSECTOR_KEY_MAX; id++) {
+		const u8 *m = (const u8 *)&tr->mask + tr_offsets[id];
+
+		/* FL_KEY_SET_IF_MASKED() */
+		if (tr_sizes[id] && memchr_inv(m, 0, tr_sizes[id]))
+			tr_use(tr, id);
+	}
+}
+
 void tr_init(struct test_rule *tr, unsigned int num_actions)
 {
 	unsigned int id;
@@ -109,20 +148,19 @@ void tr_tc_ipv4_tcp(struct test_rule *tr, unsigned int num_actions,
 		    u32 dst_ip, u16 dst_port)
 {
 	tr_init(tr, num_actions);
-	/* fl_init_dissector(): only keys with a mask are used */
-	tr_use(tr, FLOW_DISSECTOR_KEY_CONTROL);
-	tr_use(tr, FLOW_DISSECTOR_KEY_BASIC);
 	tr->key.basic.n_proto = htons(ETH_P_IP);
 	tr->mask.basic.n_proto = 0xffff;
 	tr->key.basic.ip_proto = IPPROTO_TCP;
 	tr->mask.basic.ip_proto = 0xff;
-	tr_use(tr, FLOW_DISSECTOR_KEY_IPV4_ADDRS);
+	/* fl_set_key() */
 	tr->key.control.addr_type = FLOW_DISSECTOR_KEY_IPV4_ADDRS;
+	tr->mask.control.addr_type = 0xffff;
 	tr->key.ipv4.dst = htonl(dst_ip);
 	tr->mask.ipv4.dst = 0xffffffff;
-	tr_use(tr, FLOW_DISSECTOR_KEY_PORTS);
 	tr->key.tp.dst = htons(dst_port);
 	tr->mask.tp.dst = 0xffff;
+	/* also IPV6_ADDRS: the IPv4 addresses are its first 8 bytes */
+	tr_flower_dissector(tr);
 }
 
 /* flow_action_entry_next() */

@@ -34,8 +34,11 @@ struct tr_keys {
 	struct flow_dissector_key_eth_addrs	eth;
 	struct flow_dissector_key_vlan		vlan;
 	struct flow_dissector_key_vlan		cvlan;
-	struct flow_dissector_key_ipv4_addrs	ipv4;
-	struct flow_dissector_key_ipv6_addrs	ipv6;
+	/* one memory, as in fl_flow_key, nft_flow_key and nf_flow_key */
+	union {
+		struct flow_dissector_key_ipv4_addrs	ipv4;
+		struct flow_dissector_key_ipv6_addrs	ipv6;
+	};
 	struct flow_dissector_key_ports		tp;
 	struct flow_dissector_key_tcp		tcp;
 	struct flow_dissector_key_ip		ip;
@@ -60,6 +63,12 @@ struct test_rule {
 void tr_init(struct test_rule *tr, unsigned int num_actions);
 void tr_fini(struct test_rule *tr);
 void tr_use(struct test_rule *tr, enum flow_dissector_key_id id);
+/*
+ * The keys tc flower's fl_init_dissector() puts in the dissector for the
+ * mask filled in: CONTROL and BASIC always, every other key whose mask is
+ * not all zero, both views of the address union each by its own size.
+ */
+void tr_flower_dissector(struct test_rule *tr);
 
 static inline struct flow_action_entry *tr_act(struct test_rule *tr,
 					       unsigned int i)
@@ -76,7 +85,10 @@ void act_mangle(struct flow_action_entry *e, enum flow_action_mangle_base htype,
 		u32 offset, u32 mask, u32 val);
 void act_csum(struct flow_action_entry *e, u32 flags);
 
-/* tc flower "ip_proto tcp dst_ip <dst> dst_port <port>" with @num_actions. */
+/*
+ * tc flower "protocol ip flower ip_proto tcp dst_ip <dst> dst_port <port>"
+ * with @num_actions, its dissector as fl_init_dissector() makes it.
+ */
 void tr_tc_ipv4_tcp(struct test_rule *tr, unsigned int num_actions,
 		    u32 dst_ip, u16 dst_port);
 

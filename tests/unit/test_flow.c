@@ -3,6 +3,7 @@
  * core/flow.c: flow_rule -> struct nfto_flow, refusals, tuple strings.
  */
 #include <linux/if_vlan.h>
+#include <linux/mpls.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -20,6 +21,7 @@ static const enum flow_dissector_key_id model_keys[] = {
 	FLOW_DISSECTOR_KEY_IPV4_ADDRS, FLOW_DISSECTOR_KEY_IPV6_ADDRS,
 	FLOW_DISSECTOR_KEY_PORTS, FLOW_DISSECTOR_KEY_TCP,
 	FLOW_DISSECTOR_KEY_IP, FLOW_DISSECTOR_KEY_ICMP,
+	FLOW_DISSECTOR_KEY_MPLS,
 };
 
 static const u8 mac_a[ETH_ALEN] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x0a };
@@ -58,9 +60,7 @@ static void set_key(struct test_rule *tr, enum flow_dissector_key_id id,
 		}
 		break;
 	case FLOW_DISSECTOR_KEY_CONTROL:
-		k->control.addr_type = FLOW_DISSECTOR_KEY_IPV4_ADDRS;
 		k->control.flags = FLOW_DIS_IS_FRAGMENT;
-		m->control.addr_type = 0xffff;	/* never counts */
 		if (mask)
 			m->control.flags = FLOW_DIS_IS_FRAGMENT |
 					   FLOW_DIS_FIRST_FRAG;
@@ -101,7 +101,14 @@ static void set_key(struct test_rule *tr, enum flow_dissector_key_id id,
 			m->cvlan.vlan_tpid = 0xffff;
 		}
 		break;
+	/*
+	 * The addresses share one memory, as in flower, and name their key
+	 * in control.addr_type (mask ~0: it never counts as a match).
+	 */
 	case FLOW_DISSECTOR_KEY_IPV4_ADDRS:
+		tr_use(tr, FLOW_DISSECTOR_KEY_CONTROL);
+		k->control.addr_type = id;
+		m->control.addr_type = 0xffff;
 		k->ipv4.src = htonl(0x0a000102);
 		k->ipv4.dst = htonl(0x0a000202);
 		if (mask) {
@@ -110,6 +117,10 @@ static void set_key(struct test_rule *tr, enum flow_dissector_key_id id,
 		}
 		break;
 	case FLOW_DISSECTOR_KEY_IPV6_ADDRS:
+		tr_use(tr, FLOW_DISSECTOR_KEY_CONTROL);
+		k->control.addr_type = id;
+		m->control.addr_type = 0xffff;
+		memset(&m->ipv6, 0, sizeof(m->ipv6));	/* the IPv4 view's */
 		k->ipv6.src = in6(0x2001, 0xdb8, 1);
 		k->ipv6.dst = in6(0x2001, 0xdb8, 2);
 		if (mask) {
@@ -146,6 +157,23 @@ static void set_key(struct test_rule *tr, enum flow_dissector_key_id id,
 			m->icmp.code = 0xff;
 		}
 		break;
+	case FLOW_DISSECTOR_KEY_MPLS:
+		/* two entries, as fl_set_key_mpls_lse() fills them */
+		k->mpls.ls[0].mpls_label = 100;
+		k->mpls.ls[0].mpls_tc = 3;
+		k->mpls.ls[0].mpls_ttl = 64;
+		k->mpls.ls[1].mpls_label = 200;
+		k->mpls.ls[1].mpls_bos = 1;
+		k->mpls.used_lses = 3;
+		if (mask) {
+			m->mpls.ls[0].mpls_label = MPLS_LABEL_MASK;
+			m->mpls.ls[0].mpls_tc = MPLS_TC_MASK;
+			m->mpls.ls[0].mpls_ttl = MPLS_TTL_MASK;
+			m->mpls.ls[1].mpls_label = MPLS_LABEL_MASK;
+			m->mpls.ls[1].mpls_bos = MPLS_BOS_MASK;
+			m->mpls.used_lses = 3;
+		}
+		break;
 	default:
 		/* a bug of the test: the runner fails on the warning */
 		WARN_ON(1);
@@ -157,6 +185,7 @@ static void one_drop(struct test_rule *tr)
 	tr_act(tr, 0)->id = FLOW_ACTION_DROP;
 }
 
+/* Every model key at once, with IPv4 addresses, then with IPv6 ones. */
 static void flow_all_model_keys(struct test *t)
 {
 	char reason[REASON_LEN] = "";
@@ -168,11 +197,13 @@ static void flow_all_model_keys(struct test *t)
 	tr_init(&tr, 1);
 	one_drop(&tr);
 	for (i = 0; i < ARRAY_SIZE(model_keys); i++)
-		set_key(&tr, model_keys[i], true);
+		if (model_keys[i] != FLOW_DISSECTOR_KEY_IPV6_ADDRS)
+			set_key(&tr, model_keys[i], true);
 
 	memset(&f, 0xa5, sizeof(f));
 	EXPECT_EQ(nfto_flow_parse(&f, tr.rule, reason, sizeof(reason)), 0);
-	EXPECT_EQ(f.used_keys, NFTO_MODEL_KEYS);
+	EXPECT_EQ(f.used_keys, NFTO_MODEL_KEYS &
+		  ~BIT_ULL(FLOW_DISSECTOR_KEY_IPV6_ADDRS));
 
 	EXPECT_EQ(k->ingress_ifindex, 7);
 	EXPECT_EQ(m->ingress_ifindex, 0xffffffff);
@@ -206,12 +237,9 @@ static void flow_all_model_keys(struct test *t)
 	EXPECT_EQ(k->ipv4_dst, htonl(0x0a000202));
 	EXPECT_EQ(m->ipv4_src, htonl(0xffffff00));
 	EXPECT_EQ(m->ipv4_dst, 0xffffffff);
-	EXPECT_EQ(ntohs(k->ipv6_src.s6_addr16[7]), 1);
-	EXPECT_EQ(ntohs(k->ipv6_dst.s6_addr16[7]), 2);
-	EXPECT_EQ(ntohs(k->ipv6_dst.s6_addr16[0]), 0x2001);
-	EXPECT_EQ(m->ipv6_src.s6_addr32[1], 0xffffffff);
-	EXPECT_EQ(m->ipv6_src.s6_addr32[2], 0);
-	EXPECT_EQ(m->ipv6_dst.s6_addr32[3], 0xffffffff);
+	/* the IPv6 view of the same memory is not an IPv6 match */
+	EXPECT_FALSE(memchr_inv(&k->ipv6_src, 0, 2 * sizeof(k->ipv6_src)));
+	EXPECT_FALSE(memchr_inv(&m->ipv6_src, 0, 2 * sizeof(m->ipv6_src)));
 	EXPECT_EQ(k->src_port, htons(40000));
 	EXPECT_EQ(k->dst_port, htons(53));
 	EXPECT_EQ(m->src_port, htons(0xff00));
@@ -226,9 +254,36 @@ static void flow_all_model_keys(struct test *t)
 	EXPECT_EQ(m->icmp_type, 0xff);
 	EXPECT_EQ(k->icmp_code, 0);
 	EXPECT_EQ(m->icmp_code, 0xff);
+	EXPECT_EQ(k->mpls_lse[0], htonl(100 << 12 | 3 << 9 | 64));
+	EXPECT_EQ(m->mpls_lse[0], htonl(0xfffff000 | 0xe00 | 0xff));
+	EXPECT_EQ(k->mpls_lse[1], htonl(200 << 12 | 1 << 8));
+	EXPECT_EQ(m->mpls_lse[1], htonl(0xfffff000 | 0x100));
+	EXPECT_EQ(k->mpls_lse[2] | m->mpls_lse[2], 0);
+	EXPECT_EQ(k->mpls_lses, 3);
+	EXPECT_EQ(m->mpls_lses, 3);
 	EXPECT_EQ(f.num_actions, 1);
 	EXPECT_EQ(f.actions[0].id, FLOW_ACTION_DROP);
 	EXPECT_STREQ(reason, "");
+
+	/* The union's IPv6 view now, and addr_type says so. */
+	set_key(&tr, FLOW_DISSECTOR_KEY_IPV6_ADDRS, true);
+	memset(&f, 0xa5, sizeof(f));
+	EXPECT_EQ(nfto_flow_parse(&f, tr.rule, reason, sizeof(reason)), 0);
+	EXPECT_EQ(f.used_keys, NFTO_MODEL_KEYS &
+		  ~BIT_ULL(FLOW_DISSECTOR_KEY_IPV4_ADDRS));
+	EXPECT_EQ(k->addr_type, FLOW_DISSECTOR_KEY_IPV6_ADDRS);
+	EXPECT_EQ(m->addr_type, 0xffff);
+	EXPECT_EQ(ntohs(k->ipv6_src.s6_addr16[7]), 1);
+	EXPECT_EQ(ntohs(k->ipv6_dst.s6_addr16[7]), 2);
+	EXPECT_EQ(ntohs(k->ipv6_dst.s6_addr16[0]), 0x2001);
+	EXPECT_EQ(m->ipv6_src.s6_addr32[1], 0xffffffff);
+	EXPECT_EQ(m->ipv6_src.s6_addr32[2], 0);
+	EXPECT_EQ(m->ipv6_dst.s6_addr32[3], 0xffffffff);
+	EXPECT_EQ(k->ipv4_src, 0);
+	EXPECT_EQ(k->ipv4_dst, 0);
+	EXPECT_EQ(m->ipv4_src, 0);
+	EXPECT_EQ(m->ipv4_dst, 0);
+	EXPECT_EQ(k->icmp_type, 8);
 	tr_fini(&tr);
 }
 
@@ -289,7 +344,7 @@ static void flow_key_outside_model_refused(struct test *t)
 		{ FLOW_DISSECTOR_KEY_ARP, "arp" },
 		{ FLOW_DISSECTOR_KEY_ENC_KEYID, "enc_keyid" },
 		{ FLOW_DISSECTOR_KEY_PORTS_RANGE, "ports_range" },
-		{ FLOW_DISSECTOR_KEY_MPLS, "mpls" },
+		{ FLOW_DISSECTOR_KEY_MPLS_ENTROPY, "mpls_entropy" },
 		{ FLOW_DISSECTOR_KEY_ENC_OPTS, "enc_opts" },
 		{ FLOW_DISSECTOR_KEY_ENC_IPV4_ADDRS, "enc_ipv4_addrs" },
 		{ FLOW_DISSECTOR_KEY_PPPOE, "pppoe" },
@@ -1047,6 +1102,416 @@ static void flow_key_match(struct test *t)
 	EXPECT_FALSE(nfto_key_match(&f, &pkt));
 }
 
+/* A packet's key, as core/datapath.c's nfto_parse() fills it. */
+static struct nfto_key pkt_ipv4(u32 src, u32 dst, u8 tos, u8 ttl)
+{
+	struct nfto_key p;
+
+	memset(&p, 0, sizeof(p));
+	p.ingress_ifindex = 11;
+	p.n_proto = htons(ETH_P_IP);
+	p.addr_type = FLOW_DISSECTOR_KEY_IPV4_ADDRS;
+	p.ipv4_src = htonl(src);
+	p.ipv4_dst = htonl(dst);
+	p.ip_proto = IPPROTO_ICMP;
+	p.ip_tos = tos;
+	p.ip_ttl = ttl;
+	return p;
+}
+
+static struct nfto_key pkt_ipv6(struct in6_addr src, struct in6_addr dst,
+				u8 tos, u8 ttl)
+{
+	struct nfto_key p;
+
+	memset(&p, 0, sizeof(p));
+	p.ingress_ifindex = 11;
+	p.n_proto = htons(ETH_P_IPV6);
+	p.addr_type = FLOW_DISSECTOR_KEY_IPV6_ADDRS;
+	p.ipv6_src = src;
+	p.ipv6_dst = dst;
+	p.ip_proto = IPPROTO_ICMPV6;
+	p.ip_tos = tos;
+	p.ip_ttl = ttl;
+	return p;
+}
+
+/*
+ * tc flower "protocol ip|ipv6 flower ip_tos 0x10/0xfc ip_ttl 64 ..." as
+ * fl_set_key() fills it; the caller adds the addresses, then
+ * tr_flower_dissector() as fl_init_dissector().
+ */
+static void flower_ip(struct test_rule *tr, bool v6)
+{
+	struct tr_keys *k = &tr->key, *m = &tr->mask;
+
+	tr_init(tr, 1);
+	one_drop(tr);
+	k->basic.n_proto = htons(v6 ? ETH_P_IPV6 : ETH_P_IP);
+	m->basic.n_proto = 0xffff;
+	k->ip.tos = 0x10;
+	m->ip.tos = 0xfc;
+	k->ip.ttl = 64;
+	m->ip.ttl = 0xff;
+	k->control.addr_type = v6 ? FLOW_DISSECTOR_KEY_IPV6_ADDRS :
+				    FLOW_DISSECTOR_KEY_IPV4_ADDRS;
+	m->control.addr_type = 0xffff;
+}
+
+/*
+ * tc flower's IPv4 addresses: the dissector also carries an IPv6 key (the
+ * union's other view, made of the IPv4 addresses); control.addr_type says
+ * which is real. Reading both made every such rule miss in hardware.
+ */
+static void flow_flower_ipv4_addrs(struct test *t)
+{
+	char reason[REASON_LEN] = "";
+	struct test_rule tr;
+	struct nfto_flow f;
+	struct nfto_key p;
+
+	flower_ip(&tr, false);
+	tr.key.ipv4.src = htonl(0x0a000001);		/* src_ip 10.0.0.1 */
+	tr.mask.ipv4.src = 0xffffffff;
+	tr.key.ipv4.dst = htonl(0x0a000200);		/* dst_ip 10.0.2.0/24 */
+	tr.mask.ipv4.dst = htonl(0xffffff00);
+	tr_flower_dissector(&tr);
+	/* what flower hands a driver */
+	EXPECT_TRUE(tr.dissector.used_keys &
+		    BIT_ULL(FLOW_DISSECTOR_KEY_IPV6_ADDRS));
+
+	ASSERT_EQ(nfto_flow_parse(&f, tr.rule, reason, sizeof(reason)), 0);
+	EXPECT_EQ(f.used_keys, BIT_ULL(FLOW_DISSECTOR_KEY_BASIC) |
+		  BIT_ULL(FLOW_DISSECTOR_KEY_IPV4_ADDRS) |
+		  BIT_ULL(FLOW_DISSECTOR_KEY_IP));
+	EXPECT_EQ(f.key.addr_type, FLOW_DISSECTOR_KEY_IPV4_ADDRS);
+	EXPECT_EQ(f.mask.addr_type, 0xffff);
+	EXPECT_FALSE(memchr_inv(&f.key.ipv6_src, 0, 2 * sizeof(f.key.ipv6_src)));
+	EXPECT_FALSE(memchr_inv(&f.mask.ipv6_src, 0, 2 * sizeof(f.mask.ipv6_src)));
+
+	/* hits: the ECN bits are outside the tos mask */
+	p = pkt_ipv4(0x0a000001, 0x0a000202, 0x10, 64);
+	EXPECT_TRUE(nfto_key_match(&f, &p));
+	p = pkt_ipv4(0x0a000001, 0x0a0002fe, 0x13, 64);
+	EXPECT_TRUE(nfto_key_match(&f, &p));
+	/* a near miss per field */
+	p = pkt_ipv4(0x0a000003, 0x0a000202, 0x10, 64);
+	EXPECT_FALSE(nfto_key_match(&f, &p));
+	p = pkt_ipv4(0x0a000001, 0x0a000302, 0x10, 64);
+	EXPECT_FALSE(nfto_key_match(&f, &p));
+	p = pkt_ipv4(0x0a000001, 0x0a000202, 0x14, 64);
+	EXPECT_FALSE(nfto_key_match(&f, &p));
+	p = pkt_ipv4(0x0a000001, 0x0a000202, 0x10, 63);
+	EXPECT_FALSE(nfto_key_match(&f, &p));
+	/* an IPv6 packet, even one whose address starts the same */
+	p = pkt_ipv6(in6(0x0a00, 0x0001, 0), in6(0x0a00, 0x0202, 0), 0x10, 64);
+	p.ipv6_src.s6_addr32[1] = htonl(0x0a000202);
+	EXPECT_FALSE(nfto_key_match(&f, &p));
+	tr_fini(&tr);
+}
+
+/*
+ * tc flower's IPv6 addresses: the dissector also carries an IPv4 key (the
+ * first 8 bytes of the source address) when the source is matched.
+ */
+static void flow_flower_ipv6_addrs(struct test *t)
+{
+	struct in6_addr src = in6(0x2001, 0xdb8, 1), dst = in6(0x2001, 0xdb8, 2);
+	char reason[REASON_LEN] = "";
+	struct test_rule tr;
+	struct nfto_flow f;
+	struct nfto_key p;
+
+	flower_ip(&tr, true);
+	tr.key.ipv6.src = src;				/* src_ip 2001:db8::1 */
+	memset(&tr.mask.ipv6.src, 0xff, 16);
+	tr.key.ipv6.dst = dst;				/* dst_ip 2001:db8::/64 */
+	memset(&tr.mask.ipv6.dst, 0xff, 8);
+	tr_flower_dissector(&tr);
+	EXPECT_TRUE(tr.dissector.used_keys &
+		    BIT_ULL(FLOW_DISSECTOR_KEY_IPV4_ADDRS));
+
+	ASSERT_EQ(nfto_flow_parse(&f, tr.rule, reason, sizeof(reason)), 0);
+	EXPECT_EQ(f.used_keys, BIT_ULL(FLOW_DISSECTOR_KEY_BASIC) |
+		  BIT_ULL(FLOW_DISSECTOR_KEY_IPV6_ADDRS) |
+		  BIT_ULL(FLOW_DISSECTOR_KEY_IP));
+	EXPECT_EQ(f.key.addr_type, FLOW_DISSECTOR_KEY_IPV6_ADDRS);
+	EXPECT_EQ(f.mask.addr_type, 0xffff);
+	EXPECT_EQ(f.key.ipv4_src | f.key.ipv4_dst, 0);
+	EXPECT_EQ(f.mask.ipv4_src | f.mask.ipv4_dst, 0);
+
+	p = pkt_ipv6(src, dst, 0x10, 64);
+	EXPECT_TRUE(nfto_key_match(&f, &p));
+	p = pkt_ipv6(src, in6(0x2001, 0xdb8, 0xffff), 0x12, 64);
+	EXPECT_TRUE(nfto_key_match(&f, &p));
+	p = pkt_ipv6(in6(0x2001, 0xdb8, 3), dst, 0x10, 64);
+	EXPECT_FALSE(nfto_key_match(&f, &p));
+	p = pkt_ipv6(src, in6(0x2001, 0xdb9, 2), 0x10, 64);
+	EXPECT_FALSE(nfto_key_match(&f, &p));
+	p = pkt_ipv6(src, dst, 0x20, 64);
+	EXPECT_FALSE(nfto_key_match(&f, &p));
+	p = pkt_ipv6(src, dst, 0x10, 1);
+	EXPECT_FALSE(nfto_key_match(&f, &p));
+	/* an IPv4 packet whose addresses are the IPv6 source's first bytes */
+	p = pkt_ipv4(0x20010db8, 0, 0x10, 64);
+	EXPECT_FALSE(nfto_key_match(&f, &p));
+
+	tr_fini(&tr);
+
+	/* a destination only: the IPv4 view is all zero, no IPv4 key */
+	flower_ip(&tr, true);
+	tr.key.ipv6.dst = dst;
+	memset(&tr.mask.ipv6.dst, 0xff, 16);
+	tr_flower_dissector(&tr);
+	EXPECT_FALSE(tr.dissector.used_keys &
+		     BIT_ULL(FLOW_DISSECTOR_KEY_IPV4_ADDRS));
+	ASSERT_EQ(nfto_flow_parse(&f, tr.rule, reason, sizeof(reason)), 0);
+	EXPECT_EQ(f.used_keys, BIT_ULL(FLOW_DISSECTOR_KEY_BASIC) |
+		  BIT_ULL(FLOW_DISSECTOR_KEY_IPV6_ADDRS) |
+		  BIT_ULL(FLOW_DISSECTOR_KEY_IP));
+	p = pkt_ipv6(in6(0xfe80, 0, 9), dst, 0x10, 64);
+	EXPECT_TRUE(nfto_key_match(&f, &p));
+	tr_fini(&tr);
+}
+
+/*
+ * An address match takes only its family: in the packet key of an IPv6 or
+ * a non-IP packet the IPv4 fields are zero, and 0.0.0.0/8 must not take
+ * them. A rule without control.addr_type gets it from its address key.
+ */
+static void flow_addr_match_implies_family(struct test *t)
+{
+	char reason[REASON_LEN] = "";
+	struct test_rule tr;
+	struct nfto_flow f;
+	struct nfto_key p;
+	unsigned int named;
+
+	for (named = 0; named < 2; named++) {
+		tr_init(&tr, 1);
+		one_drop(&tr);
+		tr_use(&tr, FLOW_DISSECTOR_KEY_IPV4_ADDRS);
+		tr.mask.ipv4.src = htonl(0xff000000);	/* src_ip 0.0.0.0/8 */
+		if (named) {
+			tr_use(&tr, FLOW_DISSECTOR_KEY_CONTROL);
+			tr.key.control.addr_type = FLOW_DISSECTOR_KEY_IPV4_ADDRS;
+			tr.mask.control.addr_type = 0xffff;
+		}
+		ASSERT_EQ(nfto_flow_parse(&f, tr.rule, reason, sizeof(reason)),
+			  0);
+		EXPECT_EQ(f.used_keys, BIT_ULL(FLOW_DISSECTOR_KEY_IPV4_ADDRS));
+		EXPECT_EQ(f.key.addr_type, FLOW_DISSECTOR_KEY_IPV4_ADDRS);
+		EXPECT_EQ(f.mask.addr_type, 0xffff);
+		p = pkt_ipv4(0x00010203, 0x0a000001, 0, 64);
+		EXPECT_TRUE(nfto_key_match(&f, &p));
+		p = pkt_ipv6(in6(0x2001, 0xdb8, 1), in6(0x2001, 0xdb8, 2), 0, 64);
+		EXPECT_FALSE(nfto_key_match(&f, &p));
+		memset(&p, 0, sizeof(p));		/* ARP */
+		p.ingress_ifindex = 11;
+		p.n_proto = htons(ETH_P_ARP);
+		EXPECT_FALSE(nfto_key_match(&f, &p));
+		tr_fini(&tr);
+	}
+}
+
+/* Both address keys and nothing saying which one is real: refused. */
+static void flow_two_addr_keys_unnamed_refused(struct test *t)
+{
+	char reason[REASON_LEN] = "";
+	struct test_rule tr;
+	struct nfto_flow f;
+
+	tr_init(&tr, 1);
+	one_drop(&tr);
+	tr.mask.ipv4.src = 0xffffffff;
+	tr_flower_dissector(&tr);	/* both views masked, addr_type 0 */
+	EXPECT_EQ(nfto_flow_parse(&f, tr.rule, reason, sizeof(reason)),
+		  -EINVAL);
+	EXPECT_STREQ(reason,
+		     "ipv4_addrs and ipv6_addrs but no control.addr_type: set it to the key that holds the addresses");
+	tr_fini(&tr);
+}
+
+/* A packet's key with the label stack @lse (host order), as nfto_parse(). */
+static struct nfto_key pkt_mpls(const u32 *lse, unsigned int n)
+{
+	struct nfto_key p;
+	unsigned int i;
+
+	memset(&p, 0, sizeof(p));
+	p.ingress_ifindex = 11;
+	p.n_proto = htons(ETH_P_MPLS_UC);
+	for (i = 0; i < n && i < FLOW_DIS_MPLS_MAX; i++) {
+		p.mpls_lse[i] = htonl(lse[i]);
+		p.mpls_lses |= BIT(i);
+		if (lse[i] & MPLS_LS_S_MASK)
+			break;
+	}
+	return p;
+}
+
+#define LSE(label, tc, bos, ttl) \
+	((label) << 12 | (tc) << 9 | (bos) << 8 | (ttl))
+
+/*
+ * fl_set_key_mpls_lse(): "mpls lse depth D [label L] [tc T] [bos B]
+ * [ttl X]" (-1: not given); "mpls_label L ..." is depth 1.
+ */
+static void flower_mpls_lse(struct test_rule *tr, unsigned int depth,
+			    int label, int tc, int bos, int ttl)
+{
+	struct flow_dissector_mpls_lse *k = &tr->key.mpls.ls[depth - 1];
+	struct flow_dissector_mpls_lse *m = &tr->mask.mpls.ls[depth - 1];
+
+	dissector_set_mpls_lse(&tr->key.mpls, depth - 1);
+	dissector_set_mpls_lse(&tr->mask.mpls, depth - 1);
+	if (ttl >= 0) {
+		k->mpls_ttl = ttl;
+		m->mpls_ttl = MPLS_TTL_MASK;
+	}
+	if (bos >= 0) {
+		k->mpls_bos = bos;
+		m->mpls_bos = MPLS_BOS_MASK;
+	}
+	if (tc >= 0) {
+		k->mpls_tc = tc;
+		m->mpls_tc = MPLS_TC_MASK;
+	}
+	if (label >= 0) {
+		k->mpls_label = label;
+		m->mpls_label = MPLS_LABEL_MASK;
+	}
+}
+
+static void flower_mpls(struct test_rule *tr)
+{
+	tr_init(tr, 1);
+	one_drop(tr);
+	tr->key.basic.n_proto = htons(ETH_P_MPLS_UC);	/* protocol mpls_uc */
+	tr->mask.basic.n_proto = 0xffff;
+}
+
+/* "mpls_label 100 mpls_tc 3 mpls_bos 1 mpls_ttl 64": the top entry. */
+static void flow_flower_mpls(struct test *t)
+{
+	static const u32 hit[] = { LSE(100, 3, 1, 64) };
+	static const u32 misses[][2] = {
+		{ LSE(101, 3, 1, 64) }, { LSE(100, 2, 1, 64) },
+		{ LSE(100, 3, 1, 63) },
+		{ LSE(100, 3, 0, 64), LSE(5, 0, 1, 64) },	/* not bottom */
+	};
+	char reason[REASON_LEN] = "";
+	struct test_rule tr;
+	struct nfto_flow f;
+	struct nfto_key p;
+	unsigned int i;
+
+	flower_mpls(&tr);
+	flower_mpls_lse(&tr, 1, 100, 3, 1, 64);
+	tr_flower_dissector(&tr);
+	ASSERT_EQ(nfto_flow_parse(&f, tr.rule, reason, sizeof(reason)), 0);
+	EXPECT_EQ(f.used_keys, BIT_ULL(FLOW_DISSECTOR_KEY_BASIC) |
+		  BIT_ULL(FLOW_DISSECTOR_KEY_MPLS));
+	EXPECT_EQ(f.key.mpls_lse[0], htonl(hit[0]));
+	EXPECT_EQ(f.mask.mpls_lse[0], 0xffffffff);
+	EXPECT_EQ(f.key.mpls_lses, 1);
+	EXPECT_EQ(f.mask.mpls_lses, 1);
+
+	p = pkt_mpls(hit, 1);
+	EXPECT_TRUE(nfto_key_match(&f, &p));
+	for (i = 0; i < ARRAY_SIZE(misses); i++) {
+		p = pkt_mpls(misses[i], 2);
+		if (!EXPECT_FALSE(nfto_key_match(&f, &p)))
+			test_info(t, "near miss %u", i);
+	}
+	p = pkt_ipv4(0x0a000001, 0x0a000002, 0, 64);
+	EXPECT_FALSE(nfto_key_match(&f, &p));
+	tr_fini(&tr);
+}
+
+/*
+ * "mpls lse depth 2 label 200": the second entry, which a packet must
+ * have (used_lses); "mpls lse depth 1" alone asks for an entry, nothing
+ * more. Both through the table, as the datapath matches entries.
+ */
+static void flow_flower_mpls_depth(struct test *t)
+{
+	static const u32 two[] = { LSE(100, 0, 0, 64), LSE(200, 0, 1, 64) };
+	static const u32 three[] = { LSE(7, 1, 0, 9), LSE(200, 0, 0, 64),
+				     LSE(300, 0, 1, 64) };
+	static const u32 one[] = { LSE(200, 0, 1, 64) };
+	static const u32 other[] = { LSE(100, 0, 0, 64), LSE(201, 0, 1, 64) };
+	static struct nfto_table tb;
+	static struct nfto_flow f, g;
+	char reason[REASON_LEN] = "";
+	struct nfto_entry *e, *d;
+	struct test_rule tr;
+	struct nfto_key p;
+
+	ASSERT_EQ(nfto_table_init(&tb, 16), 0);
+	flower_mpls(&tr);
+	flower_mpls_lse(&tr, 2, 200, -1, -1, -1);
+	tr_flower_dissector(&tr);
+	ASSERT_EQ(nfto_flow_parse(&f, tr.rule, reason, sizeof(reason)), 0);
+	tr_fini(&tr);
+	EXPECT_EQ(f.used_keys, BIT_ULL(FLOW_DISSECTOR_KEY_BASIC) |
+		  BIT_ULL(FLOW_DISSECTOR_KEY_MPLS));
+	EXPECT_EQ(f.mask.mpls_lse[0], 0);
+	EXPECT_EQ(f.mask.mpls_lse[1], htonl(0xfffff000));
+	EXPECT_EQ(f.mask.mpls_lses, 2);
+	e = ft_insert(t, &tb, &f, 1);
+
+	flower_mpls(&tr);
+	flower_mpls_lse(&tr, 1, -1, -1, -1, -1);
+	tr_flower_dissector(&tr);
+	ASSERT_EQ(nfto_flow_parse(&g, tr.rule, reason, sizeof(reason)), 0);
+	tr_fini(&tr);
+	EXPECT_EQ(g.used_keys, BIT_ULL(FLOW_DISSECTOR_KEY_BASIC) |
+		  BIT_ULL(FLOW_DISSECTOR_KEY_MPLS));
+	d = ft_insert(t, &tb, &g, 2);
+	ASSERT_TRUE(e && d);
+	/* an entry keeps only the words its flows use: no addresses */
+	EXPECT_TRUE(e->group->nwords <= 4);
+
+	p = pkt_mpls(two, 2);
+	EXPECT_TRUE(nfto_entry_match(e, &p));
+	EXPECT_TRUE(nfto_entry_match(d, &p));
+	p = pkt_mpls(three, 3);
+	EXPECT_TRUE(nfto_entry_match(e, &p));
+	p = pkt_mpls(one, 1);			/* 200, but at depth 1 */
+	EXPECT_FALSE(nfto_entry_match(e, &p));
+	EXPECT_TRUE(nfto_entry_match(d, &p));
+	p = pkt_mpls(other, 2);
+	EXPECT_FALSE(nfto_entry_match(e, &p));
+	p = pkt_mpls(NULL, 0);			/* an empty, truncated stack */
+	EXPECT_FALSE(nfto_entry_match(d, &p));
+	ft_drain(&tb);
+}
+
+/* The deepest entry the flow dissector reads: depth 7. */
+static void flow_flower_mpls_depth_max(struct test *t)
+{
+	u32 stack[FLOW_DIS_MPLS_MAX];
+	char reason[REASON_LEN] = "";
+	struct test_rule tr;
+	struct nfto_flow f;
+	struct nfto_key p;
+	unsigned int i;
+
+	flower_mpls(&tr);
+	flower_mpls_lse(&tr, FLOW_DIS_MPLS_MAX, 76, -1, 1, -1);
+	tr_flower_dissector(&tr);
+	ASSERT_EQ(nfto_flow_parse(&f, tr.rule, reason, sizeof(reason)), 0);
+	tr_fini(&tr);
+	EXPECT_EQ(f.mask.mpls_lses, BIT(FLOW_DIS_MPLS_MAX - 1));
+	for (i = 0; i < FLOW_DIS_MPLS_MAX; i++)
+		stack[i] = LSE(70 + i, 0, i == FLOW_DIS_MPLS_MAX - 1, 64);
+	p = pkt_mpls(stack, FLOW_DIS_MPLS_MAX);
+	EXPECT_TRUE(nfto_key_match(&f, &p));
+	p = pkt_mpls(stack, FLOW_DIS_MPLS_MAX - 1);
+	EXPECT_FALSE(nfto_key_match(&f, &p));
+}
+
 #ifndef NFTO_KUNIT
 /* The shim's copies of the kernel enums are in Linux 6.12's order. */
 static void flow_shim_enums_match_6_12(struct test *t)
@@ -1089,6 +1554,13 @@ static const struct test_case flow_cases[] = {
 	TEST_CASE(flow_exact),
 	TEST_CASE(flow_exact_refused),
 	TEST_CASE(flow_key_match),
+	TEST_CASE(flow_flower_ipv4_addrs),
+	TEST_CASE(flow_flower_ipv6_addrs),
+	TEST_CASE(flow_addr_match_implies_family),
+	TEST_CASE(flow_two_addr_keys_unnamed_refused),
+	TEST_CASE(flow_flower_mpls),
+	TEST_CASE(flow_flower_mpls_depth),
+	TEST_CASE(flow_flower_mpls_depth_max),
 #ifndef NFTO_KUNIT
 	TEST_CASE(flow_shim_enums_match_6_12),
 #endif
