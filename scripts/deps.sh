@@ -151,22 +151,43 @@ for series in 6.1 6.12; do
 	step "kernel $series: $dir"
 done
 
-# --- the kernel's own checkers ----------------------------------------------
+# --- the kernel's own checkers and tests ------------------------------------
 
-# checkpatch.pl (with its data files) from Debian's linux-source-6.12, the
-# same source the debug kernel is built from; only those files are unpacked.
+# From Debian's linux-source-6.12, the same source the debug kernel is built
+# from; only these files are unpacked: checkpatch.pl with its data files,
+# and nft_flowtable.sh with the libraries it sources
+# (tests/selftests/kflowtable.sh runs it on our ports).
 cache=${NFTO_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kmod-nft-offload}
-cp_dir=$cache/src/usr/src/linux-source-6.12/scripts
-if [ ! -x "$cp_dir/checkpatch.pl" ]; then
+ksrc=$cache/src/usr/src/linux-source-6.12
+cp_dir=$ksrc/scripts
+kst=tools/testing/selftests/net
+kfiles=(scripts/checkpatch.pl scripts/spelling.txt scripts/const_structs.checkpatch
+	"$kst/lib.sh" "$kst/netfilter/lib.sh" "$kst/netfilter/nft_flowtable.sh")
+kmissing=()
+for f in "${kfiles[@]}"; do
+	[ -e "$ksrc/$f" ] || kmissing+=("linux-source-6.12/$f")
+done
+if [ ${#kmissing[@]} -gt 0 ]; then
 	mkdir -p "$cache/src"
 	(cd "$cache/src" && ls linux-source-6.12_*.deb >/dev/null 2>&1 ||
 		quiet apt-get download -q linux-source-6.12)
 	deb=$(ls "$cache"/src/linux-source-6.12_*.deb | tail -n1)
 	tarball=usr/src/linux-source-6.12.tar.xz
 	[ -f "$cache/src/$tarball" ] || quiet dpkg-deb -x "$deb" "$cache/src"
-	quiet tar -C "$cache/src/usr/src" -xJf "$cache/src/$tarball" \
-		linux-source-6.12/scripts/checkpatch.pl \
-		linux-source-6.12/scripts/spelling.txt \
-		linux-source-6.12/scripts/const_structs.checkpatch
+	quiet tar -C "$cache/src/usr/src" -xJf "$cache/src/$tarball" "${kmissing[@]}"
 fi
 step "checkpatch: $cp_dir/checkpatch.pl"
+
+# The test VM sees only the project tree: a copy goes under build/.
+kcopy=$root/build/kselftest-6.12
+mkdir -p "$kcopy/net/netfilter"
+for f in lib.sh netfilter/lib.sh netfilter/nft_flowtable.sh; do
+	cmp -s "$ksrc/$kst/$f" "$kcopy/net/$f" || cp -p "$ksrc/$kst/$f" "$kcopy/net/$f"
+done
+# The package version names the copy (the source may be unpacked already).
+kver=unknown
+for deb in "$cache"/src/linux-source-6.12_*_all.deb; do
+	[ -e "$deb" ] && kver=$(dpkg-deb -f "$deb" Version)
+done
+[ "$(cat "$kcopy/version" 2>/dev/null)" = "$kver" ] || echo "$kver" >"$kcopy/version"
+step "nft_flowtable.sh: $kcopy (linux-source-6.12 $kver)"
