@@ -93,6 +93,13 @@ stress: build-kernel tool
 	tests/vm/run --kernel $(KSERIES) --modules build/mods-$(KSERIES) -- \
 		env NFTO_TEST_TIMEOUT=3600 tests/selftests/run.sh stress
 
+# The kernel's nft_flowtable.sh on our ports, both runs (make check runs
+# the first): make kflowtable [NFTO_KFT_SEED=N|random]
+kflowtable: build-kernel
+	tests/vm/run --kernel 6.12 --modules build/mods-6.12 -- \
+		env NFTO_KFT_FULL=1 $(if $(NFTO_KFT_SEED),NFTO_KFT_SEED=$(NFTO_KFT_SEED)) \
+		tests/selftests/run.sh kflowtable
+
 # A shell in the VM with everything loaded: the playground.
 vm: build-kernel tool
 	tests/vm/run --kernel $(KSERIES) --modules build/mods-$(KSERIES) -- /bin/sh -c 'modprobe nft_offload; echo "0 4" > /sys/bus/nft_offload/new_device; exec bash -l'
@@ -125,7 +132,7 @@ defconfig:
 menuconfig olddefconfig:
 	$(KCONFIGLIB)/$@.py scripts/Kconfig.oot
 
-.PHONY: build-kernel selftest fuzz stress
+.PHONY: build-kernel selftest fuzz stress kflowtable
 
 # The debug-kernel lane (KASAN, lockdep, kmemleak): make check-debug.
 include mk/debug.mk
