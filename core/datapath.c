@@ -24,6 +24,8 @@
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/icmp.h>
+#include <linux/icmpv6.h>
+#include <linux/tc_act/tc_csum.h>
 #include <linux/mpls.h>
 #include <linux/tcp.h>
 #include <linux/udp.h>
@@ -245,7 +247,8 @@ static void nfto_l4_csum_replace(struct sk_buff *skb, const struct nfto_pkt *p,
  * old + val under ~mask), then the checksums a NIC would fix up.
  */
 static int nfto_mangle(struct sk_buff *skb, const struct nfto_pkt *p,
-		       const struct nfto_action *a, unsigned int *writable)
+		       const struct nfto_action *a, unsigned int *writable,
+		       bool fix_csum)
 {
 	unsigned int base, off, len;
 	__be32 old, new;
@@ -301,6 +304,8 @@ static int nfto_mangle(struct sk_buff *skb, const struct nfto_pkt *p,
 	if (old == new)
 		return 0;
 	put_unaligned(new, (__be32 *)ptr);
+	if (!fix_csum)
+		return 0;
 
 	switch (a->mangle.htype) {
 	case FLOW_ACT_MANGLE_HDR_TYPE_IP4: {
@@ -322,6 +327,135 @@ static int nfto_mangle(struct sk_buff *skb, const struct nfto_pkt *p,
 	case FLOW_ACT_MANGLE_HDR_TYPE_UDP:
 		nfto_l4_csum_replace(skb, p, old, new, false);
 		break;
+	}
+	return 0;
+}
+
+/*
+ * act_csum's full recomputation (net/sched/act_csum.c), for the CSUM
+ * action of a tc rule: pedit leaves checksums alone in software, and so
+ * does the hardware's MANGLE for a rule; only this fixes them. The same
+ * headers, the same lengths (from the IP header), the same refusals
+ * (a length past the packet drops it).
+ */
+static __sum16 *nfto_csum_field(u8 *l4, u8 proto)
+{
+	switch (proto) {
+	case IPPROTO_TCP:
+		return &((struct tcphdr *)l4)->check;
+	case IPPROTO_UDP:
+		return &((struct udphdr *)l4)->check;
+	case IPPROTO_ICMP:
+		return &((struct icmphdr *)l4)->checksum;
+	default:
+		return &((struct icmp6hdr *)l4)->icmp6_cksum;
+	}
+}
+
+static unsigned int nfto_csum_hdrlen(u8 proto)
+{
+	switch (proto) {
+	case IPPROTO_TCP:
+		return sizeof(struct tcphdr);
+	case IPPROTO_UDP:
+		return sizeof(struct udphdr);
+	default:
+		return sizeof(struct icmphdr);
+	}
+}
+
+static u32 nfto_csum_flag(u8 proto)
+{
+	switch (proto) {
+	case IPPROTO_TCP:
+		return TCA_CSUM_UPDATE_FLAG_TCP;
+	case IPPROTO_UDP:
+		return TCA_CSUM_UPDATE_FLAG_UDP;
+	case IPPROTO_ICMP:
+	case IPPROTO_ICMPV6:
+		return TCA_CSUM_UPDATE_FLAG_ICMP;
+	default:
+		return 0;
+	}
+}
+
+static int nfto_act_csum(struct sk_buff *skb, const struct nfto_pkt *p,
+			 u32 flags, unsigned int *writable)
+{
+	unsigned int l3 = p->l3off, hl, ipl;
+	__be32 saddr = 0, daddr = 0;
+	struct ipv6hdr *ip6 = NULL;
+	struct iphdr *iph = NULL;
+	__sum16 *check;
+	u8 proto, *l4;
+	__wsum csum;
+
+	if (p->ipv4) {
+		iph = (void *)(skb->data + l3);
+		hl = iph->ihl * 4;
+		ipl = ntohs(iph->tot_len);
+		proto = iph->frag_off & htons(IP_OFFSET) ? 0 : iph->protocol;
+		if (proto == IPPROTO_ICMPV6)
+			proto = 0;
+	} else if (p->ipv6) {
+		ip6 = (void *)(skb->data + l3);
+		hl = sizeof(*ip6);
+		ipl = ntohs(ip6->payload_len) + hl;
+		proto = ip6->nexthdr;	/* extension headers: not parsed */
+		if (proto == IPPROTO_ICMP)
+			proto = 0;
+	} else {
+		return 0;
+	}
+
+	if (proto && (flags & nfto_csum_flag(proto))) {
+		/* tcf_csum_skb_nextlayer() */
+		if (l3 + ipl > skb->len || ipl < hl + nfto_csum_hdrlen(proto))
+			return -EINVAL;
+		if (l3 + ipl > *writable) {
+			if (skb_ensure_writable(skb, l3 + ipl))
+				return -ENOMEM;
+			*writable = l3 + ipl;
+		}
+		iph = p->ipv4 ? (void *)(skb->data + l3) : NULL;
+		ip6 = p->ipv6 ? (void *)(skb->data + l3) : NULL;
+		if (iph) {
+			saddr = iph->saddr;
+			daddr = iph->daddr;
+		}
+		l4 = skb->data + l3 + hl;
+		check = nfto_csum_field(l4, proto);
+		if (proto == IPPROTO_UDP) {
+			u16 ul = ntohs(((struct udphdr *)l4)->len);
+
+			/* IPv4 UDP without a checksum keeps none */
+			if (iph && !*check)
+				goto ip_hdr;
+			*check = 0;
+			if (ul != ipl - hl || ul < sizeof(struct udphdr))
+				goto ip_hdr;	/* left at 0, as act_csum does */
+		}
+		*check = 0;
+		csum = csum_partial(l4, ipl - hl, 0);
+		if (proto == IPPROTO_ICMP)
+			*check = csum_fold(csum);
+		else if (iph)
+			*check = csum_tcpudp_magic(saddr, daddr, ipl - hl,
+						   proto, csum);
+		else
+			*check = csum_ipv6_magic(&ip6->saddr, &ip6->daddr,
+						 ipl - hl, proto, csum);
+		if (proto == IPPROTO_UDP && !*check)
+			*check = CSUM_MANGLED_0;
+	}
+ip_hdr:
+	if (p->ipv4 && (flags & TCA_CSUM_UPDATE_FLAG_IPV4HDR)) {
+		if (l3 + sizeof(*iph) > *writable) {
+			if (skb_ensure_writable(skb, l3 + sizeof(*iph)))
+				return -ENOMEM;
+			*writable = l3 + sizeof(*iph);
+		}
+		ip_send_check((struct iphdr *)(skb->data + l3));
 	}
 	return 0;
 }
@@ -506,6 +640,7 @@ static enum nfto_verdict nfto_apply(struct nfto_dev *nd,
 				    u32 *chain)
 {
 	const struct nfto_action *acts = nfto_entry_actions(e);
+	bool ft = e->group->type == NFTO_FLOW_FT;
 	unsigned int i, writable = 0;	/* bytes known to be writable */
 	unsigned long now = jiffies;
 	struct nfto_port *to;
@@ -533,8 +668,7 @@ static enum nfto_verdict nfto_apply(struct nfto_dev *nd,
 			to = nfto_dev_port(nd, a->dev.port);
 			if (!to)
 				return NFTO_DROP;
-			if (e->group->type == NFTO_FLOW_FT &&
-			    nfto_ft_dec_ttl(skb, p, &writable))
+			if (ft && nfto_ft_dec_ttl(skb, p, &writable))
 				return NFTO_DROP;
 			nfto_stats_inc(in, NFTO_ST_HW_FWD, 0);
 			if (a->id == FLOW_ACTION_REDIRECT)
@@ -559,11 +693,18 @@ static enum nfto_verdict nfto_apply(struct nfto_dev *nd,
 			break;
 		case FLOW_ACTION_MANGLE:
 		case FLOW_ACTION_ADD:
-			if (nfto_mangle(skb, p, a, &writable))
+			/*
+			 * A flowtable flow rewrites as nf_flow_table_ip.c
+			 * does, checksums updated with each field; a rule as
+			 * tc pedit does, checksums left to its CSUM action.
+			 */
+			if (nfto_mangle(skb, p, a, &writable, ft))
 				return NFTO_DROP;
 			break;
 		case FLOW_ACTION_CSUM:
-			/* checksums are kept right with every mangle */
+			if (!ft && nfto_act_csum(skb, p, a->csum_flags,
+						 &writable))
+				return NFTO_DROP;
 			break;
 		default:
 			/* The core accepts nothing else into the table. */

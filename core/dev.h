@@ -34,6 +34,8 @@ struct nfto_binding {
 	/* ours while bound: on nfto_port.block_cb_list (hw.lock) */
 	struct flow_block_cb	*block_cb;
 	u8			type;		/* enum nfto_flow_type */
+	/* bound by tc (its Qdisc in the bind request), not nf_tables */
+	bool			tc;
 	char			where[40];	/* "nfto1p0 ingress" */
 };
 

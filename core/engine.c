@@ -422,6 +422,8 @@ int nfto_hw_flow_replace(struct nfto_hw *hw, const struct nfto_req *req,
 	err = nfto_flow_parse(flow, rule, reason, sizeof(reason));
 	if (err)
 		goto err_fail;
+	if (req->tc_protocol)
+		nfto_flow_tc_semantics(flow, req->tc_protocol);
 
 	kind = NFTO_FAIL_CAPS;
 	err = nfto_resolve_ports(hw, flow, reason, sizeof(reason));

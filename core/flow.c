@@ -7,6 +7,7 @@
  * of the key or action, so a backend only ever sees flows it can be asked to
  * perform. Pure code: also built for userspace (tests/unit).
  */
+#include <linux/if_vlan.h>	/* eth_type_vlan() */
 #include <linux/kernel.h>
 #include <linux/mpls.h>
 #include <linux/netdevice.h>
@@ -556,6 +557,46 @@ int nfto_flow_parse(struct nfto_flow *flow, const struct flow_rule *rule,
 	return 0;
 }
 EXPORT_SYMBOL_GPL(nfto_flow_parse);
+
+/**
+ * nfto_flow_tc_semantics - what tc's software path adds to a flower rule
+ * @flow: parsed from a flow_rule that tc bound
+ * @protocol: the filter's protocol (flow_cls_common_offload.protocol)
+ *
+ * The hardware must do what software does with the same rule, and tc's
+ * software path matches more than the flow_rule says:
+ *  - tcf_classify() runs a filter only when the packet's outer protocol
+ *    (skb_protocol(skb, false): the VLAN TPID of a tagged frame) is the
+ *    filter's, unless that is ETH_P_ALL: "protocol ip" never sees a
+ *    tagged frame, "protocol 802.1Q" only tagged ones;
+ *  - fl_classify() dissects without FLOW_DISSECTOR_F_PARSE_1ST_FRAG, so
+ *    no fragment has ports, TCP flags or ICMP fields: a rule matching
+ *    them never takes one, unless it matches fragment flags itself.
+ * Both become masked key bits of @flow. @flow->used_keys is left as it
+ * was: backends are judged on the flow_rule they would be given.
+ */
+void nfto_flow_tc_semantics(struct nfto_flow *flow, __be16 protocol)
+{
+	struct nfto_key *k = &flow->key, *m = &flow->mask;
+
+	if (protocol != htons(ETH_P_ALL)) {
+		if (!m->vlan_tpid) {
+			/* untagged: the datapath's vlan_tpid is 0 */
+			k->vlan_tpid = eth_type_vlan(protocol) ? protocol : 0;
+			m->vlan_tpid = htons(0xffff);
+		}
+		if (!eth_type_vlan(protocol) && !m->n_proto) {
+			k->n_proto = protocol;
+			m->n_proto = htons(0xffff);
+		}
+	}
+	if ((m->src_port || m->dst_port || m->tcp_flags || m->icmp_type ||
+	     m->icmp_code) && !(m->ctrl_flags & FLOW_DIS_IS_FRAGMENT)) {
+		k->ctrl_flags &= ~FLOW_DIS_IS_FRAGMENT;
+		m->ctrl_flags |= FLOW_DIS_IS_FRAGMENT;
+	}
+}
+EXPORT_SYMBOL_GPL(nfto_flow_tc_semantics);
 
 static int nfto_fmt_addr(char *buf, size_t len, const struct nfto_flow *f,
 			 bool src)

@@ -284,6 +284,7 @@ bool nfto_key_match(const struct nfto_flow *flow, const struct nfto_key *pkt);
 u64 nfto_flow_used_keys(const struct nfto_flow *flow);
 int nfto_flow_check_model(const struct nfto_flow *flow, char *reason,
 			  size_t len);
+void nfto_flow_tc_semantics(struct nfto_flow *flow, __be16 protocol);
 
 /* caps.c: does @flow fit @ops? reason set on failure. */
 int nfto_flow_check_caps(const struct nfto_flow *flow,
@@ -323,6 +324,8 @@ struct nfto_req {
 	int			ifindex;	/* its netdev's ifindex */
 	const char		*where;		/* "nfto1p0 ingress" */
 	struct netlink_ext_ack	*extack;
+	/* a tc filter's protocol (common.protocol); 0 for nf_tables */
+	__be16			tc_protocol;
 };
 
 int nfto_hw_init(struct nfto_hw *hw, const char *name,

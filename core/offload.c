@@ -26,6 +26,7 @@ static void nfto_req_init(struct nfto_req *req, struct nfto_binding *b,
 	req->ifindex = b->port->netdev->ifindex;
 	req->where = b->where;
 	req->extack = f->common.extack;
+	req->tc_protocol = b->tc ? f->common.protocol : 0;
 }
 
 /* Flowtable flows reach every port of a flowtable: take only our own. */
@@ -137,6 +138,12 @@ static noinline int nfto_block_bind(struct nfto_port *port,
 	b->port = port;
 	b->block = f->block;
 	b->type = type;
+	/*
+	 * tc hands its Qdisc (tcf_block_offload_init()); nf_tables zeroes
+	 * the request. Their software paths differ where a flow_rule says
+	 * nothing (nfto_flow_tc_semantics()).
+	 */
+	b->tc = type == NFTO_FLOW_RULE && f->sch;
 	snprintf(b->where, sizeof(b->where), "%s %s", port->netdev->name,
 		 type == NFTO_FLOW_FT ? "flowtable" : "ingress");
 	req.where = b->where;

@@ -186,6 +186,44 @@ static void one_drop(struct test_rule *tr)
 }
 
 /* Every model key at once, with IPv4 addresses, then with IPv6 ones. */
+/* tc's software path: the filter's protocol and no L4 in fragments. */
+static void flow_tc_semantics(struct test *t)
+{
+	struct nfto_flow f;
+	u64 used;
+
+	memset(&f, 0, sizeof(f));
+	f.mask.dst_port = htons(0xffff);
+	f.key.dst_port = htons(80);
+	f.used_keys = used = BIT_ULL(FLOW_DISSECTOR_KEY_PORTS);
+	nfto_flow_tc_semantics(&f, htons(ETH_P_IP));
+	EXPECT_EQ(f.mask.vlan_tpid, htons(0xffff));	/* untagged only */
+	EXPECT_EQ(f.key.vlan_tpid, 0);
+	EXPECT_EQ(f.key.n_proto, htons(ETH_P_IP));
+	EXPECT_EQ(f.mask.n_proto, htons(0xffff));
+	EXPECT_EQ(f.mask.ctrl_flags, FLOW_DIS_IS_FRAGMENT);
+	EXPECT_EQ(f.key.ctrl_flags, 0);
+	EXPECT_EQ(f.used_keys, used);			/* backends see the rule */
+
+	/* 802.1Q: tagged frames only, the inner protocol is the rule's */
+	memset(&f, 0, sizeof(f));
+	nfto_flow_tc_semantics(&f, htons(ETH_P_8021Q));
+	EXPECT_EQ(f.key.vlan_tpid, htons(ETH_P_8021Q));
+	EXPECT_EQ(f.mask.vlan_tpid, htons(0xffff));
+	EXPECT_EQ(f.mask.n_proto, 0);
+	EXPECT_EQ(f.mask.ctrl_flags, 0);		/* no L4 match */
+
+	/* all: nothing added; a rule on fragments keeps its own flags */
+	memset(&f, 0, sizeof(f));
+	f.mask.src_port = htons(0xffff);
+	f.mask.ctrl_flags = FLOW_DIS_IS_FRAGMENT;
+	f.key.ctrl_flags = FLOW_DIS_IS_FRAGMENT;
+	nfto_flow_tc_semantics(&f, htons(ETH_P_ALL));
+	EXPECT_EQ(f.mask.vlan_tpid, 0);
+	EXPECT_EQ(f.mask.n_proto, 0);
+	EXPECT_EQ(f.key.ctrl_flags, FLOW_DIS_IS_FRAGMENT);
+}
+
 static void flow_all_model_keys(struct test *t)
 {
 	char reason[REASON_LEN] = "";
@@ -1561,6 +1599,7 @@ static const struct test_case flow_cases[] = {
 	TEST_CASE(flow_flower_mpls),
 	TEST_CASE(flow_flower_mpls_depth),
 	TEST_CASE(flow_flower_mpls_depth_max),
+	TEST_CASE(flow_tc_semantics),
 #ifndef NFTO_KUNIT
 	TEST_CASE(flow_shim_enums_match_6_12),
 #endif

@@ -9,6 +9,7 @@
 #define ETH_ALEN	6
 #define ETH_TLEN	2
 #define ETH_HLEN	14
+#define ETH_P_ALL	0x0003
 #define ETH_P_IP	0x0800
 #define ETH_P_ARP	0x0806
 #define ETH_P_8021Q	0x8100

@@ -8,4 +8,14 @@
 #define VLAN_VID_MASK	0x0fff
 #define VLAN_N_VID	4096
 
+#include <linux/byteorder.h>
+#include <linux/if_ether.h>
+#include <linux/types.h>
+
+static inline bool eth_type_vlan(__be16 ethertype)
+{
+	return ethertype == htons(ETH_P_8021Q) ||
+	       ethertype == htons(ETH_P_8021AD);
+}
+
 #endif /* _SHIM_LINUX_IF_VLAN_H */
