@@ -625,8 +625,8 @@ static int load_file(struct check *c, struct nl *rtnl)
 		return EXIT_ERROR;
 	nftfile_strip_offload(text, len, &info);
 	if (info.json) {
-		errmsg("%s looks like JSON (nft -j): check -f reads nft's own syntax; convert it with 'nft -j -f %s' in a scratch netns and 'nft list ruleset'",
-		       c->file, c->file);
+		errmsg("%s looks like JSON (nft -j): check -f reads nft's own syntax; give it the ruleset as 'nft list ruleset' prints it",
+		       c->file);
 		ret = EXIT_ERROR;
 		goto out;
 	}
