@@ -28,6 +28,8 @@ ALL_TESTS="
 	check_warn_flowtable
 	check_warn_tc
 	check_warn_tc_datapath
+	check_file_agrees
+	check_file_errors
 	json_valid
 	no_permission
 "
@@ -49,6 +51,8 @@ cleanup()
 {
 	nft delete table netdev tcheck 2>/dev/null
 	nft delete table inet tft 2>/dev/null
+	nft delete table netdev tfile 2>/dev/null
+	nft delete table inet tfile 2>/dev/null
 	for p in nfto1p0 nfto1p1 nfto1p2; do
 		tc qdisc del dev "$p" clsact 2>/dev/null
 		tc qdisc del dev "$p" root 2>/dev/null
@@ -739,6 +743,163 @@ check_warn_tc_datapath()
 	ip link set nfto1p0 down
 	ip -n "$ns" link set nfto2p0 netns 1
 	log_test "check: the warned-about filter is skipped by what the hardware drops"
+}
+
+# What check -f says and what check says of the same file loaded: the
+# chains (rules, verdicts, reasons, handles) and flowtables, without the
+# "flags_offload" field (-f loads the file without the flag).
+file_verdicts()
+{
+	jq -S '{chains: [.chains[] | del(.flags_offload)],
+		flowtables: [.flowtables[] | del(.flags_offload)],
+		offloadable, summary}' "$1"
+}
+
+# Verdicts and reasons only, for another device's ports.
+short_verdicts()
+{
+	jq -S '[.chains[] | .offloadable, .reason,
+		(.rules[] | {handle, offloadable, reason, backend})],
+		[.flowtables[] | {offloadable, reason, backend}]' "$1"
+}
+
+# write_file FILE: an offloadable netdev chain on nfto4's ports, a rule
+# ice refuses ("accept"), a flowtable.
+write_file()
+{
+	cat >"$1" <<-EOF
+	# as firewall4/VyOS write them: one table per family, flags offload
+	table netdev tfile {
+		chain c {
+			type filter hook ingress devices = { nfto4p0, nfto4p1 } priority 10; policy accept;
+			flags offload;
+			ip daddr 10.0.0.2 counter drop
+			ip saddr 10.0.0.9 udp dport 53 drop
+			tcp dport 22 accept
+		}
+	}
+	table inet tfile {
+		flowtable ft {
+			hook ingress priority 0
+			devices = { nfto4p0, nfto4p2 }
+			flags offload
+		}
+		chain forward {
+			type filter hook forward priority 0; policy accept;
+			ip protocol tcp flow add @ft
+		}
+	}
+	EOF
+}
+
+check_file_agrees()
+{
+	local file=$WORK/rules.nft b rc_file rc_live loaded
+
+	setup_devices || { check_err 1 "set-up failed"; log_test "check -f"; return; }
+	write_file "$file"
+	# something of the caller's that must survive
+	nft add table ip keep
+	nft add chain ip keep in "{ type filter hook input priority 0; }"
+	nft add rule ip keep in counter
+	for b in netdevsim mlx5 ice; do
+		nfto_new 4 3 "$b" || { check_err 1 "nfto4 with $b"; break; }
+		nft list ruleset >"$WORK/before"
+		ip -o link show >"$WORK/links-before"
+		t --json check -f "$file"
+		rc_file=$?
+		cp "$OUT" "$WORK/file.json"
+		nft list ruleset >"$WORK/after"
+		ip -o link show >"$WORK/links-after"
+		cmp -s "$WORK/before" "$WORK/after"
+		check_err $? "$b: check -f changed the ruleset: $(diff "$WORK/before" "$WORK/after" | head -20)"
+		cmp -s "$WORK/links-before" "$WORK/links-after"
+		check_err $? "$b: check -f changed the devices: $(diff "$WORK/links-before" "$WORK/links-after" | head -10)"
+		jq -e --arg f "$file" '.file == $f and .summary.rules == 3 and
+			.summary.chains == 1 and .summary.flowtables == 1' \
+			"$WORK/file.json" >/dev/null
+		check_err $? "$b: check -f did not see the file's 3 rules, chain and flowtable: $(head -c 600 "$WORK/file.json")"
+
+		# the same file for real: with "flags offload" if the kernel
+		# takes it, else without it (ice refuses "accept")
+		if nft -f "$file" 2>"$WORK/nft-err"; then
+			loaded=offload
+		else
+			loaded=plain
+			sed 's/flags offload;\{0,1\}//' "$file" >"$WORK/plain.nft"
+			nft -f "$WORK/plain.nft"
+			check_err $? "$b: the file without flags offload did not load"
+		fi
+		t --json check
+		rc_live=$?
+		[[ $rc_file == "$rc_live" ]]
+		check_err $? "$b: check -f exits $rc_file, check of the loaded file $rc_live"
+		diff -u <(file_verdicts "$WORK/file.json") <(file_verdicts "$OUT") >"$WORK/diff"
+		check_err $? "$b: check -f and check of the loaded file differ: $(head -40 "$WORK/diff")"
+		# and the kernel agrees: it took the file with the flag exactly
+		# when check -f said everything offloads
+		[[ ($rc_file == 0 && $loaded == offload) ||
+		   ($rc_file == 1 && $loaded == plain) ]]
+		check_err $? "$b: check -f exit $rc_file but the kernel loaded it $loaded ($(cat "$WORK/nft-err"))"
+		case $b in
+		ice)
+			cp "$WORK/file.json" "$WORK/ice.json"
+			jq -e '[.chains[0].rules[] | select(.offloadable | not)] |
+				length == 1 and (.[0].reason | test("backend ice cannot do action .accept."))' \
+				"$WORK/file.json" >/dev/null
+			check_err $? "ice: not exactly the accept rule refused: $(head -c 800 "$WORK/file.json")"
+			;;
+		*)
+			[[ $rc_file == 0 ]]
+			check_err $? "$b: the file does not offload: $(head -c 800 "$WORK/file.json")"
+			;;
+		esac
+		t check -f "$file" --backend "$b"
+		[[ $? == "$rc_file" ]]
+		check_err $? "$b: check -f --backend $b exits otherwise than on the $b device"
+		nft delete table netdev tfile
+		nft delete table inet tfile
+		nfto_del 4
+	done
+	# --backend judges nfto1's (netdevsim) ports with ice
+	sed 's/nfto4/nfto1/g' "$file" >"$WORK/nfto1.nft"
+	# (the same verdicts and reasons as on the ice device)
+	expect_rc 1 "check -f --backend ice on netdevsim ports" --json check -f "$WORK/nfto1.nft" --backend ice
+	diff -u <(short_verdicts "$WORK/ice.json") <(short_verdicts "$OUT") >"$WORK/diff"
+	check_err $? "--backend ice on nfto1 differs from the ice device: $(head -30 "$WORK/diff")"
+	expect_rc 0 "check -f on netdevsim ports" check -f "$WORK/nfto1.nft"
+	grep -q "^netdev tfile c handle [0-9]*: offloadable$" "$OUT"
+	check_err $? "human output: $(cat "$OUT")"
+	nft delete table ip keep
+	log_test "check -f: same verdicts as check of the loaded file (netdevsim, mlx5, ice), caller untouched"
+}
+
+check_file_errors()
+{
+	local file=$WORK/bad.nft
+
+	setup_devices || { check_err 1 "set-up failed"; log_test "check -f errors"; return; }
+	nft list ruleset >"$WORK/before"
+	printf 'table netdev tfile {\n\tchain c {\n\t\ttype filter hook ingress device nfto1p0 priority 10;\n\t\tip daddr 10.0.0.2 bogus\n\t}\n}\n' >"$file"
+	expect_rc 2 "syntax error" check -f "$file"
+	grep -qF "$file:4:" "$ERR"
+	check_err $? "nft's message does not point into the file: $(cat "$ERR")"
+	grep -q "Error: syntax error" "$ERR"
+	check_err $? "not nft's syntax error: $(cat "$ERR")"
+	[[ ! -s $OUT ]]
+	check_err $? "output despite the error: $(cat "$OUT")"
+	# a device the caller does not have: nft's own error too
+	sed 's/device nfto1p0/device nosuchdev0/; s/ bogus/ drop/' "$file" >"$WORK/nodev.nft"
+	expect_rc 2 "missing device" check -f "$WORK/nodev.nft"
+	grep -qF "$WORK/nodev.nft:" "$ERR"
+	check_err $? "no nft message for the missing device: $(cat "$ERR")"
+	expect_err 2 "cannot open" check -f "$WORK/missing.nft"
+	echo '{"nftables": []}' >"$WORK/j.json"
+	expect_err 2 "JSON" check -f "$WORK/j.json"
+	nft list ruleset >"$WORK/after"
+	cmp -s "$WORK/before" "$WORK/after"
+	check_err $? "the ruleset changed: $(diff "$WORK/before" "$WORK/after" | head)"
+	log_test "check -f: nft's errors, exit 2, nothing changed"
 }
 
 json_valid()

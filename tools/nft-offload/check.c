@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * nft-offload check [--backend NAME] [--table T] [--chain C]: would the
- * live ruleset offload, rule by rule, and why not?
+ * nft-offload check [-f FILE] [--backend NAME] [--table T] [--chain C]:
+ * would the live ruleset, or FILE, offload, rule by rule, and why not?
  *
  * Covered: every netdev base chain hooked on nft_offload ports of this
  * netns and every flowtable using such ports, with or without "flags
@@ -15,6 +15,13 @@
  *
  * Then the warnings: software hooks on the ports that packets handled by
  * the hardware skip (hooks.c, skip.c), whatever --table/--chain select.
+ *
+ * With -f FILE the ruleset judged is FILE's, loaded by nft into a private
+ * network namespace on stand-ins of the caller's devices (sandbox.c),
+ * with "flags offload" taken out (nftfile.c), and read back there. The
+ * nft_offload and rtnetlink sockets are opened before, so the ports,
+ * their backends, the kernel's dry run and the tc state are the caller's:
+ * everything after the read-back is the same code as without -f.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -30,8 +37,10 @@
 
 #include "common.h"
 #include "hooks.h"
+#include "nftfile.h"
 #include "render.h"
 #include "ruleset.h"
+#include "sandbox.h"
 #include "subcommands.h"
 #include "translate.h"
 #include "util.h"
@@ -39,8 +48,8 @@
 #define MAX_DEVS	64
 
 static const char usage[] =
-	"Usage: nft-offload [--json] check [--backend NAME] [--table T] [--chain C]\n"
-	"                                   [--strict]\n"
+	"Usage: nft-offload [--json] check [-f FILE] [--backend NAME] [--table T]\n"
+	"                                   [--chain C] [--strict]\n"
 	"\n"
 	"Tell for every rule of the netdev chains on nft_offload ports, and for\n"
 	"every flowtable on them, whether it offloads (with \"flags offload\")\n"
@@ -48,7 +57,12 @@ static const char usage[] =
 	"NAME's. Then warn about every software hook (netdev chain without\n"
 	"\"flags offload\", tc filter not in hardware, root qdisc) on a port\n"
 	"where the hardware forwards: the packets it forwards skip them.\n"
-	"Exit status 0 when everything offloads, 1 when not.\n"
+	"Exit status 0 when everything offloads, 1 when not, 2 on errors\n"
+	"(FILE that nft cannot load included).\n"
+	"  -f, --file FILE     judge the ruleset in FILE (nft syntax) instead of\n"
+	"                      the loaded one, before loading it: nft loads it\n"
+	"                      into a private network namespace, the caller's\n"
+	"                      ruleset and devices are not touched\n"
 	"  -b, --backend NAME  judge with this (loaded) backend's capabilities\n"
 	"  -t, --table T       only tables named T\n"
 	"  -c, --chain C       only chains named C (no flowtables)\n"
@@ -61,6 +75,7 @@ struct check {
 	const char		*backend;	/* --backend */
 	const char		*table;
 	const char		*chain;
+	const char		*file;		/* -f */
 	bool			strict;
 	struct nl		*nl;		/* the nft_offload family */
 	struct ruleset		rs;
@@ -550,6 +565,91 @@ static int check_backend_arg(struct check *c)
 	return -1;
 }
 
+/* The whole of @path, NUL-terminated; NULL with the error printed. */
+static char *read_file(const char *path, size_t *len)
+{
+	size_t cap = 0;
+	char *buf = NULL, *b;
+	FILE *f;
+
+	f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	if (!f) {
+		errmsg("cannot open %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	*len = 0;
+	for (;;) {
+		if (cap - *len < 4096) {
+			b = realloc(buf, cap + 65536);
+			if (!b) {
+				errmsg("%s: out of memory", path);
+				goto err;
+			}
+			buf = b;
+			cap += 65536;
+		}
+		*len += fread(buf + *len, 1, cap - *len - 1, f);
+		if (ferror(f)) {
+			errmsg("cannot read %s: %s", path, strerror(errno));
+			goto err;
+		}
+		if (feof(f))
+			break;
+	}
+	buf[*len] = '\0';
+	if (f != stdin)
+		fclose(f);
+	return buf;
+err:
+	free(buf);
+	if (f != stdin)
+		fclose(f);
+	return NULL;
+}
+
+/*
+ * -f: the caller's links and an rtnetlink socket (@rtnl, for the tc
+ * state) while still in the caller's netns, then the private one with
+ * FILE loaded. -1 when the ruleset to read is there, else an exit status.
+ */
+static int load_file(struct check *c, struct nl *rtnl)
+{
+	struct sandbox sb = { 0 };
+	struct nftfile_info info;
+	size_t len;
+	char *text;
+	int err, ret;
+
+	text = read_file(c->file, &len);
+	if (!text)
+		return EXIT_ERROR;
+	nftfile_strip_offload(text, len, &info);
+	if (info.json) {
+		errmsg("%s looks like JSON (nft -j): check -f reads nft's own syntax; give it the ruleset as 'nft list ruleset' prints it",
+		       c->file);
+		ret = EXIT_ERROR;
+		goto out;
+	}
+	err = nl_open(rtnl, NETLINK_ROUTE);
+	if (!err)
+		err = sandbox_read_links(rtnl, &sb);
+	if (err) {
+		kernel_error(rtnl->sk ? rtnl : NULL, err, "reading the network devices");
+		ret = EXIT_ERROR;
+		goto out;
+	}
+	ret = sandbox_enter(&sb);
+	if (ret < 0)
+		ret = sandbox_nft_load(c->file, text, len, info.include);
+	if (ret < 0 && sb.renumbered)
+		fprintf(stderr, "%s: note: %u device%s got another ifindex in the private namespace: \"iif\"/\"fwd\" on them are judged with that number\n",
+			prog_name, sb.renumbered, sb.renumbered == 1 ? "" : "s");
+out:
+	sandbox_free(&sb);
+	free(text);
+	return ret;
+}
+
 int check_main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
@@ -558,16 +658,20 @@ int check_main(int argc, char *argv[])
 		{ "table", required_argument, NULL, 't' },
 		{ "chain", required_argument, NULL, 'c' },
 		{ "strict", no_argument, NULL, 's' },
+		{ "file", required_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct skip_hooks warnings = { 0 };
 	struct check c = { 0 };
-	struct nl nl, nft;
+	struct nl nl, nft, rtnl = { 0 };
 	size_t i;
 	int opt, ret, err;
 
-	while ((opt = getopt_long(argc, argv, "hjb:t:c:s", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "hjb:t:c:sf:", longopts, NULL)) != -1) {
 		switch (opt) {
+		case 'f':
+			c.file = optarg;
+			break;
 		case 'b':
 			c.backend = optarg;
 			break;
@@ -609,6 +713,11 @@ int check_main(int argc, char *argv[])
 	ret = check_backend_arg(&c);
 	if (ret >= 0)
 		goto out_nl;
+	if (c.file) {
+		ret = load_file(&c, &rtnl);
+		if (ret >= 0)
+			goto out_nl;
+	}
 
 	err = nl_open(&nft, NETLINK_NETFILTER);
 	if (err) {
@@ -623,7 +732,7 @@ int check_main(int argc, char *argv[])
 		ret = EXIT_ERROR;
 		goto out_nl;
 	}
-	if (hooks_find(&c.rs, &c.devs, &warnings)) {
+	if (hooks_find(c.file ? &rtnl : NULL, &c.rs, &c.devs, &warnings)) {
 		ret = EXIT_ERROR;
 		goto out_rs;
 	}
@@ -631,6 +740,8 @@ int check_main(int argc, char *argv[])
 	if (json_output) {
 		json_init(&c.j, stdout);
 		json_obj_begin(&c.j, NULL);
+		if (c.file)
+			json_str(&c.j, "file", c.file);
 		json_str(&c.j, "backend", c.backend);
 		json_arr_begin(&c.j, "chains");
 	}
@@ -682,6 +793,8 @@ int check_main(int argc, char *argv[])
 out_rs:
 	ruleset_free(&c.rs);
 out_nl:
+	if (rtnl.sk)
+		nl_close(&rtnl);
 	nfto_free_backends(&c.backends);
 	nfto_free_devs(&c.devs);
 	nl_close(&nl);

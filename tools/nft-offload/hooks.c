@@ -137,24 +137,27 @@ static int dump_filters(struct nl *nl, struct state *st, uint32_t ifindex)
 	return 0;
 }
 
-int hooks_find(const struct ruleset *rs, const nfto_devs_t *devs,
-	       struct skip_hooks *out)
+int hooks_find(struct nl *rtnl, const struct ruleset *rs,
+	       const nfto_devs_t *devs, struct skip_hooks *out)
 {
 	struct state st = { .devs = devs };
 	struct skip_env env = { .is_port = is_port, .ifname = ifname,
 				.data = &st };
-	struct nl nl;
+	struct nl own, *nl = rtnl;
 	size_t i, k;
 	int err;
 
-	err = nl_open(&nl, NETLINK_ROUTE);
-	if (err) {
-		kernel_error(NULL, err, "rtnetlink");
-		return err;
+	if (!nl) {
+		err = nl_open(&own, NETLINK_ROUTE);
+		if (err) {
+			kernel_error(NULL, err, "rtnetlink");
+			return err;
+		}
+		nl = &own;
 	}
-	err = nl_talk(&nl, tc_dump_msg(&nl, RTM_GETQDISC, 0, 0), qdisc_cb, &st);
+	err = nl_talk(nl, tc_dump_msg(nl, RTM_GETQDISC, 0, 0), qdisc_cb, &st);
 	if (err) {
-		kernel_error(&nl, err, "reading the qdiscs");
+		kernel_error(nl, err, "reading the qdiscs");
 		goto out;
 	}
 	for (i = 0; i < devs->n && !err; i++)
@@ -163,9 +166,9 @@ int hooks_find(const struct ruleset *rs, const nfto_devs_t *devs,
 
 			if (p->has_netnsid)
 				continue;
-			err = dump_filters(&nl, &st, p->ifindex);
+			err = dump_filters(nl, &st, p->ifindex);
 			if (err)
-				kernel_error(&nl, err, "reading the tc filters of %s",
+				kernel_error(nl, err, "reading the tc filters of %s",
 					     p->ifname);
 		}
 	if (!err) {
@@ -177,7 +180,8 @@ int hooks_find(const struct ruleset *rs, const nfto_devs_t *devs,
 out:
 	free(st.qdiscs);
 	free(st.filters);
-	nl_close(&nl);
+	if (nl == &own)
+		nl_close(&own);
 	return err;
 }
 

@@ -14,10 +14,11 @@
 
 /*
  * Reads tc state and finds the skipped hooks on the ports of @devs in
- * the caller's netns. 0, or -errno with the error printed.
+ * the caller's netns, over @rtnl (an rtnetlink socket opened there; NULL:
+ * open one now). 0, or -errno with the error printed.
  */
-int hooks_find(const struct ruleset *rs, const nfto_devs_t *devs,
-	       struct skip_hooks *out);
+int hooks_find(struct nl *rtnl, const struct ruleset *rs,
+	       const nfto_devs_t *devs, struct skip_hooks *out);
 
 /* WARNING lines on stdout, two indented lines of why under each. */
 void hooks_print(const struct skip_hooks *h);
