@@ -22,7 +22,7 @@ PYTHON3 ?= /usr/bin/python3
 
 .PHONY: all modules tool clean install modules_install deps check check-build \
 	unit vm demo checkpatch sparse defconfig menuconfig olddefconfig \
-	kconfig-check deb
+	kconfig-check deb deb-check
 
 all: modules tool
 
@@ -86,6 +86,12 @@ deb:
 	cd $(DEB_OUT)/src && dpkg-buildpackage -b -us -uc
 	lintian --fail-on error,warning --info $(DEB_OUT)/*.changes
 	@ls -1 $(DEB_OUT)/*.deb
+
+# Install both packages in a fresh Debian 12 chroot, where DKMS builds the
+# modules for Debian's 6.1 and 6.12 kernels, then load what it built in
+# the VM with the packaged tool (tests/deb/test.sh; root, network).
+deb-check: deb
+	tests/deb/test.sh
 
 unit:
 	$(MAKE) -C tests/unit run
