@@ -22,7 +22,7 @@ PYTHON3 ?= /usr/bin/python3
 
 .PHONY: all modules tool clean install modules_install deps check check-build \
 	unit vm demo checkpatch sparse defconfig menuconfig olddefconfig \
-	kconfig-check
+	kconfig-check deb deb-check
 
 all: modules tool
 
@@ -73,6 +73,25 @@ build-kernel:
 
 check:
 	scripts/check.sh
+
+# Debian packages nft-offload-dkms and nft-offload (Documentation/
+# building.rst, "Debian packages"): dpkg-buildpackage on a clean copy of
+# the tree in build/deb/src, the .debs in build/deb/, then lintian.
+DEB_OUT = build/deb
+deb:
+	scripts/deps.sh
+	rm -rf $(DEB_OUT)/src $(DEB_OUT)/*.deb $(DEB_OUT)/*.changes $(DEB_OUT)/*.buildinfo
+	mkdir -p $(DEB_OUT)/src
+	rsync -a --exclude=/.git --exclude=/build/ --filter=':- .gitignore' ./ $(DEB_OUT)/src/
+	cd $(DEB_OUT)/src && dpkg-buildpackage -b -us -uc
+	lintian --fail-on error,warning --info $(DEB_OUT)/*.changes
+	@ls -1 $(DEB_OUT)/*.deb
+
+# Install both packages in a fresh Debian 12 chroot, where DKMS builds the
+# modules for Debian's 6.1 and 6.12 kernels, then load what it built in
+# the VM with the packaged tool (tests/deb/test.sh; root, network).
+deb-check: deb
+	tests/deb/test.sh
 
 unit:
 	$(MAKE) -C tests/unit run

@@ -24,6 +24,8 @@ packages=(
 	nftables iproute2 kmod ethtool conntrack socat jq gawk
 	# tooling; valgrind: callgrind counts for make bench (P4)
 	shellcheck valgrind
+	# Debian packages (make deb); debootstrap: the chroot of make deb-check
+	debhelper dh-dkms lintian debootstrap
 )
 
 step() { echo "deps: $*"; }
