@@ -35,6 +35,7 @@
 #include <net/gso.h>	/* skb_gso_validate_network_len(), 6.5+ */
 #endif
 #include <net/ip.h>
+#include <net/ip6_checksum.h>	/* csum_ipv6_magic() */
 #include <net/ipv6.h>
 
 #include "dev.h"
