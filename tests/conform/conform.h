@@ -62,6 +62,8 @@ struct pkt {
 	uint16_t sport, dport;
 	uint16_t tcpflags;		/* 9 bits */
 	uint8_t icmp_type, icmp_code;
+	int nlse;			/* MPLS label stack entries */
+	uint32_t lse[7];		/* label << 12 | tc << 9 | bos << 8 | ttl */
 	unsigned int paylen;		/* payload before the trailer */
 	char why[48];			/* "hit r2", "near r2 dst_ip", "random" */
 	/* built by pkt_build() */
@@ -84,7 +86,7 @@ enum key {
 	K_DMAC, K_SMAC, K_VLAN_ID, K_VLAN_PRIO, K_VLAN_ETYPE, K_CVLAN_ID,
 	K_CVLAN_PRIO, K_CVLAN_ETYPE, K_IP_PROTO, K_SRC_IP, K_DST_IP,
 	K_SRC_PORT, K_DST_PORT, K_TCP_FLAGS, K_TOS, K_TTL, K_IP_FLAGS,
-	K_ICMP_TYPE, K_ICMP_CODE, K_INDEV, K_ETYPE, K_MAX
+	K_ICMP_TYPE, K_ICMP_CODE, K_INDEV, K_ETYPE, K_MPLS, K_MAX
 };
 
 enum act {
@@ -125,6 +127,15 @@ struct rule {
 	int first, first_m;		/* ip_flags: first fragment */
 	uint8_t icmp_type, icmp_code;
 	int indev;			/* port index */
+	/* MPLS (--mpls): mpls_label... (depth 1) or "mpls lse depth N ..." */
+	bool mpls_lse_style;
+	int nmlse;
+	struct mlse {
+		int depth;		/* 1.. */
+		unsigned int has;	/* BIT(0) label, 1 tc, 2 bos, 3 ttl */
+		uint32_t label;
+		uint8_t tc, bos, ttl;
+	} mlse[3];
 	int style;			/* nft: which protocol expression */
 	int nacts;
 	struct action act[MAX_ACTS];
@@ -192,6 +203,8 @@ void random_packet(struct rng *r, struct pkt *p);
 void hit_packet(struct rng *r, const struct rule *ru, struct pkt *p);
 bool near_miss(struct rng *r, const struct rule *ru, enum key k,
 	       struct pkt *p);
+int mpls_near_misses(struct rng *r, const struct rule *ru,
+		     const struct pkt *hit, struct pkt *out, int max);
 /* The rule set as text: a tc batch or an nft file. */
 void render(const struct scenario *sc, enum variant v, char *buf,
 	    size_t len);

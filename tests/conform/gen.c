@@ -49,6 +49,7 @@ static const char *const key_names[K_MAX] = {
 	[K_TCP_FLAGS] = "tcp_flags", [K_TOS] = "ip_tos", [K_TTL] = "ip_ttl",
 	[K_IP_FLAGS] = "ip_flags", [K_ICMP_TYPE] = "type",
 	[K_ICMP_CODE] = "code", [K_INDEV] = "indev", [K_ETYPE] = "protocol",
+	[K_MPLS] = "mpls",
 };
 
 const char *key_name(enum key k)
@@ -453,9 +454,48 @@ static void gen_nft_actions(struct rng *r, struct rule *ru)
 	ru->nacts = n;
 }
 
+/*
+ * An MPLS match: flower's single-entry keys (depth 1) or "mpls lse depth
+ * N" entries; a field or none per entry (none: the entry must exist).
+ */
+static void gen_mpls_keys(struct rng *r, struct rule *ru)
+{
+	int depth = 0;
+
+	ru->keys |= BIT(K_MPLS);
+	ru->mpls_lse_style = rng_chance(r, 50);
+	ru->nmlse = ru->mpls_lse_style ? 1 + rng_below(r, 2) : 1;
+	for (int i = 0; i < ru->nmlse; i++) {
+		struct mlse *e = &ru->mlse[i];
+
+		depth += ru->mpls_lse_style ? 1 + rng_below(r, 2) : 1;
+		e->depth = depth;
+		e->has = rng_below(r, 16);
+		if (!ru->mpls_lse_style && !e->has)
+			e->has = BIT(0);
+		e->label = rng_chance(r, 60) ? 16 + rng_below(r, 8) :
+					       rng_below(r, 1 << 20);
+		e->tc = rng_below(r, 8);
+		/* bos 1 only on the last entry the rule names */
+		e->bos = i == ru->nmlse - 1 && rng_chance(r, 50);
+		e->ttl = rng_chance(r, 50) ? 64 : rng_below(r, 256);
+	}
+}
+
 static void gen_tc_rule(struct rng *r, struct rule *ru)
 {
 	int fam = 0;
+
+	if (opt.mpls && rng_chance(r, 12)) {
+		ru->proto = rng_chance(r, 80) ? 0x8847 : 0x8848;
+		ru->keys |= BIT(K_ETYPE);
+		gen_mpls_keys(r, ru);
+		if (rng_chance(r, 15)) {
+			ru->keys |= BIT(K_DMAC);
+			gen_mac_key(r, ru->dmac, ru->dmac_m, true, false);
+		}
+		return;
+	}
 
 	switch (rng_below(r, 20)) {
 	case 0 ... 6:
@@ -665,6 +705,14 @@ void gen_scenario(struct scenario *sc, uint64_t seed, unsigned int number,
 		for (int k = 0; k < K_MAX; k++) {
 			if (!(ru->keys & BIT(k)))
 				continue;
+			if (k == K_MPLS) {
+				int room = MAX_PKTS - sc->npkts;
+
+				sc->npkts += mpls_near_misses(&r, ru, &hit,
+							      &sc->pkt[sc->npkts],
+							      room);
+				continue;
+			}
 			p = add_pkt(sc);
 			if (!p)
 				break;

@@ -212,9 +212,9 @@ static void print_scenario(const struct scenario *sc)
 		if (sc->mtu[p])
 			printf("#   MTU of %s%d: %d\n", opt.port_prefix, p,
 			       sc->mtu[p]);
-	printf("#   reproduce: nfto-conform --seed 0x%llx --only %u --frontend %s\n",
+	printf("#   reproduce: nfto-conform --seed 0x%llx --only %u --frontend %s%s\n",
 	       (unsigned long long)sc->seed, sc->number,
-	       sc->fe == FE_TC ? "tc" : "nft");
+	       sc->fe == FE_TC ? "tc" : "nft", opt.mpls ? " --mpls" : "");
 }
 
 static bool same_kind(struct scenario *sc, enum sc_status want,
@@ -542,10 +542,6 @@ int main(int argc, char **argv)
 	}
 	if (optind != argc)
 		usage(2);
-	if (opt.mpls) {
-		fprintf(stderr, "nfto-conform: --mpls: MPLS is not in the model yet (issue 19); nothing generated for it\n");
-		return 2;
-	}
 	if (!opt.dbg) {
 		/* the ports of switch nfto1 are nfto1p0.. */
 		int n = strlen(opt.port_prefix);

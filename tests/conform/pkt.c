@@ -75,6 +75,10 @@ void pkt_build(struct pkt *p)
 	}
 	put16(f + off, p->ethertype);
 	off += 2;
+	for (i = 0; i < (unsigned int)p->nlse; i++) {
+		put32(f + off, p->lse[i]);
+		off += 4;
+	}
 
 	if (p->l3 == L3_IPV4) {
 		l3 = f + off;

@@ -5,6 +5,7 @@
  * flipped inside the mask of one field) and random packets of every shape:
  * untagged, 802.1Q, QinQ, IPv4, IPv6, fragments, TCP/UDP/ICMP, others.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "conform.h"
@@ -13,6 +14,20 @@
 #define ETH_P_IPV6	0x86dd
 #define ETH_P_8021Q	0x8100
 #define ETH_P_8021AD	0x88a8
+
+/* @n label stack entries, the last one with the bottom-of-stack bit. */
+static void random_mpls_stack(struct rng *r, struct pkt *p, int n)
+{
+	p->nlse = n;
+	for (int i = 0; i < n; i++) {
+		uint32_t label = rng_chance(r, 60) ? 16 + rng_below(r, 8) :
+						     rng_below(r, 1 << 20);
+
+		p->lse[i] = label << 12 | rng_below(r, 8) << 9 |
+			    (i == n - 1) << 8 |
+			    (rng_chance(r, 50) ? 64 : rng_below(r, 256));
+	}
+}
 
 /* A valid packet of a random shape. */
 void random_packet(struct rng *r, struct pkt *p)
@@ -55,6 +70,19 @@ void random_packet(struct rng *r, struct pkt *p)
 	}
 	p->ipid = rng_below(r, 65536);
 	p->paylen = big ? 600 + rng_below(r, 900) : 8 + rng_below(r, 120);
+	if (opt.mpls && rng_chance(r, 8)) {
+		random_mpls_stack(r, p, 1 + rng_below(r, 4));
+		p->ethertype = rng_chance(r, 90) ? 0x8847 : 0x8848;
+		/* now and then no bottom of stack: the payload reads as more */
+		if (rng_chance(r, 15))
+			p->lse[p->nlse - 1] &= ~0x100u;
+		if (rng_chance(r, 50)) {
+			p->l3 = L3_NONE;
+			return;
+		}
+		fam = rng_chance(r, 60) ? 4 : 6;
+		goto l3;
+	}
 	if (!fam) {
 		static const uint16_t other[] = { 0x0806, 0x88b5, 0x88cc,
 						  0x8847 };
@@ -64,6 +92,7 @@ void random_packet(struct rng *r, struct pkt *p)
 		return;
 	}
 	p->ethertype = fam == 4 ? ETH_P_IP : ETH_P_IPV6;
+l3:
 	p->l3 = fam == 4 ? L3_IPV4 : L3_IPV6;
 	pick_addr(r, p->src, fam);
 	pick_addr(r, p->dst, fam);
@@ -139,12 +168,86 @@ static void shape_l3(struct rng *r, struct pkt *p, int fam)
 		p->proto = 47;
 }
 
+static void set_lse_field(uint32_t *lse, int field, uint32_t v)
+{
+	static const uint32_t shift[] = { 12, 9, 8, 0 };
+	static const uint32_t mask[] = { 0xfffff, 7, 1, 0xff };
+
+	*lse = (*lse & ~(mask[field] << shift[field])) |
+	       (v & mask[field]) << shift[field];
+}
+
+/* A label stack as deep as @ru needs, with the fields it names. */
+static void mpls_hit(struct rng *r, const struct rule *ru, struct pkt *p)
+{
+	const struct mlse *last = &ru->mlse[ru->nmlse - 1];
+	int n = last->depth;
+
+	if (last->has & BIT(2) && !last->bos)
+		n += 1 + rng_below(r, 2);
+	else if (!(last->has & BIT(2)))
+		n += rng_below(r, 2);
+	p->ntags = 0;
+	p->ethertype = ru->proto;
+	random_mpls_stack(r, p, n);
+	for (int i = 0; i < ru->nmlse; i++) {
+		const struct mlse *e = &ru->mlse[i];
+		uint32_t v[4] = { e->label, e->tc, e->bos, e->ttl };
+
+		for (int f = 0; f < 4; f++)
+			if (e->has & BIT(f))
+				set_lse_field(&p->lse[e->depth - 1], f, v[f]);
+	}
+}
+
+/*
+ * The near misses of an MPLS match: one bit flipped in every field it
+ * names, and a stack one entry short of the deepest entry it names.
+ */
+int mpls_near_misses(struct rng *r, const struct rule *ru,
+		     const struct pkt *hit, struct pkt *out, int max)
+{
+	static const uint32_t bits[] = { 20, 3, 1, 8 };
+	static const uint32_t shift[] = { 12, 9, 8, 0 };
+	int n = 0;
+
+	for (int i = 0; i < ru->nmlse && n < max; i++) {
+		const struct mlse *e = &ru->mlse[i];
+
+		for (int f = 0; f < 4 && n < max; f++) {
+			if (!(e->has & BIT(f)))
+				continue;
+			out[n] = *hit;
+			out[n].lse[e->depth - 1] ^=
+				1u << (shift[f] + rng_below(r, bits[f]));
+			snprintf(out[n].why, sizeof(out[n].why),
+				 "near r%d mpls depth %d", ru->index,
+				 e->depth);
+			n++;
+		}
+	}
+	if (n < max && hit->nlse > 1 && ru->mlse[ru->nmlse - 1].depth > 1) {
+		out[n] = *hit;
+		out[n].nlse = ru->mlse[ru->nmlse - 1].depth - 1;
+		out[n].lse[out[n].nlse - 1] |= 0x100;
+		snprintf(out[n].why, sizeof(out[n].why),
+			 "near r%d mpls depth", ru->index);
+		n++;
+	}
+	return n;
+}
+
 void hit_packet(struct rng *r, const struct rule *ru, struct pkt *p)
 {
 	uint8_t m[16];
 	int fam = ru->family, bytes = fam == 4 ? 4 : 16;
 
 	random_packet(r, p);
+	if (ru->keys & BIT(K_MPLS)) {
+		mpls_hit(r, ru, p);
+		goto l2_keys;
+	}
+	p->nlse = 0;
 	/* the L2 shape the rule asks for */
 	if (ru->proto == ETH_P_IP || ru->proto == ETH_P_IPV6) {
 		p->ntags = 0;
@@ -173,6 +276,7 @@ void hit_packet(struct rng *r, const struct rule *ru, struct pkt *p)
 	if (ru->keys & BIT(K_CVLAN_ETYPE))
 		p->ethertype = ru->cvlan_etype;
 
+l2_keys:
 	if (ru->keys & BIT(K_DMAC))
 		set_masked(p->dmac, ru->dmac, ru->dmac_m, 6);
 	if (ru->keys & BIT(K_SMAC))

@@ -65,6 +65,10 @@ static const char *etype_str(uint16_t e)
 		return "802.1Q";
 	case ETH_P_8021AD:
 		return "802.1ad";
+	case 0x8847:
+		return "mpls_uc";
+	case 0x8848:
+		return "mpls_mc";
 	default:
 		return "all";
 	}
@@ -106,6 +110,24 @@ static void render_tc_rule(struct sbuf *s, const struct rule *ru,
 		sb_printf(s, " cvlan_prio %u", ru->cvlan_prio);
 	if (ru->keys & BIT(K_CVLAN_ETYPE))
 		sb_printf(s, " cvlan_ethtype %s", etype_str(ru->cvlan_etype));
+	if (ru->keys & BIT(K_MPLS)) {
+		static const char *const f[] = { "label", "tc", "bos", "ttl" };
+
+		if (ru->mpls_lse_style)
+			sb_printf(s, " mpls");
+		for (int i = 0; i < ru->nmlse; i++) {
+			const struct mlse *e = &ru->mlse[i];
+			unsigned int val[4] = { e->label, e->tc, e->bos, e->ttl };
+
+			if (ru->mpls_lse_style)
+				sb_printf(s, " lse depth %d", e->depth);
+			for (int x = 0; x < 4; x++)
+				if (e->has & BIT(x))
+					sb_printf(s, " %s%s %u",
+						  ru->mpls_lse_style ? "" : "mpls_",
+						  f[x], val[x]);
+		}
+	}
 	if (ru->keys & BIT(K_IP_PROTO)) {
 		const char *n = ru->ip_proto == 6 ? "tcp" :
 				ru->ip_proto == 17 ? "udp" :
