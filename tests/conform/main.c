@@ -197,6 +197,9 @@ static enum sc_status check(struct scenario *sc, struct verdict *vd,
 		snprintf(vd->kind, sizeof(vd->kind), "late counters");
 		return SC_ERROR;
 	}
+	if (print && (res_sw.strays || res_hw.strays))
+		printf("# note: frames without a trailer of this run reached the observers: %d in software, %d in hardware (--verbose shows them)\n",
+		       res_sw.strays, res_hw.strays);
 	compare(sc, &res_sw, &res_hw, need_pass ? &res_pass : NULL, vd,
 		print);
 	return vd->differing ? SC_DIFF : SC_SAME;
@@ -349,6 +352,58 @@ static void minimize(const struct scenario *sc, const struct verdict *vd0)
 	}
 	if (want == SC_DIFF)
 		print_scenario(&a);
+}
+
+/*
+ * Coverage: of the rules compared, how many matched at least one packet in
+ * software, per key and per action. A key no rule ever matched with was
+ * not tested, whatever the comparison said.
+ */
+static struct {
+	unsigned int rules, hit;
+} cov_key[K_MAX], cov_act[A_DUP + 1];
+
+static void count_coverage(const struct scenario *sc, const struct result *sw)
+{
+	for (int r = 0; r < sc->nrules; r++) {
+		const struct rule *ru = &sc->rule[r];
+		bool hit = false;
+
+		for (int i = 0; i < sc->npkts && !hit; i++)
+			hit = sw->out[i].ctr[r][0].pkts != 0;
+		for (int k = 0; k < K_MAX; k++) {
+			if (!(ru->keys & BIT(k)))
+				continue;
+			cov_key[k].rules++;
+			cov_key[k].hit += hit;
+		}
+		for (int a = 0; a < ru->nacts; a++) {
+			cov_act[ru->act[a].id].rules++;
+			cov_act[ru->act[a].id].hit += hit;
+		}
+	}
+}
+
+static void print_coverage(void)
+{
+	char line[2048];
+	int n;
+
+	n = snprintf(line, sizeof(line),
+		     "# coverage, rules that matched a packet in software / rules with:");
+	for (int k = 0; k < K_MAX; k++)
+		if (cov_key[k].rules)
+			n += snprintf(line + n, sizeof(line) - n, " %s %u/%u,",
+				      key_name(k), cov_key[k].hit,
+				      cov_key[k].rules);
+	printf("%s\n", line);
+	n = snprintf(line, sizeof(line), "# coverage, actions:");
+	for (unsigned int a = 0; a < ARRAY_SIZE(cov_act); a++)
+		if (cov_act[a].rules)
+			n += snprintf(line + n, sizeof(line) - n, " %s %u/%u,",
+				      act_name(a), cov_act[a].hit,
+				      cov_act[a].rules);
+	printf("%s\n", line);
 }
 
 /* --- main ---------------------------------------------------------------- */
@@ -601,6 +656,8 @@ int main(int argc, char **argv)
 			pairs += (unsigned long long)sc.nrules * sc.npkts;
 			packets += sc.npkts;
 			tapn++;
+			if (st == SC_SAME || st == SC_DIFF)
+				count_coverage(&sc, &res_sw);
 			switch (st) {
 			case SC_SAME:
 				printf("ok %u - scenario %u %s: %d rules x %d packets the same\n",
@@ -656,6 +713,7 @@ int main(int argc, char **argv)
 			       classes[k].first_scenario,
 			       classes[k].fe == FE_TC ? "tc" : "nft");
 	}
+	print_coverage();
 	printf("# nfto-conform: seed 0x%llx: %u scenarios, %llu packets, %llu rule x packet pairs compared; %u differ, %u refused, %u tester errors\n",
 	       (unsigned long long)opt.seed, scenarios, packets, pairs, diffs,
 	       refused, errors);
