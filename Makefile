@@ -5,6 +5,7 @@
 #   make [KDIR=<kernel headers>]   modules + the nft-offload tool
 #   make check                     set-up, build for 6.1 and 6.12, unit tests,
 #                                  VM selftests on both kernels
+#   make conform                   the differential tester, 100,000 pairs
 #   make demo | vm | deps | checkpatch | sparse | install | menuconfig ...
 #   See README.md and Documentation/.
 
@@ -37,6 +38,7 @@ clean:
 	@if [ -n "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(PWD) clean; fi
 	@if [ -f tools/nft-offload/Makefile ]; then $(MAKE) -C tools/nft-offload clean; fi
 	@if [ -f tests/unit/Makefile ]; then $(MAKE) -C tests/unit clean; fi
+	$(MAKE) -C tests/conform clean
 	rm -rf build
 
 modules_install:
@@ -98,6 +100,7 @@ unit:
 
 # The selftests on one kernel, without set-up: make selftest KSERIES=6.1 [T=core]
 selftest: build-kernel tool
+	$(MAKE) --no-print-directory -C tests/conform
 	tests/vm/run --kernel $(KSERIES) --modules build/mods-$(KSERIES) -- tests/selftests/run.sh $(T)
 
 # Longer runs than make check does: make fuzz [FUZZ_TIME=600] (libFuzzer,
@@ -118,6 +121,20 @@ kflowtable: build-kernel
 	tests/vm/run --kernel 6.12 --modules build/mods-6.12 -- \
 		env NFTO_KFT_FULL=1 $(if $(NFTO_KFT_SEED),NFTO_KFT_SEED=$(NFTO_KFT_SEED)) \
 		tests/selftests/run.sh kflowtable
+
+# The differential tester (tests/conform/README.md) on KSERIES (6.12), longer
+# than make check's run: CONFORM_PAIRS rule x packet pairs (100000, half tc,
+# half nft), CONFORM_SEED (a number; default a random one, printed), going
+# on after differences.
+CONFORM_SEED ?= random
+CONFORM_PAIRS ?= 100000
+conform: build-kernel
+	$(MAKE) --no-print-directory -C tests/conform
+	tests/vm/run --kernel $(KSERIES) --modules build/mods-$(KSERIES) \
+		--timeout 7500 -- env CONFORM_SEED=$(CONFORM_SEED) \
+		CONFORM_PAIRS=$(CONFORM_PAIRS) CONFORM_KEEP_GOING=1 \
+		NFTO_TEST_TIMEOUT=7200 \
+		tests/selftests/run.sh conform
 
 # A shell in the VM with everything loaded: the playground.
 vm: build-kernel tool
@@ -151,7 +168,7 @@ defconfig:
 menuconfig olddefconfig:
 	$(KCONFIGLIB)/$@.py scripts/Kconfig.oot
 
-.PHONY: build-kernel selftest fuzz stress kflowtable
+.PHONY: build-kernel selftest fuzz stress kflowtable conform
 
 # The debug-kernel lane (KASAN, lockdep, kmemleak): make check-debug.
 include mk/debug.mk

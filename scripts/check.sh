@@ -118,6 +118,9 @@ for k in $kernels; do
 done
 stage "checkpatch --strict" make --no-print-directory checkpatch
 stage "sparse (C=2) against 6.12" make --no-print-directory sparse KSERIES=6.12
+# The differential tester that conform.sh runs in the VM selftests.
+stage "nfto-conform builds with -Werror" \
+	make --no-print-directory -C tests/conform WERROR=1
 
 if [ -f tools/nft-offload/Makefile ]; then
 	stage "nft-offload tool builds with -Werror" \
