@@ -174,6 +174,22 @@ static void nfto_parse(struct sk_buff *skb, struct net_device *dev,
 		k->ip_tos = ipv6_get_dsfield(ip6);
 		k->ip_ttl = ip6->hop_limit;
 		off += sizeof(*ip6);
+		/*
+		 * A fragment header: the protocol after it, as nf_tables
+		 * sees it (ipv6_find_hdr()); tc sees 44 there, which its
+		 * rules ask for (nfto_flow_tc_semantics()).
+		 */
+		if (k->ip_proto == NEXTHDR_FRAGMENT &&
+		    pskb_may_pull(skb, off + sizeof(struct frag_hdr))) {
+			const struct frag_hdr *fh = (void *)(skb->data + off);
+
+			k->ctrl_flags |= FLOW_DIS_IS_FRAGMENT;
+			k->ip_proto = fh->nexthdr;
+			off += sizeof(*fh);
+			if (fh->frag_off & htons(IP6_OFFSET))
+				return;	/* no transport header here */
+			k->ctrl_flags |= FLOW_DIS_FIRST_FRAG;
+		}
 	} else {
 		return;
 	}
@@ -244,6 +260,52 @@ static void nfto_l4_csum_replace(struct sk_buff *skb, const struct nfto_pkt *p,
 }
 
 /*
+ * Where tc pedit finds a header at tc ingress (pedit_skb_hdr_offset() in
+ * act_pedit.c), as an offset into our frame, which carries its VLAN tags:
+ * in software the outer tag is out of the frame by then
+ * (skb_vlan_untag()), so the network header is what follows it, IP or
+ * not; a transport header is found only when the protocol after that tag
+ * is IPv4 (by the IHL, whatever the protocol or fragment) or IPv6 (its
+ * next header must be the one asked for). false: pedit gives up on the
+ * key and writes nothing; the packet goes on.
+ */
+static bool nfto_pedit_base(const struct sk_buff *skb,
+			    const struct nfto_pkt *p, u8 htype,
+			    unsigned int *base)
+{
+	unsigned int noff = ETH_HLEN + (p->key.vlan_tpid ? VLAN_HLEN : 0);
+	const struct iphdr *iph;
+
+	switch (htype) {
+	case FLOW_ACT_MANGLE_HDR_TYPE_ETH:
+		*base = 0;
+		return true;
+	case FLOW_ACT_MANGLE_HDR_TYPE_IP4:
+	case FLOW_ACT_MANGLE_HDR_TYPE_IP6:
+		*base = noff;
+		return true;
+	case FLOW_ACT_MANGLE_HDR_TYPE_TCP:
+	case FLOW_ACT_MANGLE_HDR_TYPE_UDP:
+		if (p->key.cvlan_tpid)	/* skb->protocol is the inner TPID */
+			return false;
+		if (p->ipv4) {
+			iph = (const void *)(skb->data + noff);
+			*base = noff + iph->ihl * 4;
+			return true;
+		}
+		if (p->ipv6 && p->key.ip_proto ==
+		    (htype == FLOW_ACT_MANGLE_HDR_TYPE_TCP ? IPPROTO_TCP :
+							    IPPROTO_UDP)) {
+			*base = noff + sizeof(struct ipv6hdr);
+			return true;
+		}
+		return false;
+	default:
+		return false;
+	}
+}
+
+/*
  * One 32-bit MANGLE/ADD (tc pedit semantics: new = (old & mask) ^ val, or
  * old + val under ~mask), then the checksums a NIC would fix up.
  */
@@ -254,6 +316,17 @@ static int nfto_mangle(struct sk_buff *skb, const struct nfto_pkt *p,
 	unsigned int base, off, len;
 	__be32 old, new;
 	u8 *ptr;
+
+	if (!fix_csum) {
+		/* a rule: where tc pedit writes, and only there */
+		if (!nfto_pedit_base(skb, p, a->mangle.htype, &base))
+			return 0;
+		off = base + a->mangle.offset;
+		if (off + 4 > skb->len)
+			return 0;
+		len = off + 4;
+		goto write;
+	}
 
 	switch (a->mangle.htype) {
 	case FLOW_ACT_MANGLE_HDR_TYPE_ETH:
@@ -287,6 +360,7 @@ static int nfto_mangle(struct sk_buff *skb, const struct nfto_pkt *p,
 	len = off + 4;
 	if (p->l4off)	/* a short UDP datagram may end before 20 B */
 		len = max(len, min(p->l4off + 20, skb->len));
+write:
 	if (len > *writable) {
 		if (skb_ensure_writable(skb, len))
 			return -ENOMEM;
@@ -485,9 +559,11 @@ static int nfto_vlan(struct sk_buff *skb, const struct nfto_action *a)
 		skb_reset_mac_header(skb);
 		return 0;
 	case FLOW_ACTION_VLAN_MANGLE:
-		if (!eth_type_vlan(eth_hdr(skb)->h_proto) ||
-		    skb_ensure_writable(skb, VLAN_ETH_HLEN))
-			return -EINVAL;
+		/* act_vlan: no tag, nothing to modify */
+		if (!eth_type_vlan(eth_hdr(skb)->h_proto))
+			return 0;
+		if (skb_ensure_writable(skb, VLAN_ETH_HLEN))
+			return -ENOMEM;
 		((struct vlan_ethhdr *)skb->data)->h_vlan_TCI = htons(tci);
 		return 0;
 	default:
@@ -536,6 +612,8 @@ static unsigned int nfto_ft_slowpath(struct nfto_dev *nd,
 			return NFTO_ST_HW_SLOW_FRAG;
 		if (iph->ihl != 5)
 			return NFTO_ST_HW_SLOW_OPTS;
+	} else if (p->ipv6 && (p->key.ctrl_flags & FLOW_DIS_IS_FRAGMENT)) {
+		return NFTO_ST_HW_SLOW_FRAG;	/* nexthdr is not TCP/UDP */
 	} else if (!p->ipv6) {
 		return 0;
 	}
@@ -713,7 +791,8 @@ static enum nfto_verdict nfto_apply(struct nfto_dev *nd,
 			return NFTO_DROP;
 		}
 	}
-	return NFTO_CONTINUE;
+	/* a tc rule's last verdict (pipe, ok) takes the packet up */
+	return e->tc_final ? NFTO_TO_HOST : NFTO_CONTINUE;
 }
 
 /* The pipeline of the switch @port belongs to. Consumes @skb. */

@@ -424,6 +424,8 @@ int nfto_hw_flow_replace(struct nfto_hw *hw, const struct nfto_req *req,
 		goto err_fail;
 	if (req->tc_protocol)
 		nfto_flow_tc_semantics(flow, req->tc_protocol);
+	else if (req->nft)
+		nfto_flow_nft_semantics(flow);
 
 	kind = NFTO_FAIL_CAPS;
 	err = nfto_resolve_ports(hw, flow, reason, sizeof(reason));
@@ -453,6 +455,7 @@ int nfto_hw_flow_replace(struct nfto_hw *hw, const struct nfto_req *req,
 		err = -ENOMEM;
 		goto out_unlock;
 	}
+	e->tc_final = !!req->tc_protocol;
 
 	kind = NFTO_FAIL_BACKEND;
 	err = nfto_backend_add(hw, ops, hw->backend_priv, e, flow, reason,
@@ -796,6 +799,7 @@ int nfto_hw_switch_backend(struct nfto_hw *hw,
 				err = -ENOMEM;
 				goto err_rollback;
 			}
+			ne->tc_final = e->tc_final;
 			kind = NFTO_FAIL_BACKEND;
 			err = nfto_backend_add(hw, ops, priv, ne, flow, reason,
 					       sizeof(reason));

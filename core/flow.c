@@ -570,8 +570,10 @@ EXPORT_SYMBOL_GPL(nfto_flow_parse);
  *    filter's, unless that is ETH_P_ALL: "protocol ip" never sees a
  *    tagged frame, "protocol 802.1Q" only tagged ones;
  *  - fl_classify() dissects without FLOW_DISSECTOR_F_PARSE_1ST_FRAG, so
- *    no fragment has ports, TCP flags or ICMP fields: a rule matching
- *    them never takes one, unless it matches fragment flags itself.
+ *    no fragment has ports, TCP flags or ICMP fields, and an IPv6
+ *    fragment's ip_proto is the fragment header's 44 (the datapath has
+ *    the one after it, for nf_tables): such a rule never takes a
+ *    fragment, unless it matches fragment flags itself.
  * Both become masked key bits of @flow. @flow->used_keys is left as it
  * was: backends are judged on the flow_rule they would be given.
  */
@@ -590,13 +592,46 @@ void nfto_flow_tc_semantics(struct nfto_flow *flow, __be16 protocol)
 			m->n_proto = htons(0xffff);
 		}
 	}
+	/* An IPv6 fragment's ip_proto is 44 for the flow dissector. */
 	if ((m->src_port || m->dst_port || m->tcp_flags || m->icmp_type ||
-	     m->icmp_code) && !(m->ctrl_flags & FLOW_DIS_IS_FRAGMENT)) {
+	     m->icmp_code || (m->ip_proto && m->n_proto &&
+			      k->n_proto == htons(ETH_P_IPV6))) &&
+	    !(m->ctrl_flags & FLOW_DIS_IS_FRAGMENT)) {
 		k->ctrl_flags &= ~FLOW_DIS_IS_FRAGMENT;
 		m->ctrl_flags |= FLOW_DIS_IS_FRAGMENT;
 	}
 }
 EXPORT_SYMBOL_GPL(nfto_flow_tc_semantics);
+
+/**
+ * nfto_flow_nft_semantics - what nf_tables' software path adds to a rule
+ * @flow: parsed from a flow_rule of an nft offload chain
+ *
+ * nf_tables reads the network and transport headers (meta protocol,
+ * meta l4proto, ip, ip6, tcp, udp...) only when skb->protocol is IPv4 or
+ * IPv6, and at the netdev ingress hook that is the protocol after the
+ * outer VLAN tag only (skb_vlan_untag()): a double-tagged frame has the
+ * inner TPID there and no such rule takes it. The flow_rule's n_proto says nothing of tags, and the datapath's
+ * n_proto is the one after all of them: such a rule now also asks for no
+ * second tag. @flow->used_keys is left as it was.
+ */
+void nfto_flow_nft_semantics(struct nfto_flow *flow)
+{
+	struct nfto_key *k = &flow->key, *m = &flow->mask;
+
+	bool l3 = (m->n_proto && !eth_type_vlan(k->n_proto)) || m->ip_proto ||
+		  m->ipv4_src || m->ipv4_dst || m->src_port || m->dst_port ||
+		  m->tcp_flags || m->ip_tos || m->ip_ttl || m->icmp_type ||
+		  m->icmp_code ||
+		  memchr_inv(&m->ipv6_src, 0, sizeof(m->ipv6_src)) ||
+		  memchr_inv(&m->ipv6_dst, 0, sizeof(m->ipv6_dst));
+
+	if (l3 && !m->cvlan_tpid) {
+		k->cvlan_tpid = 0;
+		m->cvlan_tpid = htons(0xffff);
+	}
+}
+EXPORT_SYMBOL_GPL(nfto_flow_nft_semantics);
 
 static int nfto_fmt_addr(char *buf, size_t len, const struct nfto_flow *f,
 			 bool src)

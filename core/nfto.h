@@ -159,6 +159,12 @@ struct nfto_entry {
 	u8			num_actions;
 	bool			exact;
 	bool			owns_cnt;
+	/*
+	 * A tc rule: a match ends classification whatever its actions (pipe
+	 * and ok end tcf_classify()), where an nft rule without a verdict
+	 * goes on to the next rule. The flow_rule says neither.
+	 */
+	bool			tc_final;
 	u16			priv_off;	/* flow_priv, from the entry */
 	u32			data[];		/* see above */
 };
@@ -285,6 +291,7 @@ u64 nfto_flow_used_keys(const struct nfto_flow *flow);
 int nfto_flow_check_model(const struct nfto_flow *flow, char *reason,
 			  size_t len);
 void nfto_flow_tc_semantics(struct nfto_flow *flow, __be16 protocol);
+void nfto_flow_nft_semantics(struct nfto_flow *flow);
 
 /* caps.c: does @flow fit @ops? reason set on failure. */
 int nfto_flow_check_caps(const struct nfto_flow *flow,
@@ -326,6 +333,7 @@ struct nfto_req {
 	struct netlink_ext_ack	*extack;
 	/* a tc filter's protocol (common.protocol); 0 for nf_tables */
 	__be16			tc_protocol;
+	bool			nft;	/* a rule of an nft offload chain */
 };
 
 int nfto_hw_init(struct nfto_hw *hw, const char *name,

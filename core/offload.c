@@ -27,6 +27,7 @@ static void nfto_req_init(struct nfto_req *req, struct nfto_binding *b,
 	req->where = b->where;
 	req->extack = f->common.extack;
 	req->tc_protocol = b->tc ? f->common.protocol : 0;
+	req->nft = !b->tc && b->type == NFTO_FLOW_RULE;
 }
 
 /* Flowtable flows reach every port of a flowtable: take only our own. */
