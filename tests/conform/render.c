@@ -258,10 +258,15 @@ static void render_nft_rule(struct sbuf *s, const struct rule *ru)
 				ru->ip_proto == 17 ? "udp" :
 				ru->ip_proto == 1 ? "icmp" : "ipv6-icmp";
 
+		/*
+		 * Not "ip6 nexthdr": nf_tables offloads it and "meta
+		 * l4proto" to the same ip_proto key, but in software the one
+		 * reads the IPv6 header's next header (44 before a fragment
+		 * header), the other the protocol after the extension
+		 * headers. No hardware can tell them apart (README.md).
+		 */
 		if (ru->family == 4 && ru->style)
 			sb_printf(s, "ip protocol %s ", n);
-		else if (ru->family == 6 && ru->style)
-			sb_printf(s, "ip6 nexthdr %s ", n);
 		else
 			sb_printf(s, "meta l4proto %s ", n);
 	}
