@@ -28,6 +28,7 @@ source "$here/nfto_lib.sh"
 require_cmd nft tc devlink jq
 
 LIST=$here/profiles.list
+TOOL=${NFTO_TOOL:-$(cd "$here/../.." && pwd)/tools/nft-offload/nft-offload}
 EXPECTED=$here/profiles.expected
 
 cleanup()
@@ -319,6 +320,14 @@ runtime_switch()
 		tail -n1 "$DBG/nfto4/failures" |
 		grep -q "switch to ice refused: backend ice cannot do action 'accept'"
 	check_err $? "failure record: $(tail -n1 "$DBG/nfto4/failures")"
+	# nft-offload explain shows the same record.
+	if [[ -x $TOOL ]]; then
+		"$TOOL" explain nfto4 2>&1 |
+			grep -q "switch to ice refused: backend ice cannot do action 'accept'"
+		check_err $? "nft-offload explain does not name the refusal"
+	else
+		log_info "no $TOOL: nft-offload explain not checked (make tool)"
+	fi
 	# The health dump, taken at the refusal (cleared before it), too.
 	busywait 5000 sh -c "devlink health dump show nft_offload/nfto4 reporter offload 2>&1 |
 		grep -q \"switch to ice refused: backend ice cannot do action 'accept'\""
