@@ -243,8 +243,6 @@ static void render_nft_rule(struct sbuf *s, const struct rule *ru)
 		port_name(ru->indev, b1);
 		sb_printf(s, "meta iif \"%s\" ", b1);
 	}
-	if (ru->keys & BIT(K_DMAC))
-		sb_printf(s, "ether daddr %s ", mac_str(ru->dmac, b1));
 	if (ru->keys & BIT(K_VLAN_ID))
 		sb_printf(s, "vlan id %u ", ru->vlan_id);
 	if (ru->keys & BIT(K_SRC_IP))
@@ -282,6 +280,14 @@ static void render_nft_rule(struct sbuf *s, const struct rule *ru)
 	 */
 	if (ru->keys & BIT(K_SMAC))
 		sb_printf(s, "ether saddr %s ", mac_str(ru->smac, b1));
+	/*
+	 * Also last: before an ip match, nft makes that match's dependency
+	 * "ether type ip", which reads the frame's VLAN tag in software,
+	 * where "meta protocol ip" reads the protocol after it; both reach
+	 * a driver as the same n_proto (README.md).
+	 */
+	if (ru->keys & BIT(K_DMAC))
+		sb_printf(s, "ether daddr %s ", mac_str(ru->dmac, b1));
 	sb_printf(s, "counter");
 	for (int i = 0; i < ru->nacts; i++) {
 		const struct action *a = &ru->act[i];
