@@ -293,10 +293,11 @@ static bool nfto_pedit_base(const struct sk_buff *skb,
 			*base = noff + iph->ihl * 4;
 			return true;
 		}
-		if (p->ipv6 && p->key.ip_proto ==
+		/* ipv6_find_hdr(): past a first fragment's header too */
+		if (p->ipv6 && p->l4off && p->key.ip_proto ==
 		    (htype == FLOW_ACT_MANGLE_HDR_TYPE_TCP ? IPPROTO_TCP :
 							    IPPROTO_UDP)) {
-			*base = noff + sizeof(struct ipv6hdr);
+			*base = p->l4off;
 			return true;
 		}
 		return false;
