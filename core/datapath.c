@@ -107,6 +107,7 @@ static void nfto_parse(struct sk_buff *skb, struct net_device *dev,
 		k->vlan_prio = (tci & VLAN_PRIO_MASK) >> VLAN_PRIO_SHIFT;
 		k->vlan_tpid = proto;
 		proto = vh->h_vlan_encapsulated_proto;
+		k->vlan_eth_type = proto;
 		off += VLAN_HLEN;
 		if (eth_type_vlan(proto) && pskb_may_pull(skb, off + VLAN_HLEN)) {
 			vh = (struct vlan_hdr *)(skb->data + off);
@@ -115,6 +116,7 @@ static void nfto_parse(struct sk_buff *skb, struct net_device *dev,
 			k->cvlan_prio = (tci & VLAN_PRIO_MASK) >> VLAN_PRIO_SHIFT;
 			k->cvlan_tpid = proto;
 			proto = vh->h_vlan_encapsulated_proto;
+			k->cvlan_eth_type = proto;
 			off += VLAN_HLEN;
 		}
 	}

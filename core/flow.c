@@ -129,15 +129,17 @@ static bool nfto_mem_nonzero(const void *p, size_t len)
 
 static void nfto_parse_vlan(const struct flow_dissector_key_vlan *k,
 			    const struct flow_dissector_key_vlan *m,
-			    u16 *id, u8 *prio, __be16 *tpid,
-			    u16 *mid, u8 *mprio, __be16 *mtpid)
+			    u16 *id, u8 *prio, __be16 *tpid, __be16 *type,
+			    u16 *mid, u8 *mprio, __be16 *mtpid, __be16 *mtype)
 {
 	*id = k->vlan_id;
 	*prio = k->vlan_priority;
 	*tpid = k->vlan_tpid;
+	*type = k->vlan_eth_type;
 	*mid = m->vlan_id;
 	*mprio = m->vlan_priority;
 	*mtpid = m->vlan_tpid;
+	*mtype = m->vlan_eth_type;
 }
 
 /* One of flower's label stack entries as on the wire (struct nfto_key). */
@@ -174,9 +176,10 @@ u64 nfto_flow_used_keys(const struct nfto_flow *flow)
 	if (nfto_mem_nonzero(m->eth_dst, ETH_ALEN) ||
 	    nfto_mem_nonzero(m->eth_src, ETH_ALEN))
 		used |= BIT_ULL(FLOW_DISSECTOR_KEY_ETH_ADDRS);
-	if (m->vlan_id || m->vlan_prio || m->vlan_tpid)
+	if (m->vlan_id || m->vlan_prio || m->vlan_tpid || m->vlan_eth_type)
 		used |= BIT_ULL(FLOW_DISSECTOR_KEY_VLAN);
-	if (m->cvlan_id || m->cvlan_prio || m->cvlan_tpid)
+	if (m->cvlan_id || m->cvlan_prio || m->cvlan_tpid ||
+	    m->cvlan_eth_type)
 		used |= BIT_ULL(FLOW_DISSECTOR_KEY_CVLAN);
 	if (m->ipv4_src || m->ipv4_dst)
 		used |= BIT_ULL(FLOW_DISSECTOR_KEY_IPV4_ADDRS);
@@ -309,16 +312,18 @@ static int nfto_parse_keys(struct nfto_flow *flow, const struct flow_rule *rule)
 
 		flow_rule_match_vlan(rule, &match);
 		nfto_parse_vlan(match.key, match.mask, &k->vlan_id,
-				&k->vlan_prio, &k->vlan_tpid, &m->vlan_id,
-				&m->vlan_prio, &m->vlan_tpid);
+				&k->vlan_prio, &k->vlan_tpid, &k->vlan_eth_type,
+				&m->vlan_id, &m->vlan_prio, &m->vlan_tpid,
+				&m->vlan_eth_type);
 	}
 	if (flow_rule_match_key(rule, FLOW_DISSECTOR_KEY_CVLAN)) {
 		struct flow_match_vlan match;
 
 		flow_rule_match_cvlan(rule, &match);
 		nfto_parse_vlan(match.key, match.mask, &k->cvlan_id,
-				&k->cvlan_prio, &k->cvlan_tpid, &m->cvlan_id,
-				&m->cvlan_prio, &m->cvlan_tpid);
+				&k->cvlan_prio, &k->cvlan_tpid, &k->cvlan_eth_type,
+				&m->cvlan_id, &m->cvlan_prio, &m->cvlan_tpid,
+				&m->cvlan_eth_type);
 	}
 	if (addr_type == FLOW_DISSECTOR_KEY_IPV4_ADDRS &&
 	    flow_rule_match_key(rule, FLOW_DISSECTOR_KEY_IPV4_ADDRS)) {

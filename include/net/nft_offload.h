@@ -75,6 +75,8 @@ struct nfto_key {
 	u16		cvlan_id;		/* CVLAN */
 	u8		cvlan_prio;
 	__be16		cvlan_tpid;
+	__be16		vlan_eth_type;		/* VLAN: the type after it */
+	__be16		cvlan_eth_type;		/* CVLAN: the type after it */
 	__be32		ipv4_src;		/* IPV4_ADDRS */
 	__be32		ipv4_dst;
 	struct in6_addr	ipv6_src;		/* IPV6_ADDRS */
