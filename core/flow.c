@@ -616,9 +616,10 @@ EXPORT_SYMBOL_GPL(nfto_flow_tc_semantics);
  * meta l4proto, ip, ip6, tcp, udp...) only when skb->protocol is IPv4 or
  * IPv6, and at the netdev ingress hook that is the protocol after the
  * outer VLAN tag only (skb_vlan_untag()): a double-tagged frame has the
- * inner TPID there and no such rule takes it. The flow_rule's n_proto says nothing of tags, and the datapath's
- * n_proto is the one after all of them: such a rule now also asks for no
- * second tag. @flow->used_keys is left as it was.
+ * inner TPID there and no such rule takes it. The flow_rule says nothing
+ * of tags, and the datapath's n_proto is the one after all of them: such
+ * a rule now also asks for no second tag. @flow->used_keys is left as it
+ * was.
  */
 void nfto_flow_nft_semantics(struct nfto_flow *flow)
 {
