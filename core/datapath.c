@@ -177,9 +177,8 @@ static void nfto_parse(struct sk_buff *skb, struct net_device *dev,
 		k->ip_ttl = ip6->hop_limit;
 		off += sizeof(*ip6);
 		/*
-		 * A fragment header: the protocol after it, as nf_tables
-		 * sees it (ipv6_find_hdr()); tc sees 44 there, which its
-		 * rules ask for (nfto_flow_tc_semantics()).
+		 * A fragment header: the protocol after it, as the flow
+		 * dissector and nf_tables (ipv6_find_hdr()) see it.
 		 */
 		if (k->ip_proto == NEXTHDR_FRAGMENT &&
 		    pskb_may_pull(skb, off + sizeof(struct frag_hdr))) {
@@ -561,14 +560,30 @@ static int nfto_vlan(struct sk_buff *skb, const struct nfto_action *a)
 		__skb_pull(skb, VLAN_HLEN);
 		skb_reset_mac_header(skb);
 		return 0;
-	case FLOW_ACTION_VLAN_MANGLE:
+	case FLOW_ACTION_VLAN_MANGLE: {
+		struct vlan_ethhdr *veth;
+		u16 old;
+
 		/* act_vlan: no tag, nothing to modify */
 		if (!eth_type_vlan(eth_hdr(skb)->h_proto))
 			return 0;
 		if (skb_ensure_writable(skb, VLAN_ETH_HLEN))
 			return -ENOMEM;
-		((struct vlan_ethhdr *)skb->data)->h_vlan_TCI = htons(tci);
+		/*
+		 * As act_vlan's modify: a new VID, the DEI kept, the PCP
+		 * kept unless a priority is given (0 here: the offload API
+		 * cannot tell "priority 0" from none), and the action's TPID.
+		 */
+		veth = (struct vlan_ethhdr *)skb->data;
+		old = ntohs(veth->h_vlan_TCI);
+		tci = (old & ~VLAN_VID_MASK) | a->vlan.vid;
+		if (a->vlan.prio)
+			tci = (tci & ~VLAN_PRIO_MASK) |
+			      (a->vlan.prio << VLAN_PRIO_SHIFT);
+		veth->h_vlan_TCI = htons(tci);
+		veth->h_vlan_proto = a->vlan.proto ?: htons(ETH_P_8021Q);
 		return 0;
+	}
 	default:
 		return -EOPNOTSUPP;
 	}

@@ -575,10 +575,8 @@ EXPORT_SYMBOL_GPL(nfto_flow_parse);
  *    filter's, unless that is ETH_P_ALL: "protocol ip" never sees a
  *    tagged frame, "protocol 802.1Q" only tagged ones;
  *  - fl_classify() dissects without FLOW_DISSECTOR_F_PARSE_1ST_FRAG, so
- *    no fragment has ports, TCP flags or ICMP fields, and an IPv6
- *    fragment's ip_proto is the fragment header's 44 (the datapath has
- *    the one after it, for nf_tables): such a rule never takes a
- *    fragment, unless it matches fragment flags itself.
+ *    no fragment has ports, TCP flags or ICMP fields: such a rule never
+ *    takes a fragment, unless it matches fragment flags itself.
  * Both become masked key bits of @flow. @flow->used_keys is left as it
  * was: backends are judged on the flow_rule they would be given.
  */
@@ -597,11 +595,8 @@ void nfto_flow_tc_semantics(struct nfto_flow *flow, __be16 protocol)
 			m->n_proto = htons(0xffff);
 		}
 	}
-	/* An IPv6 fragment's ip_proto is 44 for the flow dissector. */
 	if ((m->src_port || m->dst_port || m->tcp_flags || m->icmp_type ||
-	     m->icmp_code || (m->ip_proto && m->n_proto &&
-			      k->n_proto == htons(ETH_P_IPV6))) &&
-	    !(m->ctrl_flags & FLOW_DIS_IS_FRAGMENT)) {
+	     m->icmp_code) && !(m->ctrl_flags & FLOW_DIS_IS_FRAGMENT)) {
 		k->ctrl_flags &= ~FLOW_DIS_IS_FRAGMENT;
 		m->ctrl_flags |= FLOW_DIS_IS_FRAGMENT;
 	}
