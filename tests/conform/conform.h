@@ -180,6 +180,7 @@ struct opts {
 	bool self_check;
 	bool dry_run;
 	bool spawn;			/* a tc/nft process per install */
+	bool self_compare;		/* software against software */
 	const char *netns;
 	unsigned int max_show;		/* differing packets shown per run */
 	const char *port_prefix;	/* nfto1p: nfto1p0..nfto1p5 */
@@ -295,8 +296,7 @@ bool packet_hit_trap(const struct scenario *sc, const struct result *sw,
 
 /* --- misc ------------------------------------------------------------- */
 
-int run_cmd(const char *const argv[], const char *input, char *out,
-	    size_t outlen);
+int run_cmd(const char *const argv[], char *out, size_t outlen);
 int install_text(const char *text, enum frontend fe, char *out,
 		 size_t outlen, int *bad_line);
 void install_close(void);

@@ -307,7 +307,7 @@ struct nft_dump_ctx {
 static int nft_rule_cb(const struct nlmsghdr *nlh, void *arg)
 {
 	const struct nfgenmsg *g = NLMSG_DATA(nlh);
-	const struct nlattr *tb[NFTA_RULE_MAX + 1], *ex[NFTA_LIST_MAX + 1];
+	const struct nlattr *tb[NFTA_RULE_MAX + 1];
 	struct nft_dump_ctx *c = arg;
 	struct nft_rule_stats *r;
 	int len = nlh->nlmsg_len - NLMSG_LENGTH(sizeof(*g));
@@ -351,7 +351,6 @@ static int nft_rule_cb(const struct nlmsghdr *nlh, void *arg)
 		a = (const struct nlattr *)((const char *)a +
 					    NLA_ALIGN(a->nla_len));
 	}
-	(void)ex;
 	return 0;
 }
 
