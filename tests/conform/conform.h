@@ -23,6 +23,7 @@
 #define MAX_FRAME	1600
 #define TRAILER_LEN	12	/* magic, run, packet index: the frame's id */
 #define TRAILER_MAGIC	0x4e46434fu	/* "NFCO" */
+#define SHARED_BLOCK	19		/* tc ingress_block index */
 
 enum frontend { FE_TC, FE_NFT };
 /* V_PASS: software with every trap made a pass (see expect.c). */
@@ -150,6 +151,7 @@ struct scenario {
 	int npkts;
 	struct pkt pkt[MAX_PKTS];
 	int mtu[NPORTS];		/* 0: leave at 1500 */
+	bool shared_block;		/* tc: block SHARED_BLOCK on p0 and p1 */
 	/*
 	 * In every frame's trailer: the same for the software and the
 	 * hardware run of one comparison (the frames must be equal), new
@@ -266,6 +268,7 @@ struct tc_filter_stats {
 
 int nl_open(void);
 void nl_close(void);
+/* ifindex 0: the shared block */
 int nl_tc_dump(int ifindex, struct tc_filter_stats *f, int max);
 int nl_tc_del_clsact(int ifindex);
 struct nft_rule_stats {

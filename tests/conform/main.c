@@ -213,6 +213,9 @@ static void print_scenario(const struct scenario *sc)
 		if (sc->mtu[p])
 			printf("#   MTU of %s%d: %d\n", opt.port_prefix, p,
 			       sc->mtu[p]);
+	if (sc->shared_block)
+		printf("#   the rules are on block %d, shared by %s0 and %s1\n",
+		       SHARED_BLOCK, opt.port_prefix, opt.port_prefix);
 	printf("#   reproduce: nfto-conform --seed 0x%llx --only %u --frontend %s%s\n",
 	       (unsigned long long)sc->seed, sc->number,
 	       sc->fe == FE_TC ? "tc" : "nft", opt.mpls ? " --mpls" : "");

@@ -262,8 +262,13 @@ int nl_tc_dump(int ifindex, struct tc_filter_stats *f, int max)
 
 	t = req_start(&r, RTM_GETTFILTER, NLM_F_DUMP, sizeof(*t));
 	t->tcm_family = AF_UNSPEC;
-	t->tcm_ifindex = ifindex;
-	t->tcm_parent = TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS);
+	if (ifindex) {
+		t->tcm_ifindex = ifindex;
+		t->tcm_parent = TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS);
+	} else {
+		t->tcm_ifindex = TCM_IFINDEX_MAGIC_BLOCK;
+		t->tcm_block_index = SHARED_BLOCK;
+	}
 	err = nl_talk(rt_fd, &r, tc_filter_cb, &c);
 	return err ? err : c.n;
 }
