@@ -141,7 +141,7 @@ run_frontend()
 	local fe=$1 pairs=$2 rc args=()
 
 	((KEEP_GOING)) && args+=(--keep-going)
-	((MPLS)) && [[ $fe == tc ]] && args+=(--mpls)
+	((MPLS)) && args+=(--mpls)
 	setup
 	check_err $? "set-up failed"
 	((RET == 0)) || return
