@@ -30,6 +30,15 @@
  *                 (net/sched/act_csum.c). Expected: 0 on csum in
  *                 hardware, whatever software counted.
  *
+ * hw-stats-per-filter  Hardware counts a rule, not its actions: every
+ *                 action of a filter gets the filter's stats
+ *                 (tcf_exts_hw_stats_update() hands the same flow_stats
+ *                 to each), where software counts only the actions that
+ *                 ran (one that shoots or steals ends the list, e.g. a
+ *                 csum that cannot parse the packet). Expected: each
+ *                 action's hardware counter is the software counter of
+ *                 the first action, the one that always runs.
+ *
  * nft-sw-pass     An nft chain with "flags offload" is hooked in software
  *                 too (nf_tables_register_hook() has no offload case), so
  *                 what the hardware passes meets the same rules again in
@@ -176,7 +185,8 @@ static bool counters_match(const struct scenario *sc, const struct outcome *s,
 			continue;
 		}
 		for (int a = 0; a < ru->nacts; a++) {
-			const struct ctr *sc_ = &s->ctr[r][a], *hc = &h->ctr[r][a];
+			/* hw-stats-per-filter: the rule's count, the first's */
+			const struct ctr *sc_ = &s->ctr[r][0], *hc = &h->ctr[r][a];
 
 			if (ru->act[a].id == A_CSUM) {	/* csum-no-hw-stats */
 				if (!hc->pkts && !hc->bytes)
@@ -191,7 +201,7 @@ static bool counters_match(const struct scenario *sc, const struct outcome *s,
 			if (hc->pkts != sc_->pkts ||
 			    hc->bytes != sc_->bytes + ovh * sc_->pkts) {
 				snprintf(why, len,
-					 "counter of r%d action %d (%s): hardware %llu pkt %llu B, software %llu pkt %llu B (expected hardware bytes: software + %u per packet, l2-bytes)",
+					 "counter of r%d action %d (%s): hardware %llu pkt %llu B, software (the rule's, its first action's) %llu pkt %llu B (expected hardware bytes: software + %u per packet, l2-bytes; hw-stats-per-filter)",
 					 ru->index, a + 1, act_name(ru->act[a].id),
 					 (unsigned long long)hc->pkts,
 					 (unsigned long long)hc->bytes,
