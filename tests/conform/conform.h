@@ -23,6 +23,7 @@
 #define MAX_FRAME	1600
 #define TRAILER_LEN	12	/* magic, run, packet index: the frame's id */
 #define TRAILER_MAGIC	0x4e46434fu	/* "NFCO" */
+#define SHARED_BLOCK	19		/* tc ingress_block index */
 
 enum frontend { FE_TC, FE_NFT };
 /* V_PASS: software with every trap made a pass (see expect.c). */
@@ -150,6 +151,7 @@ struct scenario {
 	int npkts;
 	struct pkt pkt[MAX_PKTS];
 	int mtu[NPORTS];		/* 0: leave at 1500 */
+	bool shared_block;		/* tc: block SHARED_BLOCK on p0 and p1 */
 	/*
 	 * In every frame's trailer: the same for the software and the
 	 * hardware run of one comparison (the frames must be equal), new
@@ -180,6 +182,7 @@ struct opts {
 	bool self_check;
 	bool dry_run;
 	bool spawn;			/* a tc/nft process per install */
+	bool self_compare;		/* software against software */
 	const char *netns;
 	unsigned int max_show;		/* differing packets shown per run */
 	const char *port_prefix;	/* nfto1p: nfto1p0..nfto1p5 */
@@ -265,6 +268,7 @@ struct tc_filter_stats {
 
 int nl_open(void);
 void nl_close(void);
+/* ifindex 0: the shared block */
 int nl_tc_dump(int ifindex, struct tc_filter_stats *f, int max);
 int nl_tc_del_clsact(int ifindex);
 struct nft_rule_stats {
@@ -295,8 +299,7 @@ bool packet_hit_trap(const struct scenario *sc, const struct result *sw,
 
 /* --- misc ------------------------------------------------------------- */
 
-int run_cmd(const char *const argv[], const char *input, char *out,
-	    size_t outlen);
+int run_cmd(const char *const argv[], char *out, size_t outlen);
 int install_text(const char *text, enum frontend fe, char *out,
 		 size_t outlen, int *bad_line);
 void install_close(void);

@@ -678,6 +678,14 @@ void gen_scenario(struct scenario *sc, uint64_t seed, unsigned int number,
 		}
 	}
 
+	/*
+	 * A quarter of the tc rule sets sit on a block shared by p0 and p1:
+	 * one block bound to two ports of the switch (nothing arrives on
+	 * p0's ingress, so indev and per-port binding must keep them apart).
+	 */
+	if (fe == FE_TC && rng_chance(&r, 25))
+		sc->shared_block = true;
+
 	/* Egress targets with a lower MTU: frames over it cross anyway? */
 	if (rng_chance(&r, 30)) {
 		sc->mtu[2] = 576 + rng_below(&r, 800);

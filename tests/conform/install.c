@@ -200,7 +200,7 @@ static int spawn_install(const char *text, bool tc, char *out, size_t outlen,
 		argv[2] = path;
 		argv[3] = NULL;
 	}
-	rc = run_cmd(argv, NULL, out, outlen);
+	rc = run_cmd(argv, out, outlen);
 	unlink(path);
 	*bad_line = 0;
 	if (rc) {

@@ -7,7 +7,7 @@
  *                [--no-minimize] [--show N] [--self-check] [--mpls]
  *                [--port-prefix nfto1p] [--cap-prefix ccap]
  *                [--debugfs DIR] [--tc PATH] [--nft PATH]
- *                [--netns NAME] [--dry-run] [--spawn]
+ *                [--netns NAME] [--dry-run] [--spawn] [--self-compare]
  *
  * Runs in the netns of the topology tests/selftests/conform.sh sets up.
  * Exit status: 0 no difference, 1 differences, 2 the tester could not run.
@@ -61,14 +61,12 @@ double now_ms(void)
 }
 
 /* Runs @argv with stdout and stderr into @out; returns its exit status. */
-int run_cmd(const char *const argv[], const char *input, char *out,
-	    size_t outlen)
+int run_cmd(const char *const argv[], char *out, size_t outlen)
 {
 	int pfd[2], status;
 	size_t got = 0;
 	pid_t pid;
 
-	(void)input;
 	if (pipe(pfd))
 		return -1;
 	fflush(stdout);
@@ -150,7 +148,7 @@ static enum sc_status check(struct scenario *sc, struct verdict *vd,
 		snprintf(vd->kind, sizeof(vd->kind), "software refused");
 		return SC_ERROR;
 	}
-	if (run_variant(sc, V_HW, &res_hw)) {
+	if (run_variant(sc, opt.self_compare ? V_SW : V_HW, &res_hw)) {
 		const struct rule *ru = res_hw.refused_rule >= 0 ?
 			&sc->rule[res_hw.refused_rule] : NULL;
 		char rname[16] = "?";
@@ -181,7 +179,7 @@ static enum sc_status check(struct scenario *sc, struct verdict *vd,
 		}
 		return res_hw.driver_refused ? SC_REFUSED : SC_ERROR;
 	}
-	if (sc->fe == FE_TC)
+	if (sc->fe == FE_TC && !opt.self_compare)
 		for (int i = 0; i < sc->npkts && !need_pass; i++)
 			need_pass = packet_hit_trap(sc, &res_sw, i);
 	if (need_pass && run_variant(sc, V_PASS, &res_pass)) {
@@ -215,6 +213,9 @@ static void print_scenario(const struct scenario *sc)
 		if (sc->mtu[p])
 			printf("#   MTU of %s%d: %d\n", opt.port_prefix, p,
 			       sc->mtu[p]);
+	if (sc->shared_block)
+		printf("#   the rules are on block %d, shared by %s0 and %s1\n",
+		       SHARED_BLOCK, opt.port_prefix, opt.port_prefix);
 	printf("#   reproduce: nfto-conform --seed 0x%llx --only %u --frontend %s%s\n",
 	       (unsigned long long)sc->seed, sc->number,
 	       sc->fe == FE_TC ? "tc" : "nft", opt.mpls ? " --mpls" : "");
@@ -451,7 +452,7 @@ static void usage(int status)
 		"                    [--minimize N|--no-minimize] [--show N] [--self-check]\n"
 		"                    [--port-prefix nfto1p] [--cap-prefix ccap]\n"
 		"                    [--debugfs DIR] [--tc PATH] [--nft PATH]\n"
-		"                    [--netns NAME] [--dry-run] [--spawn]\n"
+		"                    [--netns NAME] [--dry-run] [--spawn] [--self-compare]\n"
 		"Runs in the topology tests/selftests/conform.sh sets up; see\n"
 		"tests/conform/README.md.\n");
 	exit(status);
@@ -504,6 +505,7 @@ int main(int argc, char **argv)
 		{ "dry-run", no_argument, NULL, 'd' },
 		{ "netns", required_argument, NULL, 'E' },
 		{ "spawn", no_argument, NULL, 'X' },
+		{ "self-compare", no_argument, NULL, 'Y' },
 		{ "port-prefix", required_argument, NULL, 'P' },
 		{ "cap-prefix", required_argument, NULL, 'C' },
 		{ "debugfs", required_argument, NULL, 'D' },
@@ -572,6 +574,9 @@ int main(int argc, char **argv)
 			break;
 		case 'X':
 			opt.spawn = true;
+			break;
+		case 'Y':
+			opt.self_compare = true;
 			break;
 		case 'P':
 			opt.port_prefix = optarg;

@@ -262,8 +262,13 @@ int nl_tc_dump(int ifindex, struct tc_filter_stats *f, int max)
 
 	t = req_start(&r, RTM_GETTFILTER, NLM_F_DUMP, sizeof(*t));
 	t->tcm_family = AF_UNSPEC;
-	t->tcm_ifindex = ifindex;
-	t->tcm_parent = TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS);
+	if (ifindex) {
+		t->tcm_ifindex = ifindex;
+		t->tcm_parent = TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS);
+	} else {
+		t->tcm_ifindex = TCM_IFINDEX_MAGIC_BLOCK;
+		t->tcm_block_index = SHARED_BLOCK;
+	}
 	err = nl_talk(rt_fd, &r, tc_filter_cb, &c);
 	return err ? err : c.n;
 }
@@ -307,7 +312,7 @@ struct nft_dump_ctx {
 static int nft_rule_cb(const struct nlmsghdr *nlh, void *arg)
 {
 	const struct nfgenmsg *g = NLMSG_DATA(nlh);
-	const struct nlattr *tb[NFTA_RULE_MAX + 1], *ex[NFTA_LIST_MAX + 1];
+	const struct nlattr *tb[NFTA_RULE_MAX + 1];
 	struct nft_dump_ctx *c = arg;
 	struct nft_rule_stats *r;
 	int len = nlh->nlmsg_len - NLMSG_LENGTH(sizeof(*g));
@@ -351,7 +356,6 @@ static int nft_rule_cb(const struct nlmsghdr *nlh, void *arg)
 		a = (const struct nlattr *)((const char *)a +
 					    NLA_ALIGN(a->nla_len));
 	}
-	(void)ex;
 	return 0;
 }
 

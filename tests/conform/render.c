@@ -80,14 +80,18 @@ static void port_name(int port, char *buf)
 }
 
 static void render_tc_rule(struct sbuf *s, const struct rule *ru,
-			   enum variant v, bool trap_as_pass)
+			   enum variant v, bool trap_as_pass, bool shared)
 {
 	char b1[64], b2[64], dev[32];
 
 	port_name(1, dev);
-	sb_printf(s, "filter add dev %s ingress protocol %s pref %u handle %d chain %u flower %s",
-		  dev, etype_str(ru->proto), ru->prio, ru->index + 1,
-		  ru->chain, v == V_SW ? "skip_hw" : "skip_sw");
+	if (shared)
+		sb_printf(s, "filter add block %d", SHARED_BLOCK);
+	else
+		sb_printf(s, "filter add dev %s ingress", dev);
+	sb_printf(s, " protocol %s pref %u handle %d chain %u flower %s",
+		  etype_str(ru->proto), ru->prio, ru->index + 1, ru->chain,
+		  v == V_SW ? "skip_hw" : "skip_sw");
 	if (ru->keys & BIT(K_INDEV)) {
 		port_name(ru->indev, b1);
 		sb_printf(s, " indev %s", b1);
@@ -324,10 +328,21 @@ void render(const struct scenario *sc, enum variant v, char *buf, size_t len)
 	buf[0] = 0;
 	port_name(1, dev);
 	if (sc->fe == FE_TC) {
-		sb_printf(&s, "qdisc add dev %s clsact\n", dev);
+		if (sc->shared_block) {
+			char dev0[32];
+
+			port_name(0, dev0);
+			sb_printf(&s, "qdisc add dev %s ingress_block %d clsact\n",
+				  dev, SHARED_BLOCK);
+			sb_printf(&s, "qdisc add dev %s ingress_block %d clsact\n",
+				  dev0, SHARED_BLOCK);
+		} else {
+			sb_printf(&s, "qdisc add dev %s clsact\n", dev);
+		}
 		for (i = 0; i < sc->nrules; i++)
 			render_tc_rule(&s, &sc->rule[i],
-				       v == V_PASS ? V_SW : v, v == V_PASS);
+				       v == V_PASS ? V_SW : v, v == V_PASS,
+				       sc->shared_block);
 		return;
 	}
 	/*

@@ -284,7 +284,8 @@ static int read_counters(const struct scenario *sc, enum variant v,
 	memset(s, 0, sizeof(*s));
 	if (sc->fe == FE_TC) {
 		struct tc_filter_stats f[MAX_RULES * 2];
-		int n = nl_tc_dump(ifindex[1], f, ARRAY_SIZE(f)), i, r;
+		int n = nl_tc_dump(sc->shared_block ? 0 : ifindex[1], f,
+				   ARRAY_SIZE(f)), i, r;
 
 		if (n < 0) {
 			snprintf(why, whylen, "tc filter dump: %s",
@@ -401,8 +402,9 @@ static int install(struct scenario *sc, enum variant v, struct result *res)
 	if (!install_text(text, sc->fe, res->err, sizeof(res->err), &line))
 		return 0;
 	res->installed = false;
-	/* tc: line 1 is the qdisc; nft: the rules start on line 4 */
-	res->refused_rule = line > 0 ? line - (sc->fe == FE_TC ? 2 : 4) : -1;
+	/* tc: the qdisc lines (two for a shared block); nft: 3 lines */
+	res->refused_rule = line > 0 ? line - (sc->fe == FE_TC ?
+					       2 + sc->shared_block : 4) : -1;
 	if (res->refused_rule >= sc->nrules)
 		res->refused_rule = -1;
 	res->driver_refused = failures(res->failures, sizeof(res->failures)) >
@@ -412,9 +414,13 @@ static int install(struct scenario *sc, enum variant v, struct result *res)
 
 static int flush_rules(enum frontend fe)
 {
-	if (fe == FE_TC)
-		return nl_tc_del_clsact(ifindex[1]);
-	return nl_nft_del_table(NFT_TABLE);
+	int err;
+
+	if (fe != FE_TC)
+		return nl_nft_del_table(NFT_TABLE);
+	/* p0 has a clsact only while a shared block is bound there */
+	err = nl_tc_del_clsact(ifindex[1]);
+	return err ? err : nl_tc_del_clsact(ifindex[0]);
 }
 
 int flush_all(void)
