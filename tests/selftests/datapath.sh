@@ -438,7 +438,10 @@ flowtable_slowpath()
 	# The software flowtable keeps the route MTU of the flow's creation
 	# (nf_flow_route()): lower the egress MTU before the flow exists.
 	ip -n "$R" link set nfto1p1 mtu 1280
-	ip netns exec "$B" socat -b 65536 "UDP4-LISTEN:$port,reuseaddr,fork" PIPE &
+	# One peer (A's port 40000) only: no forked child outlives the test
+	# and holds run.sh's pipe open; -T ends it if the kill is missed.
+	ip netns exec "$B" socat -T 120 -b 65536 "UDP4-LISTEN:$port,reuseaddr" \
+		PIPE </dev/null >/dev/null 2>&1 &
 	pid=$!
 	busywait 5000 udp_listening "$B" "$port"
 	# Three seconds of traffic both ways: conntrack marks the flow
