@@ -6,8 +6,8 @@
  * peer switch's pipeline handles it before any host stack sees it:
  *
  *   1. parse it into a struct nfto_key (the same layout flows match on);
- *   2. walk the masked entries bound on that port (chain, prio order), then
- *      look the exact-match flowtable flows up by hash;
+ *   2. look the rules bound on that port up, chain by chain, with one hash
+ *      probe per mask shape (core/table.c), then the flowtable flows;
  *   3. count the hit and perform the actions: drop, to host, forward out
  *      another port (onto its wire), mirror, VLAN, header mangles with
  *      incremental checksum updates, goto chain; a flowtable flow first
@@ -810,7 +810,7 @@ static enum nfto_verdict nfto_apply(struct nfto_dev *nd,
 		}
 	}
 	/* a tc rule's last verdict (pipe, ok) takes the packet up */
-	return e->tc_final ? NFTO_TO_HOST : NFTO_CONTINUE;
+	return nfto_entry_final(e) ? NFTO_TO_HOST : NFTO_CONTINUE;
 }
 
 /* The pipeline of the switch @port belongs to. Consumes @skb. */
@@ -823,21 +823,19 @@ static void nfto_port_rx(struct nfto_port *port, struct sk_buff *skb)
 	struct nfto_entry *e;
 	struct nfto_pkt p;
 	u32 chain = 0;
+	u64 after = 0;
 
 	skb_reset_mac_header(skb);
 	nfto_stats_inc(port, NFTO_ST_HW_RX, skb->len);
 	nfto_parse(skb, port->netdev, &p);
 
-	/* First the rules bound on this port, chain by chain. */
-	if (!READ_ONCE(t->masked_rules))
-		goto exact;
-restart:
-	list_for_each_entry_rcu(e, &t->masked, list) {
-		const struct nfto_group *g = e->group;
-
-		if (g->port != port->index || g->type != NFTO_FLOW_RULE ||
-		    g->chain_index != chain || !nfto_entry_match(e, &p.key))
-			continue;
+	/*
+	 * First the rules bound on this port, chain by chain, each the next
+	 * in rank order after the last one performed (nft rules without a
+	 * verdict go on, as in software).
+	 */
+	while ((e = nfto_table_rlookup(t, port->index, chain, &p.key, after))) {
+		after = nfto_entry_rank(e);
 		v = nfto_apply(nd, port, e, skb, &p, &chain);
 		if (v == NFTO_GOTO) {
 			if (++gotos > NFTO_MAX_GOTO) {
@@ -845,14 +843,14 @@ restart:
 				break;
 			}
 			v = NFTO_CONTINUE;
-			goto restart;
+			after = 0;
+			continue;
 		}
 		if (v != NFTO_CONTINUE)
 			break;
 	}
 
 	/* Then the flowtable flows: by hash, else the few masked ones. */
-exact:
 	e = NULL;
 	if (v == NFTO_CONTINUE)
 		e = nfto_table_xlookup(t, port->index, &p.key);
@@ -862,7 +860,7 @@ exact:
 		list_for_each_entry_rcu(m, &t->masked, list) {
 			const struct nfto_group *g = m->group;
 
-			if (g->port == port->index && g->type == NFTO_FLOW_FT &&
+			if (g->port == port->index &&
 			    nfto_entry_match(m, &p.key)) {
 				e = m;
 				break;

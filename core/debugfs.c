@@ -80,7 +80,7 @@ static int nfto_table_seq_show(struct seq_file *s, void *v)
 	nfto_fmt_actions(f, buf, sizeof(buf));
 	seq_printf(s, "  actions:%s\n", buf);
 	seq_printf(s, "  %s packets %lld bytes %lld lastused %u ms ago\n",
-		   e->exact ? "exact" : "masked",
+		   e->exact ? "hashed" : "walked",
 		   (s64)atomic64_read(&e->cnt->packets),
 		   (s64)atomic64_read(&e->cnt->bytes),
 		   jiffies_to_msecs(jiffies - READ_ONCE(e->cnt->lastused)));

@@ -416,6 +416,8 @@ int nfto_hw_flow_replace(struct nfto_hw *hw, const struct nfto_req *req,
 	memset(flow, 0, sizeof(*flow));
 	flow->cookie = req->cookie;
 	flow->type = type;
+	flow->frontend = req->tc_protocol ? NFTO_FRONTEND_TC :
+					    NFTO_FRONTEND_NFT;
 	flow->prio = prio;
 	flow->chain_index = chain_index;
 	flow->port_ifindex = req->ifindex;
@@ -455,7 +457,6 @@ int nfto_hw_flow_replace(struct nfto_hw *hw, const struct nfto_req *req,
 		err = -ENOMEM;
 		goto out_unlock;
 	}
-	e->tc_final = !!req->tc_protocol;
 
 	kind = NFTO_FAIL_BACKEND;
 	err = nfto_backend_add(hw, ops, hw->backend_priv, e, flow, reason,
@@ -799,7 +800,6 @@ int nfto_hw_switch_backend(struct nfto_hw *hw,
 				err = -ENOMEM;
 				goto err_rollback;
 			}
-			ne->tc_final = e->tc_final;
 			kind = NFTO_FAIL_BACKEND;
 			err = nfto_backend_add(hw, ops, priv, ne, flow, reason,
 					       sizeof(reason));

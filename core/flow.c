@@ -569,36 +569,30 @@ EXPORT_SYMBOL_GPL(nfto_flow_parse);
  * @protocol: the filter's protocol (flow_cls_common_offload.protocol)
  *
  * The hardware must do what software does with the same rule, and tc's
- * software path matches more than the flow_rule says:
- *  - tcf_classify() runs a filter only when the packet's outer protocol
- *    (skb_protocol(skb, false): the VLAN TPID of a tagged frame) is the
- *    filter's, unless that is ETH_P_ALL: "protocol ip" never sees a
- *    tagged frame, "protocol 802.1Q" only tagged ones;
- *  - fl_classify() dissects without FLOW_DISSECTOR_F_PARSE_1ST_FRAG, so
- *    no fragment has ports, TCP flags or ICMP fields: such a rule never
- *    takes a fragment, unless it matches fragment flags itself.
- * Both become masked key bits of @flow. @flow->used_keys is left as it
- * was: backends are judged on the flow_rule they would be given.
+ * software path matches more than the flow_rule says: tcf_classify() runs
+ * a filter only when the packet's outer protocol (skb_protocol(skb,
+ * false): the VLAN TPID of a tagged frame) is the filter's, unless that is
+ * ETH_P_ALL: "protocol ip" never sees a tagged frame, "protocol 802.1Q"
+ * only tagged ones. That becomes masked key bits of @flow. (That
+ * fl_classify() dissects no transport header of a fragment is the
+ * datapath's part: it shows tc rules such a packet key.) @flow->used_keys
+ * is left as it was: backends are judged on the flow_rule they would be
+ * given.
  */
 void nfto_flow_tc_semantics(struct nfto_flow *flow, __be16 protocol)
 {
 	struct nfto_key *k = &flow->key, *m = &flow->mask;
 
-	if (protocol != htons(ETH_P_ALL)) {
-		if (!m->vlan_tpid) {
-			/* untagged: the datapath's vlan_tpid is 0 */
-			k->vlan_tpid = eth_type_vlan(protocol) ? protocol : 0;
-			m->vlan_tpid = htons(0xffff);
-		}
-		if (!eth_type_vlan(protocol) && !m->n_proto) {
-			k->n_proto = protocol;
-			m->n_proto = htons(0xffff);
-		}
+	if (protocol == htons(ETH_P_ALL))
+		return;
+	if (!m->vlan_tpid) {
+		/* untagged: the datapath's vlan_tpid is 0 */
+		k->vlan_tpid = eth_type_vlan(protocol) ? protocol : 0;
+		m->vlan_tpid = htons(0xffff);
 	}
-	if ((m->src_port || m->dst_port || m->tcp_flags || m->icmp_type ||
-	     m->icmp_code) && !(m->ctrl_flags & FLOW_DIS_IS_FRAGMENT)) {
-		k->ctrl_flags &= ~FLOW_DIS_IS_FRAGMENT;
-		m->ctrl_flags |= FLOW_DIS_IS_FRAGMENT;
+	if (!eth_type_vlan(protocol) && !m->n_proto) {
+		k->n_proto = protocol;
+		m->n_proto = htons(0xffff);
 	}
 }
 EXPORT_SYMBOL_GPL(nfto_flow_tc_semantics);

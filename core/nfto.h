@@ -91,26 +91,34 @@ struct nfto_counters {
 /*
  * What the entries of one switch that match the same way share, as the
  * flow groups of real switches do (mlx5's flow groups, ice's profiles):
- * where the flow is bound (@type, @port, @port_ifindex, @prio,
+ * where the flow is bound (@type, @frontend, @port, @port_ifindex, @prio,
  * @chain_index), the keys it uses (@used_keys) and the mask words
  * (@words has bit i set for word i of struct nfto_key that the key or the
  * mask of the flow uses; @mask holds the @nwords mask words). An entry
  * then stores only its key words.
  *
- * Found through nfto_table.groups (under the switch's lock) when an entry
- * is created; @refs counts the entries holding it (under that lock). A
- * flowtable group also sits on nfto_table.xgroups for its whole life: the
- * datapath walks that list under RCU to probe the exact-match hash once
- * per group of the ingress port (a tuple space search). Freed after a
- * grace period once the last entry is freed.
+ * A group is also a subtable of the datapath's tuple space search: its
+ * hashed entries are found in nfto_table.xht by (group, masked packet
+ * words), one probe per group. Found through nfto_table.groups (under
+ * the switch's lock) when an entry is created; @refs counts the entries
+ * holding it (under that lock). A flowtable group sits on
+ * nfto_table.xgroups, a rule group on nfto_table.rgroups (sorted by port,
+ * chain, @prio and @seq), for its whole life: the datapath walks them
+ * under RCU. Freed after a grace period once the last entry is freed.
+ *
+ * @seq orders the groups of one port, chain and priority by creation,
+ * which is the order in which tc flower tries its masks (fl_classify()
+ * walks head->masks, each new mask at the tail): the rank of a tc rule.
  */
 struct nfto_group {
 	struct rhash_head	node;		/* nfto_table.groups */
-	struct list_head	xlist;		/* nfto_table.xgroups (RCU) */
+	struct list_head	xlist;		/* xgroups or rgroups (RCU) */
 	u32			refs;		/* under the switch's lock */
-	u32			xcount;		/* exact entries; READ_ONCE */
+	u32			xcount;		/* hashed entries; READ_ONCE */
 	u32			id;		/* hash seed of its entries */
+	u32			seq;		/* see above */
 	u8			type;		/* enum nfto_flow_type */
+	u8			frontend;	/* enum nfto_frontend */
 	u8			nwords;		/* hweight(@words) */
 	u16			port;		/* bound port */
 	u32			prio;
@@ -134,16 +142,29 @@ struct nfto_group {
  * after the fixed part, @data holds the group's @nwords key words, then
  * the @num_actions actions, then the backend's flow_priv (8-aligned, at
  * @priv_off). Lossless: nfto_entry_flow() rebuilds the struct nfto_flow
- * the backend was given, for backends, debugfs, netlink dumps and failure
- * records.
+ * the backend was given (a rule's key bits outside its mask, which
+ * nothing matches, are not kept), for backends, debugfs, netlink dumps
+ * and failure records.
  *
- * An entry is exact (on nfto_table.xht, found by its group and key words)
- * or masked (on nfto_table.masked, walked in order), never both: @xnode
- * and @list share their space.
+ * An entry is hashed (@exact: on nfto_table.xht, found by its group and
+ * key words) or masked (on nfto_table.masked, walked in order), never
+ * both. Every rule is hashed: rules with equal key words in one group
+ * (nft allows the same match twice in a chain) hang off the hashed one
+ * through @dup, in rank order. A flowtable flow is hashed if it is the
+ * first with its tuple (software keeps one flow per tuple) and its key
+ * lies within its mask, else masked.
+ *
+ * A rule's rank orders the rules of one port and chain as software
+ * evaluates them: nft rules by priority, then in the chain's order (they
+ * are only ever appended: @seq), tc rules by priority, then by their
+ * group's @seq (flower's mask order). See nfto_entry_rank().
  */
 struct nfto_entry {
 	union {
-		struct rhash_head	xnode;	/* nfto_table.xht, if @exact */
+		struct {
+			struct rhash_head	xnode;	/* xht, if @exact */
+			struct nfto_entry __rcu	*dup;	/* rules only */
+		};
 		struct list_head	list;	/* nfto_table.masked (RCU) */
 	};
 	struct nfto_group	*group;
@@ -157,17 +178,31 @@ struct nfto_entry {
 		struct rcu_head		rcu;
 	};
 	u8			num_actions;
-	bool			exact;
-	bool			owns_cnt;
-	/*
-	 * A tc rule: a match ends classification whatever its actions (pipe
-	 * and ok end tcf_classify()), where an nft rule without a verdict
-	 * goes on to the next rule. The flow_rule says neither.
-	 */
-	bool			tc_final;
+	u8			exact:1;
+	u8			owns_cnt:1;
 	u16			priv_off;	/* flow_priv, from the entry */
+	u32			seq;		/* rules: see above */
 	u32			data[];		/* see above */
 };
+
+/* The rank of rule @e in its port and chain (see struct nfto_entry). */
+static inline u64 nfto_entry_rank(const struct nfto_entry *e)
+{
+	const struct nfto_group *g = e->group;
+
+	return (u64)g->prio << 32 |
+	       (g->frontend == NFTO_FRONTEND_TC ? g->seq : e->seq);
+}
+
+/*
+ * A tc rule ends classification whatever its actions (pipe and ok end
+ * tcf_classify()), where an nft rule without a verdict goes on to the
+ * next rule. The flow_rule says neither.
+ */
+static inline bool nfto_entry_final(const struct nfto_entry *e)
+{
+	return e->group->frontend == NFTO_FRONTEND_TC;
+}
 
 static inline const u32 *nfto_entry_keyw(const struct nfto_entry *e)
 {
@@ -206,18 +241,18 @@ static inline bool nfto_entry_match(const struct nfto_entry *e,
 
 struct nfto_table {
 	struct rhashtable	ht;		/* all entries, by cookie */
-	struct rhashtable	xht;		/* exact-match entries */
+	struct rhashtable	xht;		/* hashed entries */
 	struct rhashtable	groups;		/* struct nfto_group */
 	struct list_head	xgroups;	/* RCU: flowtable groups */
+	struct list_head	rgroups;	/* RCU: rule groups, sorted */
 	struct list_head	all;		/* every entry, by age */
-	struct list_head	masked;		/* RCU: chain, prio, age */
+	struct list_head	masked;		/* RCU: flowtable flows, prio, age */
 	/*
-	 * Entries on @masked by type, so the datapath skips a walk with
+	 * Flowtable flows on @masked, so the datapath skips a walk with
 	 * nothing to find. Written under the switch's lock, read locklessly
 	 * (READ_ONCE): a stale count only makes a packet miss an entry that
 	 * is being added, or walk the list for one being removed.
 	 */
-	u32			masked_rules;
 	u32			masked_ft;
 	u32			count;		/* all entries */
 	u32			size;		/* the flow_table resource */
@@ -225,6 +260,8 @@ struct nfto_table {
 	u32			gen;
 	u32			ngroups;
 	u32			group_seq;	/* the next group's @id */
+	/* The next rule's or rule group's @seq; from 1, renumbered at wrap */
+	u32			seq;
 };
 
 /*
@@ -309,6 +346,9 @@ void nfto_table_replace(struct nfto_table *t, struct nfto_entry *old,
 			struct nfto_entry *new);
 struct nfto_entry *nfto_table_xlookup(struct nfto_table *t, u16 port,
 				      const struct nfto_key *pkt);
+struct nfto_entry *nfto_table_rlookup(struct nfto_table *t, u16 port,
+				      u32 chain, const struct nfto_key *pkt,
+				      u64 after);
 struct nfto_entry *nfto_table_at(struct nfto_table *t,
 				 struct nfto_table_pos *pos, unsigned long idx);
 struct nfto_entry *nfto_entry_create(struct nfto_table *t,

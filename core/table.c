@@ -5,20 +5,31 @@
  * Every entry is found by (cookie, owner) through @ht, for the control
  * plane, and sits on @all. Entries that match the same way share a group
  * (struct nfto_group, found through @groups): its binding and mask, so an
- * entry keeps only its key words. For the datapath, exact-match entries
- * (flowtable flows) are hashed by (group, key words) in @xht and found by
- * probing it once per flowtable group of the ingress port, the packet
- * masked with the group's mask; every other entry is on @masked in
- * evaluation order (chain, then priority, then age). Writers hold the
- * switch's nfto_hw.lock; @xht, @xgroups and @masked are read under RCU by
- * the packet path, and entries and groups are freed after a grace period.
- * Pure code: also built for userspace (tests/unit).
+ * entry keeps only its key words. For the datapath, entries are hashed by
+ * (group, key words) in @xht, and a packet is looked up with one probe
+ * per group of its ingress port, masked with the group's mask: a tuple
+ * space search, as Open vSwitch's classifier does, whose cost follows the
+ * number of mask shapes, not of rules.
+ *  - Flowtable flows: the groups on @xgroups; the first hit wins (software
+ *    has one flow per tuple). A second flow with a taken tuple, or one
+ *    whose key strays outside its mask, is on @masked and walked.
+ *  - Rules: the groups on @rgroups, sorted by (port, chain, priority,
+ *    seq). Each rule has a rank (nfto_entry_rank()) no lower than its
+ *    group's, and the lookup returns the matching rule of lowest rank
+ *    above a given one (the next rule after one that did not end
+ *    classification), stopping at the first group that cannot hold a
+ *    better one: OVS ranks its subtables the same way.
+ * Writers hold the switch's nfto_hw.lock; @xht, @xgroups, @rgroups,
+ * @masked and the rules' @dup chains are read under RCU by the packet
+ * path, and entries and groups are freed after a grace period. Pure
+ * code: also built for userspace (tests/unit).
  */
 #include <linux/error-injection.h>
 #include <linux/jhash.h>
 #include <linux/rculist.h>
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 
 #include "nfto.h"
 
@@ -82,8 +93,8 @@ static u32 nfto_group_hash(const struct nfto_group *g, u32 seed)
 {
 	u32 h;
 
-	h = jhash_3words(g->type | (u32)g->port << 16, g->prio,
-			 g->chain_index, seed);
+	h = jhash_3words(g->type | g->frontend << 8 | (u32)g->port << 16,
+			 g->prio, g->chain_index, seed);
 	h = jhash_3words(g->port_ifindex, g->words,
 			 (u32)g->used_keys ^ (u32)(g->used_keys >> 32), h);
 	return jhash2(g->mask, g->nwords, h);
@@ -99,7 +110,8 @@ static int nfto_group_cmpfn(struct rhashtable_compare_arg *arg,
 {
 	const struct nfto_group *k = arg->key, *g = obj;
 
-	return k->type != g->type || k->port != g->port ||
+	return k->type != g->type || k->frontend != g->frontend ||
+	       k->port != g->port ||
 	       k->prio != g->prio || k->chain_index != g->chain_index ||
 	       k->port_ifindex != g->port_ifindex || k->words != g->words ||
 	       k->used_keys != g->used_keys || k->nwords != g->nwords ||
@@ -133,8 +145,9 @@ int nfto_table_init(struct nfto_table *t, u32 size)
 	INIT_LIST_HEAD(&t->all);
 	INIT_LIST_HEAD(&t->masked);
 	INIT_LIST_HEAD(&t->xgroups);
-	t->masked_rules = 0;
+	INIT_LIST_HEAD(&t->rgroups);
 	t->masked_ft = 0;
+	t->seq = 1;
 	t->count = 0;
 	t->size = size;
 	t->gen = 0;
@@ -224,36 +237,228 @@ struct nfto_entry *nfto_table_xlookup(struct nfto_table *t, u16 port,
 }
 EXPORT_SYMBOL_GPL(nfto_table_xlookup);
 
-static bool nfto_entry_before(const struct nfto_entry *a,
-			      const struct nfto_entry *b)
+static u64 nfto_group_rank(const struct nfto_group *g)
 {
-	const struct nfto_group *ga = a->group, *gb = b->group;
-
-	if (ga->chain_index != gb->chain_index)
-		return ga->chain_index < gb->chain_index;
-	return ga->prio < gb->prio;
+	return (u64)g->prio << 32 | g->seq;
 }
 
-static void nfto_masked_count(struct nfto_table *t, const struct nfto_entry *e,
-			      int delta)
-{
-	u32 *n = e->group->type == NFTO_FLOW_RULE ? &t->masked_rules :
-							 &t->masked_ft;
+/*
+ * The fields tc does not see in a fragment: fl_classify() dissects
+ * without FLOW_DISSECTOR_F_PARSE_1ST_FRAG, so a first fragment has no
+ * ports, TCP flags or ICMP fields for a flower rule, where nf_tables
+ * reads them (and the datapath's key has them). Later fragments have
+ * none in the key either.
+ */
+static const struct nfto_key nfto_tc_frag_hidden = {
+	.src_port	= htons(0xffff),
+	.dst_port	= htons(0xffff),
+	.tcp_flags	= htons(0xffff),
+	.icmp_type	= 0xff,
+	.icmp_code	= 0xff,
+};
 
-	WRITE_ONCE(*n, *n + delta);
+/**
+ * nfto_table_rlookup - the next rule a packet hits
+ * @t: the table, under rcu_read_lock()
+ * @port: the ingress port
+ * @chain: the chain being evaluated
+ * @pkt: the packet's key, zeroed before being filled; tc rules see a
+ *	fragment's without its transport fields, as tc does
+ * @after: the rank of the last rule performed in @chain, 0 for none
+ *
+ * One probe of @xht per rule group of (@port, @chain), in rank order,
+ * each with the packet masked by the group's mask; a group whose rank is
+ * not below the best rule found so far cannot hold a better one, and ends
+ * the search (the groups after it rank no lower).
+ *
+ * Return: the matching rule of lowest rank above @after, or NULL.
+ */
+struct nfto_entry *nfto_table_rlookup(struct nfto_table *t, u16 port,
+				      u32 chain, const struct nfto_key *pkt,
+				      u64 after)
+{
+	const u32 *hide = (const u32 *)&nfto_tc_frag_hidden;
+	const u32 *p = (const u32 *)pkt;
+	bool frag = pkt->ctrl_flags & FLOW_DIS_IS_FRAGMENT;
+	struct nfto_entry *best = NULL;
+	u64 brank = U64_MAX;
+	u32 w[NFTO_KEY_WORDS];
+	struct nfto_group *g;
+
+	list_for_each_entry_rcu(g, &t->rgroups, xlist) {
+		struct nfto_xlookup k = { .group = g, .words = w };
+		bool tcfrag = frag && g->frontend == NFTO_FRONTEND_TC;
+		struct nfto_entry *e;
+		unsigned int i, j;
+		u32 bits;
+
+		if (g->port != port || g->chain_index != chain) {
+			if (g->port > port ||
+			    (g->port == port && g->chain_index > chain))
+				break;
+			continue;
+		}
+		if (nfto_group_rank(g) >= brank)
+			break;
+		if (!READ_ONCE(g->xcount))
+			continue;
+		for (j = 0, bits = g->words; bits; j++, bits &= bits - 1) {
+			i = __ffs64(bits);
+			w[j] = p[i] & g->mask[j];
+			if (tcfrag)
+				w[j] &= ~hide[i];
+		}
+		/* The rules with these words, in rank order. */
+		e = rhashtable_lookup(&t->xht, &k, nfto_xtable_params);
+		for (; e; e = rcu_dereference(e->dup)) {
+			u64 r = nfto_entry_rank(e);
+
+			if (r <= after)
+				continue;
+			if (r < brank) {
+				best = e;
+				brank = r;
+			}
+			break;
+		}
+	}
+	return best;
+}
+EXPORT_SYMBOL_GPL(nfto_table_rlookup);
+
+/* @a sorts before @b on @rgroups. */
+static bool nfto_group_before(const struct nfto_group *a,
+			      const struct nfto_group *b)
+{
+	if (a->port != b->port)
+		return a->port < b->port;
+	if (a->chain_index != b->chain_index)
+		return a->chain_index < b->chain_index;
+	return nfto_group_rank(a) < nfto_group_rank(b);
 }
 
+static void nfto_rgroup_insert(struct nfto_table *t, struct nfto_group *g)
+{
+	struct nfto_group *pos;
+
+	list_for_each_entry_reverse(pos, &t->rgroups, xlist) {
+		if (!nfto_group_before(g, pos))
+			break;
+	}
+	list_add_rcu(&g->xlist, &pos->xlist);
+}
+
+/* Flowtable flows walked by priority, then age. */
 static void nfto_masked_insert(struct nfto_table *t, struct nfto_entry *e)
 {
 	struct nfto_entry *pos;
 
-	/* After every entry that does not sort after @e: stable order. */
 	list_for_each_entry_reverse(pos, &t->masked, list) {
-		if (!nfto_entry_before(e, pos))
+		if (pos->group->prio <= e->group->prio)
 			break;
 	}
 	list_add_rcu(&e->list, &pos->list);
-	nfto_masked_count(t, e, 1);
+	WRITE_ONCE(t->masked_ft, t->masked_ft + 1);
+}
+
+static int nfto_seq_cmp(const void *a, const void *b)
+{
+	u32 x = **(const u32 * const *)a, y = **(const u32 * const *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * @t->seq is about to wrap (2^32 rule insertions): number every rule and
+ * rule group again from 1, in their order. A packet classified meanwhile
+ * may see ranks of both numberings, once in four billion insertions.
+ */
+static int nfto_seq_renumber(struct nfto_table *t)
+{
+	struct nfto_group *g;
+	struct nfto_entry *e;
+	u32 **v, i, n = 0;
+
+	v = kvmalloc_array(t->count + t->ngroups, sizeof(*v), GFP_KERNEL);
+	if (!v)
+		return -ENOMEM;
+	list_for_each_entry(g, &t->rgroups, xlist)
+		v[n++] = &g->seq;
+	list_for_each_entry(e, &t->all, all)
+		if (e->group->type == NFTO_FLOW_RULE)
+			v[n++] = &e->seq;
+	sort(v, n, sizeof(*v), nfto_seq_cmp, NULL);
+	for (i = 0; i < n; i++)
+		WRITE_ONCE(*v[i], i + 1);
+	t->seq = n + 1;
+	kvfree(v);
+	return 0;
+}
+
+static int nfto_seq_next(struct nfto_table *t, u32 *seq)
+{
+	int err;
+
+	if (unlikely(t->seq == U32_MAX)) {
+		err = nfto_seq_renumber(t);
+		if (err)
+			return err;
+	}
+	*seq = t->seq++;
+	return 0;
+}
+
+/* Hashes rule @e, after the rules of its group with the same words. */
+static int nfto_rule_insert(struct nfto_table *t, struct nfto_entry *e)
+{
+	struct nfto_xlookup k = { .group = e->group, .words = e->data };
+	struct nfto_entry *h, *last;
+	int err;
+
+	err = nfto_seq_next(t, &e->seq);
+	if (err)
+		return err;
+	RCU_INIT_POINTER(e->dup, NULL);
+	h = rhashtable_lookup_fast(&t->xht, &k, nfto_xtable_params);
+	if (!h) {
+		err = rhashtable_lookup_insert_key(&t->xht, &k, &e->xnode,
+						   nfto_xtable_params);
+		if (err)
+			return err;
+	} else {
+		for (last = h; rcu_access_pointer(last->dup);
+		     last = rcu_dereference_protected(last->dup, 1))
+			;
+		rcu_assign_pointer(last->dup, e);
+	}
+	e->exact = true;
+	return 0;
+}
+
+/* Unhashes rule @e: the next one with its words takes its place. */
+static void nfto_rule_remove(struct nfto_table *t, struct nfto_entry *e,
+			     struct nfto_entry *new)
+{
+	struct nfto_xlookup k = { .group = e->group, .words = e->data };
+	struct nfto_entry *h, *prev, *next;
+
+	next = new ? new : rcu_dereference_protected(e->dup, 1);
+	h = rhashtable_lookup_fast(&t->xht, &k, nfto_xtable_params);
+	if (h == e) {
+		if (next)
+			WARN_ON(rhashtable_replace_fast(&t->xht, &e->xnode,
+							&next->xnode,
+							nfto_xtable_params));
+		else
+			rhashtable_remove_fast(&t->xht, &e->xnode,
+					       nfto_xtable_params);
+		return;
+	}
+	for (prev = h; prev; prev = rcu_dereference_protected(prev->dup, 1))
+		if (rcu_access_pointer(prev->dup) == e)
+			break;
+	if (!WARN_ON(!prev))
+		rcu_assign_pointer(prev->dup, next);
 }
 
 /*
@@ -284,8 +489,15 @@ int nfto_table_insert(struct nfto_table *t, struct nfto_entry *e)
 	if (err)
 		return err;
 
-	/* Two flows with one tuple: the second is matched as a masked rule. */
-	if (nfto_entry_exactable(e)) {
+	if (e->group->type == NFTO_FLOW_RULE) {
+		err = nfto_rule_insert(t, e);
+		if (err) {
+			rhashtable_remove_fast(&t->ht, &e->node,
+					       nfto_table_params);
+			return err;
+		}
+	} else if (nfto_entry_exactable(e)) {
+		/* Two flows with one tuple: the second is walked. */
 		struct nfto_xlookup k = { .group = e->group, .words = e->data };
 
 		e->exact = !rhashtable_lookup_insert_key(&t->xht, &k, &e->xnode,
@@ -306,12 +518,15 @@ EXPORT_SYMBOL_GPL(nfto_table_insert);
 void nfto_table_remove(struct nfto_table *t, struct nfto_entry *e)
 {
 	rhashtable_remove_fast(&t->ht, &e->node, nfto_table_params);
-	if (e->exact) {
+	if (e->group->type == NFTO_FLOW_RULE) {
+		nfto_rule_remove(t, e, NULL);
+		WRITE_ONCE(e->group->xcount, e->group->xcount - 1);
+	} else if (e->exact) {
 		rhashtable_remove_fast(&t->xht, &e->xnode, nfto_xtable_params);
 		WRITE_ONCE(e->group->xcount, e->group->xcount - 1);
 	} else {
 		list_del_rcu(&e->list);
-		nfto_masked_count(t, e, -1);
+		WRITE_ONCE(t->masked_ft, t->masked_ft - 1);
 	}
 	list_del(&e->all);
 	t->count--;
@@ -321,7 +536,7 @@ EXPORT_SYMBOL_GPL(nfto_table_remove);
 
 /*
  * @new (same keys, flow and port as @old, hence the same group) takes
- * @old's place for RCU readers.
+ * @old's place for RCU readers, and its rank.
  */
 void nfto_table_replace(struct nfto_table *t, struct nfto_entry *old,
 			struct nfto_entry *new)
@@ -330,12 +545,18 @@ void nfto_table_replace(struct nfto_table *t, struct nfto_entry *old,
 	WARN_ON(rhashtable_replace_fast(&t->ht, &old->node, &new->node,
 					nfto_table_params));
 	new->exact = old->exact;
-	if (old->exact)
+	new->seq = old->seq;
+	if (old->group->type == NFTO_FLOW_RULE) {
+		RCU_INIT_POINTER(new->dup,
+				 rcu_dereference_protected(old->dup, 1));
+		nfto_rule_remove(t, old, new);
+	} else if (old->exact) {
 		WARN_ON(rhashtable_replace_fast(&t->xht, &old->xnode,
 						&new->xnode,
 						nfto_xtable_params));
-	else
+	} else {
 		list_replace_rcu(&old->list, &new->list);
+	}
 	list_replace(&old->all, &new->all);
 	t->gen++;
 }
@@ -388,13 +609,15 @@ static void nfto_group_fill(struct nfto_group *g, const struct nfto_flow *flow,
 	BUILD_BUG_ON(NFTO_KEY_WORDS > 32 || sizeof(struct nfto_key) % 4);
 	memset(g, 0, sizeof(*g));
 	g->type = flow->type;
+	g->frontend = flow->frontend;
 	g->port = port;
 	g->prio = flow->prio;
 	g->chain_index = flow->chain_index;
 	g->port_ifindex = flow->port_ifindex;
 	g->used_keys = flow->used_keys;
+	/* A rule's key bits outside its mask are not kept (see below). */
 	for (i = 0; i < NFTO_KEY_WORDS; i++) {
-		if (k[i] | m[i]) {
+		if (m[i] || (k[i] && flow->type != NFTO_FLOW_RULE)) {
 			g->words |= BIT(i);
 			g->mask[g->nwords++] = m[i];
 		}
@@ -423,6 +646,10 @@ static struct nfto_group *nfto_group_get(struct nfto_table *t,
 	memcpy(g, tmpl, size);
 	g->refs = 1;
 	g->id = t->group_seq++;
+	if (g->type == NFTO_FLOW_RULE && nfto_seq_next(t, &g->seq)) {
+		kfree(g);
+		return NULL;
+	}
 	if (rhashtable_lookup_insert_key(&t->groups, g, &g->node,
 					 nfto_group_params)) {
 		kfree(g);
@@ -431,6 +658,8 @@ static struct nfto_group *nfto_group_get(struct nfto_table *t,
 	/* Fully built before readers can see it. */
 	if (g->type == NFTO_FLOW_FT)
 		list_add_tail_rcu(&g->xlist, &t->xgroups);
+	else
+		nfto_rgroup_insert(t, g);
 	t->ngroups++;
 	return g;
 }
@@ -441,8 +670,7 @@ static void nfto_group_put(struct nfto_table *t, struct nfto_group *g)
 		return;
 	WARN_ON(g->xcount);
 	rhashtable_remove_fast(&t->groups, &g->node, nfto_group_params);
-	if (g->type == NFTO_FLOW_FT)
-		list_del_rcu(&g->xlist);
+	list_del_rcu(&g->xlist);
 	t->ngroups--;
 	/* The datapath may still be on @xlist, or on an entry of @g. */
 	kfree_rcu(g, rcu);
@@ -468,8 +696,8 @@ struct nfto_entry *nfto_entry_create(struct nfto_table *t,
 				     size_t priv_size)
 {
 	const u32 *k = (const u32 *)&flow->key;
-	unsigned int i, na = min_t(unsigned int, flow->num_actions,
-				   NFTO_MAX_ACTIONS);
+	unsigned int i, j, na = min_t(unsigned int, flow->num_actions,
+				      NFTO_MAX_ACTIONS);
 	struct nfto_group *g;
 	struct nfto_entry *e;
 	size_t off;
@@ -490,11 +718,17 @@ struct nfto_entry *nfto_entry_create(struct nfto_table *t,
 	e->hkey.owner = owner;
 	e->num_actions = na;
 	e->priv_off = off;
+	/* A rule is hashed by its key words: only the masked bits count. */
 	d = e->data;
-	for (i = 0; i < NFTO_KEY_WORDS; i++)
-		if (g->words & BIT(i))
-			*d++ = k[i];
-	memcpy(d, flow->actions, na * sizeof(struct nfto_action));
+	for (i = 0, j = 0; i < NFTO_KEY_WORDS; i++) {
+		if (!(g->words & BIT(i)))
+			continue;
+		d[j] = k[i];
+		if (g->type == NFTO_FLOW_RULE)
+			d[j] &= g->mask[j];
+		j++;
+	}
+	memcpy(d + j, flow->actions, na * sizeof(struct nfto_action));
 	return e;
 }
 EXPORT_SYMBOL_GPL(nfto_entry_create);
@@ -510,6 +744,7 @@ void nfto_entry_flow(const struct nfto_entry *e, struct nfto_flow *flow)
 	memset(flow, 0, sizeof(*flow));
 	flow->cookie = e->hkey.cookie;
 	flow->type = g->type;
+	flow->frontend = g->frontend;
 	flow->prio = g->prio;
 	flow->chain_index = g->chain_index;
 	flow->port_ifindex = g->port_ifindex;

@@ -122,10 +122,23 @@ enum nfto_flow_type {
 	NFTO_FLOW_FT,		/* an nft flowtable flow (one direction) */
 };
 
+/*
+ * Who installed a flow. Software classifies differently per frontend and
+ * the hardware must do as its software does: a tc rule ends
+ * classification when it matches, and tc sees no transport header in a
+ * fragment (flower dissects without FLOW_DISSECTOR_F_PARSE_1ST_FRAG),
+ * where nf_tables reads the first fragment's.
+ */
+enum nfto_frontend {
+	NFTO_FRONTEND_NFT,	/* nf_tables: a chain's rule, a flowtable flow */
+	NFTO_FRONTEND_TC,	/* tc: a filter (flower, matchall...) */
+};
+
 /**
  * struct nfto_flow - one normalized flow, as handed to a backend
  * @cookie: the kernel's cookie (never shown raw to users)
  * @type: enum nfto_flow_type
+ * @frontend: enum nfto_frontend
  * @prio: rule priority (nft: the chain priority; tc: the filter priority)
  * @chain_index: tc chain (0 for nft and flowtables)
  * @port_ifindex: ifindex of the port the flow was bound on (the filter's
@@ -140,6 +153,7 @@ enum nfto_flow_type {
 struct nfto_flow {
 	unsigned long		cookie;
 	u8			type;
+	u8			frontend;
 	u32			prio;
 	u32			chain_index;
 	int			port_ifindex;

@@ -214,6 +214,48 @@ flower_key_case()
 	log_test "$name"
 }
 
+# flower_frag_case MATCH VERDICT COUNT: a skip_sw drop filter on B's port
+# matching MATCH (with ip_flags); A sends B a 3000 B UDP datagram to port
+# 5000, which leaves in two fragments, the first with the UDP header.
+# flower sees no ports in any fragment (it dissects without
+# FLOW_DISSECTOR_F_PARSE_1ST_FRAG), so in software the datagram passes
+# ("pass") or loses its fragments ("drop"), and the filter counts COUNT
+# packets; the hardware must do the same.
+flower_frag_case()
+{
+	local match=$1 verdict=$2 count=$3 pkts size
+	local name="tc flower skip_sw $match: fragments ${verdict}, as flower sees them"
+
+	# shellcheck disable=SC2086 # $match: flower's words
+	ip netns exec "$B" tc filter add dev nfto1p1 ingress protocol ip \
+		pref 1 flower skip_sw $match action drop
+	check_err $? "tc refused the filter"
+	ip netns exec "$B" tc filter show dev nfto1p1 ingress | grep -q in_hw
+	check_err $? "filter not in_hw"
+	rm -f "$WORK/frag.got"
+	# Ends by itself: nothing outlives the test (see flowtable_slowpath).
+	ip netns exec "$B" timeout 4 socat -u UDP4-RECV:5000 \
+		"CREATE:$WORK/frag.got" &
+	busywait 3000 udp_listening "$B" 5000
+	ip netns exec "$A" socat -u -b 65536 "OPEN:$WORK/frag.in" \
+		UDP4-SENDTO:10.0.0.2:5000,sourceport=40000
+	check_err $? "A could not send the datagram"
+	wait
+	size=$(stat -c %s "$WORK/frag.got" 2>/dev/null || echo 0)
+	if [[ $verdict == pass ]]; then
+		cmp -s "$WORK/frag.in" "$WORK/frag.got"
+		check_err $? "the datagram did not arrive whole ($size B): the hardware took a fragment flower does not"
+	else
+		[[ $size == 0 ]]
+		check_err $? "$size B arrived: the hardware let a fragment pass that flower drops"
+	fi
+	pkts=$(flower_hw_packets)
+	[[ $pkts == "$count" ]]
+	check_err $? "the filter counted $pkts packets, software counts $count"
+	ip netns exec "$B" tc filter del dev nfto1p1 ingress pref 1
+	log_test "$name"
+}
+
 # tc flower keys that hardware must read as flower fills them: addresses
 # by control.addr_type (flower sets both address keys of its union), with
 # TTL, and MPLS label stack entries; one filter at a time on a wired port
@@ -256,6 +298,12 @@ tc_flower_keys()
 		"-I dead::1 dead::4" "-I dead::1 dead::2"
 	flower_key_case ipv6 "src_ip dead::1 ip_ttl 63" \
 		"-I dead::1 dead::4" "-I dead::1 dead::2"
+
+	# Fragments: the first carries the ports, flower does not read them.
+	head -c 3000 /dev/urandom >"$WORK/frag.in"
+	flower_frag_case "ip_proto udp ip_flags firstfrag dst_port 5000" pass 0
+	flower_frag_case "ip_proto udp ip_flags frag dst_port 0" drop 2
+	flower_frag_case "ip_proto udp dst_port 5000" pass 0
 
 	# MPLS: A's egress labels its pings by destination (act_mpls, in
 	# software), B's ingress pops what the hardware lets through.
@@ -357,12 +405,12 @@ flowtable_transfer()
 		ip netns exec "$A" socat -u - "TCP:$addr:$port" &
 	busywait 20000 sh -c "ip netns exec $R conntrack -L 2>/dev/null | grep -q 'dport=$port.*HW_OFFLOAD'"
 	check_err $? "conntrack never showed the flow [HW_OFFLOAD]"
-	# Both directions in hardware, each found by the exact-match hash
-	# (core/table.c), none left to the walk of the masked entries.
-	ft=$(awk '/^entry / { f = / flowtable / } f && /^  (exact|masked) / { print $1 }' \
+	# Both directions in hardware, each found by the hash (core/table.c),
+	# none left to the walk of the masked entries.
+	ft=$(awk '/^entry / { f = / flowtable / } f && /^  (hashed|walked) / { print $1 }' \
 		"$DBG/nfto1/table" | sort | uniq -c | tr -s ' ' | tr '\n' ',')
-	[[ $ft =~ ^\ ?[0-9]+\ exact,$ && ${ft//[^0-9]/} -ge 2 ]]
-	check_err $? "flowtable entries in the table: '$ft', not all exact"
+	[[ $ft =~ ^\ ?[0-9]+\ hashed,$ && ${ft//[^0-9]/} -ge 2 ]]
+	check_err $? "flowtable entries in the table: '$ft', not all hashed"
 	wait "$pid"
 	check_err $? "the receiver failed"
 	wait

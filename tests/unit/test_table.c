@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * core/table.c: the (cookie, owner) hash and the evaluation-order list.
+ * core/table.c: the (cookie, owner) hash, the flowtable flows' hash and the
+ * rules' tuple space search.
  */
 #ifndef NFTO_KUNIT
 #include <stdlib.h>
@@ -70,10 +71,39 @@ static const char *cookies(struct list_head *head, bool all)
 	return buf;
 }
 
-/* Evaluation order of the masked rules. */
+/*
+ * Evaluation order of the rules on port 0 that match @pkt, chain by
+ * chain (0 to 15), as the datapath finds them: each the next one after
+ * the last, as for rules without a verdict.
+ */
+static const char *order_of(struct nfto_table *tb, const struct nfto_key *pkt)
+{
+	static char buf[512];
+	struct nfto_entry *e;
+	size_t off = 0;
+	u32 chain;
+
+	buf[0] = '\0';
+	rcu_read_lock();
+	for (chain = 0; chain < 16; chain++) {
+		u64 after = 0;
+
+		while ((e = nfto_table_rlookup(tb, 0, chain, pkt, after))) {
+			off += scnprintf(buf + off, sizeof(buf) - off, "%s%lu",
+					 off ? " " : "", e->hkey.cookie);
+			after = nfto_entry_rank(e);
+		}
+	}
+	rcu_read_unlock();
+	return buf;
+}
+
+/* Evaluation order of the rules: those of entry() match every packet. */
 static const char *order(struct nfto_table *tb)
 {
-	return cookies(&tb->masked, false);
+	static const struct nfto_key any;
+
+	return order_of(tb, &any);
 }
 
 static void table_insert_lookup_remove(struct test *t)
@@ -142,7 +172,7 @@ static void table_duplicate_refused(struct test *t)
 	EXPECT_EQ(nfto_table_insert(&tb, dup), -EEXIST);
 	EXPECT_EQ(tb.count, 1);
 	EXPECT_EQ(list_count_nodes(&tb.all), 1);
-	EXPECT_EQ(list_count_nodes(&tb.masked), 1);
+	EXPECT_STREQ(order(&tb), "1");
 	EXPECT_PTR_EQ(nfto_table_lookup(&tb, 1, &owner_a), a);
 	nfto_entry_discard(&tb, dup);
 	drain(&tb);
@@ -236,10 +266,7 @@ static void table_replace_keeps_position(struct test *t)
 	EXPECT_EQ(tb.count, 5);
 	EXPECT_STREQ(order(&tb), "1 2 3 4 5");
 	EXPECT_PTR_EQ(nfto_table_lookup(&tb, 3, &owner_a), new);
-	EXPECT_PTR_EQ(list_next_entry(list_first_entry(&tb.masked,
-						       struct nfto_entry, list),
-				      list)->list.next, &new->list);
-	EXPECT_EQ(list_count_nodes(&tb.masked), 5);
+	EXPECT_EQ(atomic_read(&tb.xht.nelems), 5);	/* one per prio */
 	EXPECT_STREQ(cookies(&tb.all, true), "1 2 3 4 5");
 	nfto_entry_free(&tb, old);
 	drain(&tb);
@@ -308,12 +335,16 @@ static void table_replace_other_key_warns(struct test *t)
 	old = entry(&tb, 1, &owner_a, 0, 0);
 	new = entry(&tb, 2, &owner_a, 0, 0);
 	EXPECT_EQ(nfto_table_insert(&tb, old), 0);
-	expect_warnings(t, 1);
+	expect_warnings(t, 2);
 	nfto_table_replace(&tb, old, new);
 	EXPECT_CONTAINS(shim.last_warning, "rhashtable_replace_fast");
-	/* the hash still has the old entry: put the lists back too */
-	list_replace_rcu(&new->list, &old->list);
-	list_replace(&new->all, &old->all);
+	/*
+	 * @ht still has the old entry, the rest has the new one: the way
+	 * back warns once more (@new is not in @ht) and puts the rest back.
+	 */
+	nfto_table_replace(&tb, new, old);
+	EXPECT_PTR_EQ(nfto_table_lookup(&tb, 1, &owner_a), old);
+	EXPECT_STREQ(order(&tb), "1");
 	nfto_entry_discard(&tb, new);
 	drain(&tb);
 	nfto_table_destroy(&tb);
@@ -402,14 +433,14 @@ static void table_exact_entries(struct test *t)
 	EXPECT_EQ(nfto_table_insert(&tb, x3), 0);
 	EXPECT_EQ(nfto_table_insert(&tb, dup), 0);
 	EXPECT_TRUE(x1->exact);
-	EXPECT_FALSE(m2->exact);
+	EXPECT_TRUE(m2->exact);		/* a rule: hashed in its group */
 	EXPECT_TRUE(x3->exact);
-	EXPECT_FALSE(dup->exact);	/* the tuple is taken: a masked rule */
+	EXPECT_FALSE(dup->exact);	/* the tuple is taken: walked */
 	EXPECT_EQ(tb.count, 4);
-	EXPECT_EQ(atomic_read(&tb.xht.nelems), 2);
-	EXPECT_STREQ(order(&tb), "2 4");
+	EXPECT_EQ(atomic_read(&tb.xht.nelems), 3);
+	EXPECT_STREQ(order(&tb), "2");
+	EXPECT_STREQ(cookies(&tb.masked, false), "4");
 	/* what the datapath reads to skip a walk of @masked */
-	EXPECT_EQ(tb.masked_rules, 1);
 	EXPECT_EQ(tb.masked_ft, 1);
 	EXPECT_STREQ(cookies(&tb.all, true), "1 2 3 4");
 	EXPECT_PTR_EQ(xlookup(&tb, x1), x1);
@@ -428,12 +459,11 @@ static void table_exact_entries(struct test *t)
 	/* removal takes it out of the hash */
 	nfto_table_remove(&tb, x1);
 	EXPECT_NULL(xlookup(&tb, dup));
-	EXPECT_EQ(atomic_read(&tb.xht.nelems), 1);
+	EXPECT_EQ(atomic_read(&tb.xht.nelems), 2);
 	nfto_entry_free(&tb, x1);
 	EXPECT_EQ(tb.masked_ft, 1);
 	drain(&tb);
 	EXPECT_EQ(atomic_read(&tb.xht.nelems), 0);
-	EXPECT_EQ(tb.masked_rules, 0);
 	EXPECT_EQ(tb.masked_ft, 0);
 	nfto_table_destroy(&tb);
 }
@@ -479,7 +509,10 @@ static void table_entry_compact(struct test *t)
 	EXPECT_EQ(e->priv_off % 8, 0);
 	EXPECT_EQ(e->priv_off, ALIGN(sizeof(*e) + 4 * NFTO_KEY_WORDS +
 				     NFTO_MAX_ACTIONS * sizeof(struct nfto_action), 8));
+	/* a rule keeps its key words masked: nothing else matches them */
 	nfto_entry_flow(e, &back);
+	for (i = 0; i < NFTO_KEY_WORDS; i++)
+		((u32 *)&back.key)[i] ^= fk[i] & ~fm[i];
 	EXPECT_MEMEQ(&back, &f, sizeof(f));
 	EXPECT_EQ(e->hkey.cookie, 42);
 
@@ -548,6 +581,301 @@ static void table_entry_compact(struct test *t)
 	nfto_table_destroy(&tb);
 }
 
+
+/* A rule of @fe on port 0: source address and/or destination port. */
+static struct nfto_entry *rule(struct nfto_table *tb, unsigned long cookie,
+			       u8 fe, u32 prio, u32 chain, u32 saddr,
+			       u16 dport)
+{
+	struct nfto_flow f = {
+		.cookie = cookie, .frontend = fe, .prio = prio,
+		.chain_index = chain,
+	};
+	struct nfto_entry *e;
+
+	if (saddr) {
+		f.key.ipv4_src = htonl(saddr);
+		f.mask.ipv4_src = 0xffffffff;
+	}
+	if (dport) {
+		f.key.dst_port = htons(dport);
+		f.mask.dst_port = 0xffff;
+	}
+	e = flow_entry(tb, &f, &owner_a);
+	if (e && nfto_table_insert(tb, e)) {
+		nfto_entry_discard(tb, e);
+		return NULL;
+	}
+	return e;
+}
+
+static const char *order_pkt(struct nfto_table *tb, u32 saddr, u16 dport)
+{
+	struct nfto_key pkt = {
+		.ipv4_src = htonl(saddr), .dst_port = htons(dport),
+	};
+
+	return order_of(tb, &pkt);
+}
+
+static void drop(struct nfto_table *tb, unsigned long cookie)
+{
+	struct nfto_entry *e = nfto_table_lookup(tb, cookie, &owner_a);
+
+	nfto_table_remove(tb, e);
+	nfto_entry_free(tb, e);
+}
+
+/*
+ * nft rules in chain order whatever their masks: one probe per mask shape
+ * finds them, the rank puts them in order; equal matches are all kept.
+ */
+static void table_rule_rank_order(struct test *t)
+{
+	static struct nfto_table tb;
+	const u8 nft = NFTO_FRONTEND_NFT;
+
+	ASSERT_EQ(nfto_table_init(&tb, 16), 0);
+	ASSERT_NOT_NULL(rule(&tb, 1, nft, 0, 0, 1, 0));	/* group A */
+	ASSERT_NOT_NULL(rule(&tb, 2, nft, 0, 0, 0, 22));	/* group B */
+	ASSERT_NOT_NULL(rule(&tb, 3, nft, 0, 0, 2, 0));	/* A */
+	ASSERT_NOT_NULL(rule(&tb, 4, nft, 0, 0, 0, 0));	/* any */
+	ASSERT_NOT_NULL(rule(&tb, 5, nft, 0, 0, 1, 0));	/* 1's match */
+	ASSERT_NOT_NULL(rule(&tb, 6, nft, 0, 0, 1, 0));	/* and again */
+	EXPECT_EQ(tb.ngroups, 3);
+	EXPECT_EQ(atomic_read(&tb.xht.nelems), 4);	/* 5, 6 behind 1 */
+	EXPECT_STREQ(order_pkt(&tb, 2, 22), "2 3 4");
+	EXPECT_STREQ(order_pkt(&tb, 1, 22), "1 2 4 5 6");
+	EXPECT_STREQ(order_pkt(&tb, 1, 80), "1 4 5 6");
+	EXPECT_STREQ(order_pkt(&tb, 9, 80), "4");
+	/* out of the middle of equal matches, then their head */
+	drop(&tb, 5);
+	EXPECT_STREQ(order_pkt(&tb, 1, 80), "1 4 6");
+	drop(&tb, 1);
+	EXPECT_STREQ(order_pkt(&tb, 1, 80), "4 6");
+	EXPECT_EQ(atomic_read(&tb.xht.nelems), 4);	/* 6 is hashed now */
+	ASSERT_NOT_NULL(rule(&tb, 7, nft, 0, 0, 1, 0));
+	EXPECT_STREQ(order_pkt(&tb, 1, 22), "2 4 6 7");
+	drop(&tb, 6);
+	drop(&tb, 7);
+	EXPECT_STREQ(order_pkt(&tb, 1, 22), "2 4");
+	/* a lower priority comes first, whatever its age */
+	ASSERT_NOT_NULL(rule(&tb, 8, nft, 5, 0, 0, 0));
+	ASSERT_NOT_NULL(rule(&tb, 9, nft, 0, 0, 0, 0));
+	ASSERT_NOT_NULL(rule(&tb, 10, nft, 0, 1, 0, 0));	/* chain 1 */
+	EXPECT_STREQ(order_pkt(&tb, 1, 22), "2 4 9 8 10");
+	drain(&tb);
+	EXPECT_EQ(tb.ngroups, 0);
+	EXPECT_TRUE(list_empty(&tb.rgroups));
+	nfto_table_destroy(&tb);
+}
+
+/*
+ * tc rules of one priority in flower's order: by mask, masks in the order
+ * they came (fl_classify() walks head->masks), not by the rules' age.
+ */
+static void table_tc_mask_order(struct test *t)
+{
+	static struct nfto_table tb;
+	const u8 tc = NFTO_FRONTEND_TC;
+	struct nfto_entry *e;
+	struct nfto_key pkt = {
+		.ipv4_src = htonl(2), .dst_port = htons(22),
+	};
+
+	ASSERT_EQ(nfto_table_init(&tb, 16), 0);
+	ASSERT_NOT_NULL(rule(&tb, 1, tc, 1, 0, 1, 0));	/* mask A */
+	ASSERT_NOT_NULL(rule(&tb, 2, tc, 1, 0, 0, 22));	/* mask B */
+	ASSERT_NOT_NULL(rule(&tb, 3, tc, 1, 0, 2, 0));	/* mask A */
+	rcu_read_lock();
+	e = nfto_table_rlookup(&tb, 0, 0, &pkt, 0);
+	rcu_read_unlock();
+	EXPECT_TRUE(e && e->hkey.cookie == 3);
+	/* mask A's last rule gone, it comes back after B */
+	drop(&tb, 1);
+	drop(&tb, 3);
+	ASSERT_NOT_NULL(rule(&tb, 3, tc, 1, 0, 2, 0));
+	rcu_read_lock();
+	e = nfto_table_rlookup(&tb, 0, 0, &pkt, 0);
+	rcu_read_unlock();
+	EXPECT_TRUE(e && e->hkey.cookie == 2);
+	/* a lower priority first */
+	ASSERT_NOT_NULL(rule(&tb, 4, tc, 0, 0, 2, 0));
+	rcu_read_lock();
+	e = nfto_table_rlookup(&tb, 0, 0, &pkt, 0);
+	rcu_read_unlock();
+	EXPECT_TRUE(e && e->hkey.cookie == 4);
+	EXPECT_TRUE(nfto_entry_final(e));
+	drain(&tb);
+	nfto_table_destroy(&tb);
+}
+
+/*
+ * tc rules match the packet as tc sees it (a first fragment without its
+ * transport header), nft rules as nf_tables does.
+ */
+static void table_frontend_views(struct test *t)
+{
+	static struct nfto_table tb;
+	struct nfto_key pkt = {
+		.ctrl_flags = FLOW_DIS_IS_FRAGMENT | FLOW_DIS_FIRST_FRAG,
+		.dst_port = htons(80), .tcp_flags = htons(0x02),
+	};
+	struct nfto_flow f = {
+		.cookie = 3, .frontend = NFTO_FRONTEND_TC, .chain_index = 2,
+	};
+	struct nfto_entry *e;
+
+	ASSERT_EQ(nfto_table_init(&tb, 16), 0);
+	ASSERT_NOT_NULL(rule(&tb, 1, NFTO_FRONTEND_TC, 0, 0, 0, 80));
+	ASSERT_NOT_NULL(rule(&tb, 2, NFTO_FRONTEND_NFT, 0, 1, 0, 80));
+	/* tc: "tcp_flags 0/0x2", not SYN: no fragment has flags for tc */
+	f.mask.tcp_flags = htons(0x02);
+	e = flow_entry(&tb, &f, &owner_a);
+	ASSERT_NOT_NULL(e);
+	EXPECT_EQ(nfto_table_insert(&tb, e), 0);
+
+	rcu_read_lock();
+	EXPECT_NULL(nfto_table_rlookup(&tb, 0, 0, &pkt, 0));
+	e = nfto_table_rlookup(&tb, 0, 1, &pkt, 0);
+	EXPECT_TRUE(e && e->hkey.cookie == 2);
+	e = nfto_table_rlookup(&tb, 0, 2, &pkt, 0);
+	EXPECT_TRUE(e && e->hkey.cookie == 3);
+	/* not a fragment: the transport header is there for tc too */
+	pkt.ctrl_flags = 0;
+	e = nfto_table_rlookup(&tb, 0, 0, &pkt, 0);
+	EXPECT_TRUE(e && e->hkey.cookie == 1);
+	EXPECT_NULL(nfto_table_rlookup(&tb, 0, 2, &pkt, 0));
+	rcu_read_unlock();
+	drain(&tb);
+	nfto_table_destroy(&tb);
+}
+
+/* At 2^32 insertions the ranks are numbered again, in the same order. */
+static void table_seq_wrap(struct test *t)
+{
+	static struct nfto_table tb;
+	const u8 nft = NFTO_FRONTEND_NFT, tc = NFTO_FRONTEND_TC;
+	unsigned int i;
+
+	ASSERT_EQ(nfto_table_init(&tb, 16), 0);
+	tb.seq = U32_MAX - 4;
+	ASSERT_NOT_NULL(rule(&tb, 1, nft, 0, 0, 1, 0));	/* group, rule */
+	ASSERT_NOT_NULL(rule(&tb, 2, nft, 0, 0, 0, 22));	/* group, rule */
+	ASSERT_NOT_NULL(rule(&tb, 3, tc, 0, 1, 0, 22));	/* wraps */
+	ASSERT_NOT_NULL(rule(&tb, 4, tc, 0, 1, 1, 0));
+	for (i = 5; i < 9; i++)
+		ASSERT_NOT_NULL(rule(&tb, i, nft, 0, 0, i & 1, 0));
+	EXPECT_TRUE(tb.seq < 100);
+	EXPECT_STREQ(order_pkt(&tb, 1, 22), "1 2 5 6 7 8 3 4");
+	EXPECT_STREQ(order_pkt(&tb, 0, 22), "2 6 8 3");
+	EXPECT_STREQ(order_pkt(&tb, 1, 0), "1 5 6 7 8 4");
+	drain(&tb);
+	nfto_table_destroy(&tb);
+}
+
+/*
+ * Brute force: the rule of lowest (rank, seq) above @after, or NULL; tc
+ * rules see a fragment without ports (@tcpkt).
+ */
+static struct nfto_entry *ref_lookup(struct nfto_table *tb, u32 chain,
+				     const struct nfto_key *pkt, u64 after)
+{
+	struct nfto_entry *e, *best = NULL;
+	struct nfto_key tcpkt = *pkt;
+
+	if (pkt->ctrl_flags & FLOW_DIS_IS_FRAGMENT)
+		tcpkt.src_port = tcpkt.dst_port = 0;
+	list_for_each_entry(e, &tb->all, all) {
+		const struct nfto_group *g = e->group;
+		struct nfto_flow f;
+		u64 r = nfto_entry_rank(e);
+
+		if (g->type != NFTO_FLOW_RULE || g->chain_index != chain ||
+		    r <= after)
+			continue;
+		nfto_entry_flow(e, &f);
+		if (!nfto_key_match(&f, g->frontend == NFTO_FRONTEND_TC ?
+				    &tcpkt : pkt))
+			continue;
+		if (!best || r < nfto_entry_rank(best) ||
+		    (r == nfto_entry_rank(best) && e->seq < best->seq))
+			best = e;
+	}
+	return best;
+}
+
+static u32 xorshift(u32 *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 17;
+	*x ^= *x << 5;
+	return *x;
+}
+
+/*
+ * Random rules (a few mask shapes, priorities, chains, both frontends,
+ * equal matches) and packets: the tuple space search finds, rule after
+ * rule, what a walk of every rule finds, while rules come and go.
+ */
+static void table_rlookup_random(struct test *t)
+{
+	static struct nfto_table tb;
+	u32 x = 88172645u, bad = 0, found = 0, i, n;
+	unsigned long cookie = 1;
+
+	ASSERT_EQ(nfto_table_init(&tb, 4096), 0);
+	for (n = 0; n < 300; n++) {
+		u32 r = xorshift(&x);
+
+		/* 3 addresses x 3 ports x (none, exact): many equal matches */
+		if (!rule(&tb, cookie++, r & 1, (r >> 1) % 3, (r >> 3) % 2,
+			  (r >> 4) % 4 ? (r >> 6) % 3 + 1 : 0,
+			  (r >> 8) % 4 ? (r >> 10) % 3 + 20 : 0))
+			bad++;
+		if (n % 3 == 2) {	/* and one goes */
+			struct nfto_entry *e;
+			u32 k = xorshift(&x) % tb.count;
+
+			list_for_each_entry(e, &tb.all, all)
+				if (!k--)
+					break;
+			nfto_table_remove(&tb, e);
+			nfto_entry_free(&tb, e);
+		}
+		for (i = 0; i < 20; i++) {
+			struct nfto_key pkt = {
+				.ipv4_src = htonl(xorshift(&x) % 4),
+				.dst_port = htons(xorshift(&x) % 4 + 20),
+			};
+			u32 chain = xorshift(&x) % 2;
+			struct nfto_entry *a, *b;
+			u64 after = 0;
+
+			if (xorshift(&x) & 1)	/* a first fragment */
+				pkt.ctrl_flags = FLOW_DIS_IS_FRAGMENT |
+						 FLOW_DIS_FIRST_FRAG;
+			rcu_read_lock();
+			do {
+				a = nfto_table_rlookup(&tb, 0, chain, &pkt,
+						       after);
+				b = ref_lookup(&tb, chain, &pkt, after);
+				bad += a != b;
+				found += !!a;
+				after = a ? nfto_entry_rank(a) : 0;
+			} while (a && a == b);
+			rcu_read_unlock();
+		}
+	}
+	EXPECT_EQ(bad, 0);
+	EXPECT_TRUE(found > 1000);
+	test_info(t, "%u rules found in order, %u groups at the end", found,
+		  tb.ngroups);
+	drain(&tb);
+	EXPECT_EQ(tb.ngroups, 0);
+	nfto_table_destroy(&tb);
+}
+
 #ifndef NFTO_KUNIT
 /* Userspace only: libc's clock and calloc() of 1M entries. */
 static unsigned long long now_ms(void)
@@ -597,14 +925,19 @@ static void table_million(struct test *t)
 			.prio = i & 1 ? 0 : i >> 10,
 		};
 
-		if (i & 1)
+		if (i & 1) {
 			make_exact(&f, 100 + (i & 3), i, i >> 16);
+		} else {
+			/* a rule: /32 on the destination */
+			f.key.ipv4_dst = htonl(i);
+			f.mask.ipv4_dst = 0xffffffff;
+		}
 		es[i] = flow_entry(&tb, &f, i & 2 ? &owner_a : &owner_b);
 		bad += nfto_table_insert(&tb, es[i]) != 0;
 	}
 	EXPECT_EQ(bad, 0);
 	EXPECT_EQ(tb.count, BIG);
-	EXPECT_EQ(atomic_read(&tb.xht.nelems), BIG / 2);
+	EXPECT_EQ(atomic_read(&tb.xht.nelems), BIG);
 	EXPECT_EQ(atomic_read(&tb.ht.nelems), BIG);
 	EXPECT_EQ(nfto_table_insert(&tb, es[0]), -ENOSPC);
 
@@ -616,12 +949,20 @@ static void table_million(struct test *t)
 	}
 	EXPECT_EQ(bad, 0);
 	EXPECT_NULL(nfto_table_lookup(&tb, es[2]->hkey.cookie, &owner_b));
-	/* the masked rules are the even ones, in insertion order */
-	list_for_each_entry(e, &tb.masked, list) {
-		bad += e->exact ||
-		       (prev && e->hkey.cookie != prev->hkey.cookie + 128);
+	/* the rules are the even ones, each found in its chain */
+	EXPECT_TRUE(list_empty(&tb.masked));
+	rcu_read_lock();
+	for (i = 0; i < BIG; i += 2) {
+		struct nfto_key pkt = { .ipv4_dst = htonl(i) };
+
+		/* a rule in 64, else this is a test of ASan's speed */
+		if (i % 128 && i != BIG - 2)
+			continue;
+		e = nfto_table_rlookup(&tb, 0, i >> 18, &pkt, 0);
+		bad += e != es[i];
 		prev = e;
 	}
+	rcu_read_unlock();
 	EXPECT_EQ(bad, 0);
 	EXPECT_PTR_EQ(prev, es[BIG - 2]);
 	/* a dump by index, one entry a part: every entry, in age order */
@@ -666,6 +1007,11 @@ static const struct test_case table_cases[] = {
 #endif
 	TEST_CASE(table_exact_entries),
 	TEST_CASE(table_entry_compact),
+	TEST_CASE(table_rule_rank_order),
+	TEST_CASE(table_tc_mask_order),
+	TEST_CASE(table_frontend_views),
+	TEST_CASE(table_seq_wrap),
+	TEST_CASE(table_rlookup_random),
 #ifndef NFTO_KUNIT
 	TEST_CASE(table_presized),
 	TEST_CASE(table_million),

@@ -35,6 +35,9 @@
 #define BIT(nr)		(UL(1) << (nr))
 #define BIT_ULL(nr)	(ULL(1) << (nr))
 #define BITS_PER_LONG	(8 * (int)sizeof(long))
+#define U16_MAX		((u16)~0U)
+#define U32_MAX		((u32)~0U)
+#define U64_MAX		((u64)~0ULL)
 #define GENMASK(h, l) \
 	(((~UL(0)) - (UL(1) << (l)) + 1) & (~UL(0) >> (BITS_PER_LONG - 1 - (h))))
 #define GENMASK_ULL(h, l) \
