@@ -215,7 +215,7 @@ flower_key_case()
 }
 
 # flower_frag_case MATCH VERDICT COUNT: a skip_sw drop filter on B's port
-# matching MATCH (with ip_flags); A sends B a 3000 B UDP datagram to port
+# matching MATCH (with ip_flags); A sends B a 2000 B UDP datagram to port
 # 5000, which leaves in two fragments, the first with the UDP header.
 # flower sees no ports in any fragment (it dissects without
 # FLOW_DISSECTOR_F_PARSE_1ST_FRAG), so in software the datagram passes
@@ -300,9 +300,11 @@ tc_flower_keys()
 		"-I dead::1 dead::4" "-I dead::1 dead::2"
 
 	# Fragments: the first carries the ports, flower does not read them.
-	head -c 3000 /dev/urandom >"$WORK/frag.in"
+	# (The first case shows the datagram does leave in two fragments.)
+	head -c 2000 /dev/urandom >"$WORK/frag.in"
+	flower_frag_case "ip_proto udp ip_flags frag" drop 2
+	flower_frag_case "ip_proto udp ip_flags frag dst_port 5000" pass 0
 	flower_frag_case "ip_proto udp ip_flags firstfrag dst_port 5000" pass 0
-	flower_frag_case "ip_proto udp ip_flags frag dst_port 0" drop 2
 	flower_frag_case "ip_proto udp dst_port 5000" pass 0
 
 	# MPLS: A's egress labels its pings by destination (act_mpls, in
