@@ -45,8 +45,6 @@
 #include "translate.h"
 #include "util.h"
 
-#define MAX_DEVS	64
-
 static const char usage[] =
 	"Usage: nft-offload [--json] check [-f FILE] [--backend NAME] [--table T]\n"
 	"                                   [--chain C] [--strict]\n"
@@ -124,37 +122,6 @@ static const struct nfto_dev *port_dev(const struct check *c, const char *ifname
 				return &c->devs.v[i];
 		}
 	return NULL;
-}
-
-static size_t chain_devices(struct nftnl_chain *ch, const char **out)
-{
-	const char *const *devs;
-	size_t n = 0;
-
-	if (nftnl_chain_is_set(ch, NFTNL_CHAIN_DEVICES)) {
-		devs = nftnl_chain_get_array(ch, NFTNL_CHAIN_DEVICES);
-		while (devs && devs[n] && n < MAX_DEVS) {
-			out[n] = devs[n];
-			n++;
-		}
-	} else if (nftnl_chain_is_set(ch, NFTNL_CHAIN_DEV)) {
-		out[n++] = nftnl_chain_get_str(ch, NFTNL_CHAIN_DEV);
-	}
-	return n;
-}
-
-static size_t ft_devices(struct nftnl_flowtable *ft, const char **out)
-{
-	const char *const *devs = NULL;
-	size_t n = 0;
-
-	if (nftnl_flowtable_is_set(ft, NFTNL_FLOWTABLE_DEVICES))
-		devs = nftnl_flowtable_get_array(ft, NFTNL_FLOWTABLE_DEVICES);
-	while (devs && devs[n] && n < MAX_DEVS) {
-		out[n] = devs[n];
-		n++;
-	}
-	return n;
 }
 
 static bool uses_ports(const struct check *c, const char **devs, size_t n)
@@ -408,14 +375,13 @@ static void check_chain(struct check *c, struct nftnl_chain *ch)
 	int32_t prio = nftnl_chain_get_s32(ch, NFTNL_CHAIN_PRIO);
 	uint32_t policy = nftnl_chain_is_set(ch, NFTNL_CHAIN_POLICY) ?
 			  nftnl_chain_get_u32(ch, NFTNL_CHAIN_POLICY) : NF_ACCEPT;
-	bool flagged = nftnl_chain_is_set(ch, NFTNL_CHAIN_FLAGS) &&
-		       nftnl_chain_get_u32(ch, NFTNL_CHAIN_FLAGS) & NFT_CHAIN_HW_OFFLOAD;
-	const struct nfto_dev *sw[MAX_DEVS];
-	const char *devs[MAX_DEVS];
+	bool flagged = ruleset_chain_offload(ch);
+	const struct nfto_dev *sw[RULESET_MAX_DEVS];
+	const char *devs[RULESET_MAX_DEVS];
 	struct verdict v = { 0 };
 	size_t ndevs, nsw = 0, i, k;
 
-	ndevs = chain_devices(ch, devs);
+	ndevs = ruleset_chain_devices(ch, devs);
 	v.stage = xl_chain(family, hook, prio, policy, v.reason, sizeof(v.reason));
 	if (v.stage == XL_OK)
 		v.stage = switches(c, devs, ndevs, sw, &nsw, v.reason,
@@ -454,15 +420,10 @@ static void check_chain(struct check *c, struct nftnl_chain *ch)
 		       policy == NF_ACCEPT ? "accept" : "drop",
 		       flagged ? ", flags offload" : "");
 	}
-	for (k = 0; k < c->rs.nrules; k++) {
-		struct nftnl_rule *r = c->rs.rules[k];
-
-		if (nftnl_rule_get_u32(r, NFTNL_RULE_FAMILY) != family ||
-		    strcmp(nftnl_rule_get_str(r, NFTNL_RULE_TABLE), table) ||
-		    strcmp(nftnl_rule_get_str(r, NFTNL_RULE_CHAIN), name))
-			continue;
-		check_rule(c, r, prio, devs, ndevs, v.stage == XL_OK);
-	}
+	for (k = 0; k < c->rs.nrules; k++)
+		if (ruleset_rule_of(c->rs.rules[k], ch))
+			check_rule(c, c->rs.rules[k], prio, devs, ndevs,
+				   v.stage == XL_OK);
 	if (json_output) {
 		json_arr_end(&c->j);
 		json_obj_end(&c->j);
@@ -478,12 +439,12 @@ static void check_flowtable(struct check *c, struct nftnl_flowtable *ft)
 	bool flagged = nftnl_flowtable_is_set(ft, NFTNL_FLOWTABLE_FLAGS) &&
 		       nftnl_flowtable_get_u32(ft, NFTNL_FLOWTABLE_FLAGS) &
 		       NFT_FLOWTABLE_HW_OFFLOAD;
-	const struct nfto_dev *sw[MAX_DEVS];
-	const char *devs[MAX_DEVS];
+	const struct nfto_dev *sw[RULESET_MAX_DEVS];
+	const char *devs[RULESET_MAX_DEVS];
 	struct verdict v = { 0 };
 	size_t ndevs, nsw = 0, i;
 
-	ndevs = ft_devices(ft, devs);
+	ndevs = ruleset_flowtable_devices(ft, devs);
 	v.stage = switches(c, devs, ndevs, sw, &nsw, v.reason, sizeof(v.reason));
 	if (v.stage == XL_OK)
 		judge_flowtable(c, prio, devs, ndevs, &v);
@@ -516,7 +477,7 @@ static void check_flowtable(struct check *c, struct nftnl_flowtable *ft)
 /* A netdev base chain on our ports, within --table/--chain. */
 static bool chain_selected(struct check *c, struct nftnl_chain *ch)
 {
-	const char *devs[MAX_DEVS];
+	const char *devs[RULESET_MAX_DEVS];
 	size_t n;
 
 	if (nftnl_chain_get_u32(ch, NFTNL_CHAIN_FAMILY) != NFPROTO_NETDEV ||
@@ -526,13 +487,13 @@ static bool chain_selected(struct check *c, struct nftnl_chain *ch)
 		return false;
 	if (c->chain && strcmp(c->chain, nftnl_chain_get_str(ch, NFTNL_CHAIN_NAME)))
 		return false;
-	n = chain_devices(ch, devs);
+	n = ruleset_chain_devices(ch, devs);
 	return uses_ports(c, devs, n);
 }
 
 static bool flowtable_selected(struct check *c, struct nftnl_flowtable *ft)
 {
-	const char *devs[MAX_DEVS];
+	const char *devs[RULESET_MAX_DEVS];
 	size_t n;
 
 	if (c->chain)
@@ -540,7 +501,7 @@ static bool flowtable_selected(struct check *c, struct nftnl_flowtable *ft)
 	if (c->table && strcmp(c->table,
 			       nftnl_flowtable_get_str(ft, NFTNL_FLOWTABLE_TABLE)))
 		return false;
-	n = ft_devices(ft, devs);
+	n = ruleset_flowtable_devices(ft, devs);
 	return uses_ports(c, devs, n);
 }
 
