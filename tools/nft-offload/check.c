@@ -13,8 +13,10 @@
  * keeps no copy of those checks: an nft_offload without the command (older
  * than this tool) gets every such verdict refused with that reason.
  *
- * Then the warnings: software hooks on the ports that packets handled by
- * the hardware skip (hooks.c, skip.c), whatever --table/--chain select.
+ * Then the warnings: matches of the offloadable rules that match
+ * differently in hardware than in software (translate.c, hwdiff.c), and
+ * software hooks on the ports that packets handled by the hardware skip
+ * (hooks.c, skip.c), whatever --table/--chain select.
  *
  * With -f FILE the ruleset judged is FILE's, loaded by nft into a private
  * network namespace on stand-ins of the caller's devices (sandbox.c),
@@ -37,6 +39,7 @@
 
 #include "common.h"
 #include "hooks.h"
+#include "hwdiff.h"
 #include "nftfile.h"
 #include "render.h"
 #include "ruleset.h"
@@ -52,9 +55,11 @@ static const char usage[] =
 	"Tell for every rule of the netdev chains on nft_offload ports, and for\n"
 	"every flowtable on them, whether it offloads (with \"flags offload\")\n"
 	"and if not, why: nf_tables' own limits, then the device's backend, or\n"
-	"NAME's. Then warn about every software hook (netdev chain without\n"
-	"\"flags offload\", tc filter not in hardware, root qdisc) on a port\n"
-	"where the hardware forwards: the packets it forwards skip them.\n"
+	"NAME's. Then warn about matches of those rules that match differently\n"
+	"in hardware than in software (ip6 nexthdr, ether type), and about\n"
+	"every software hook (netdev chain without \"flags offload\", tc filter\n"
+	"not in hardware, root qdisc) on a port where the hardware forwards:\n"
+	"the packets it forwards skip them.\n"
 	"Exit status 0 when everything offloads, 1 when not, 2 on errors\n"
 	"(FILE that nft cannot load included).\n"
 	"  -f, --file FILE     judge the ruleset in FILE (nft syntax) instead of\n"
@@ -77,6 +82,8 @@ struct check {
 	bool			strict;
 	struct nl		*nl;		/* the nft_offload family */
 	struct ruleset		rs;
+	struct hwdiffs		diffs;		/* warnings about rules */
+	int			err;		/* collecting them failed */
 	struct json		j;
 	unsigned int		rules, rules_ok;
 	unsigned int		chains, chains_ok;
@@ -336,18 +343,23 @@ static void check_rule(struct check *c, struct nftnl_rule *r, int32_t prio,
 	const char *table = nftnl_rule_get_str(r, NFTNL_RULE_TABLE);
 	uint64_t handle = nftnl_rule_get_u64(r, NFTNL_RULE_HANDLE);
 	const char *family = nft_family_name(nftnl_rule_get_u32(r, NFTNL_RULE_FAMILY));
+	struct xl_diffs diffs;
 	struct verdict v = { 0 };
 	char text[512];
 
 	render_rule(r, text, sizeof(text), ifindex_name, NULL);
-	v.stage = xl_rule(r, (uint32_t)prio, &env, &v.flow, v.reason,
+	v.stage = xl_rule(r, (uint32_t)prio, &env, &v.flow, &diffs, v.reason,
 			  sizeof(v.reason));
 	if (v.stage == XL_OK)
 		judge_rule(c, devs, ndevs, &v);
 
 	c->rules++;
-	if (v.stage == XL_OK && chain_ok)
+	if (v.stage == XL_OK && chain_ok) {
 		c->rules_ok++;
+		/* what would be in hardware: does it do what software does? */
+		if (hwdiff_add(&c->diffs, r, prio, text, &diffs))
+			c->err = -ENOMEM;
+	}
 	if (json_output) {
 		json_obj_begin(&c->j, NULL);
 		json_u64(&c->j, "handle", handle);
@@ -719,11 +731,11 @@ int check_main(int argc, char *argv[])
 
 	ret = c.rules_ok == c.rules && c.chains_ok == c.chains &&
 	      c.fts_ok == c.fts ? EXIT_OFFLOAD_OK : EXIT_NOT_OFFLOADABLE;
-	if (ret == EXIT_OFFLOAD_OK && c.strict && warnings.n)
+	if (ret == EXIT_OFFLOAD_OK && c.strict && (warnings.n || c.diffs.n))
 		ret = EXIT_WARNINGS;
 	if (json_output) {
 		json_arr_end(&c.j);
-		hooks_json(&c.j, &warnings);
+		hooks_json(&c.j, &warnings, &c.diffs);
 		json_obj_begin(&c.j, "summary");
 		json_u64(&c.j, "chains", c.chains);
 		json_u64(&c.j, "chains_offloadable", c.chains_ok);
@@ -731,13 +743,13 @@ int check_main(int argc, char *argv[])
 		json_u64(&c.j, "rules_offloadable", c.rules_ok);
 		json_u64(&c.j, "flowtables", c.fts);
 		json_u64(&c.j, "flowtables_offloadable", c.fts_ok);
-		json_u64(&c.j, "warnings", warnings.n);
+		json_u64(&c.j, "warnings", warnings.n + c.diffs.n);
 		json_obj_end(&c.j);
 		json_bool(&c.j, "offloadable", ret != EXIT_NOT_OFFLOADABLE);
 		json_obj_end(&c.j);
 		json_end(&c.j);
 	} else {
-		hooks_print(&warnings);
+		hooks_print(&warnings, &c.diffs);
 		if (!c.chains && !c.fts)
 			printf("nothing to check: no netdev chain or flowtable uses an nft_offload port%s\n",
 			       c.table || c.chain ? " (with the given --table/--chain)" : "");
@@ -746,11 +758,20 @@ int check_main(int argc, char *argv[])
 			       c.rules_ok, c.rules, c.chains_ok, c.chains,
 			       c.fts_ok, c.fts, c.backend ? " with backend " : "",
 			       c.backend ? c.backend : "");
+		if (c.diffs.n)
+			printf("%zu match%s in offloadable rules match%s differently in hardware than in software (WARNING lines)\n",
+			       c.diffs.n, c.diffs.n == 1 ? "" : "es",
+			       c.diffs.n == 1 ? "es" : "");
 		if (warnings.n)
 			printf("%zu software hook%s skipped by packets the hardware handles (WARNING lines)\n",
 			       warnings.n, warnings.n == 1 ? " is" : "s are");
 	}
+	if (c.err) {
+		kernel_error(NULL, c.err, "collecting the warnings");
+		ret = EXIT_ERROR;
+	}
 	skip_free(&warnings);
+	hwdiff_free(&c.diffs);
 out_rs:
 	ruleset_free(&c.rs);
 out_nl:
