@@ -126,7 +126,7 @@ if [ -f tools/nft-offload/Makefile ]; then
 	stage "nft-offload tool builds with -Werror" \
 		make --no-print-directory -C tools/nft-offload WERROR=1
 	tap_stage "tool unit:" make --no-print-directory -s -C tools/nft-offload test
-	stage "fuzz: the tool's rule translation and rendering, ${check_fuzz_time}s (libFuzzer, ASan/UBSan)" \
+	stage "fuzz: the tool's rule translation and rendering, then its tc dumps and skipped hooks, ${check_fuzz_time}s each (libFuzzer, ASan/UBSan)" \
 		make --no-print-directory -s -C tools/nft-offload fuzz-run FUZZ_TIME="$check_fuzz_time"
 fi
 

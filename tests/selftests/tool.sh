@@ -28,6 +28,8 @@ ALL_TESTS="
 	check_warn_flowtable
 	check_warn_tc
 	check_warn_tc_datapath
+	check_warn_hw_match
+	check_warn_hw_match_datapath
 	check_file_agrees
 	check_file_errors
 	json_valid
@@ -743,6 +745,212 @@ check_warn_tc_datapath()
 	ip link set nfto1p0 down
 	ip -n "$ns" link set nfto2p0 netns 1
 	log_test "check: the warned-about filter is skipped by what the hardware drops"
+}
+
+# rule_handle N: the handle of the Nth rule (0-based) of check --json's
+# first chain in $OUT.
+rule_handle()
+{
+	jq -r ".chains[0].rules[$1].handle" "$OUT"
+}
+
+# warn_block HEAD: the WARNING line that starts with HEAD and the two
+# lines under it.
+warn_block()
+{
+	grep -A2 -F -- "WARNING: $1" "$OUT"
+}
+
+# Matches an offload chain gives the hardware as the same key as another
+# match, which the hardware then does (admin guide, "Hardware equals
+# software"): ip6 nexthdr (as meta l4proto) and ether type (as meta
+# protocol), written by hand and as nft's dependency of an ip match after
+# an ether match, are warned about with the rule's handle and what to
+# write instead. The rewrites are not, nor ip protocol or vlan id (near
+# misses). check -f warns the same as check of the loaded file.
+check_warn_hw_match()
+{
+	local file=$WORK/hwmatch.nft h0 h1 h2 head
+
+	setup_devices || { check_err 1 "set-up failed"; log_test "check: hardware matches"; return; }
+	cat >"$file" <<-EOF
+	table netdev tcheck {
+		chain c {
+			type filter hook ingress device nfto1p0 priority 10; policy accept;
+			flags offload;
+			ip6 nexthdr udp drop
+			ether type arp drop
+			ether daddr 02:00:00:00:00:01 ip daddr 10.0.0.1 drop
+		}
+	}
+	EOF
+	nft -f "$file"
+	check_err $? "the offload chain failed"
+	expect_rc 0 "check --json" --json check
+	h0=$(rule_handle 0) h1=$(rule_handle 1) h2=$(rule_handle 2)
+	cp "$OUT" "$WORK/live.json"
+	expect_rc 0 "check" check
+	head="netdev tcheck c handle $h0: ip6 nexthdr udp matches differently in hardware than in software: ip6 nexthdr udp drop"
+	warn_block "$head" | diff -u - <(cat <<-EOF
+	WARNING: $head
+	    software compares the next header field of the IPv6 header, the hardware the protocol after the extension headers (the driver gets both as flow dissector key basic.ip_proto, like meta l4proto): IPv6 packets with extension headers, such as fragments, match in one and not in the other
+	    write "meta l4proto udp" instead: software then also matches the protocol after the extension headers
+	EOF
+	) >"$WORK/diff"
+	check_err $? "ip6 nexthdr warning: $(cat "$WORK/diff") $(cat "$OUT")"
+	head="netdev tcheck c handle $h1: ether type arp matches differently in hardware than in software: ether type arp drop"
+	warn_block "$head" | diff -u - <(cat <<-EOF
+	WARNING: $head
+	    software reads the ethertype field of the frame, which is the VLAN TPID (8021q, 8021ad) in a tagged frame, the hardware the protocol after the VLAN tag (the driver gets both as flow dissector key basic.n_proto, like meta protocol): a frame with one VLAN tag matches in hardware when the protocol after the tag does, never in software
+	    write "meta protocol arp" instead: software then also reads the protocol after the VLAN tag
+	EOF
+	) >"$WORK/diff"
+	check_err $? "ether type warning: $(cat "$WORK/diff") $(cat "$OUT")"
+	head="netdev tcheck c handle $h2: ether type ip (nft's dependency of an ip match after an ether match) matches differently in hardware than in software: ether daddr 02:00:00:00:00:01 ip daddr 10.0.0.1 drop"
+	warn_block "$head" | tail -1 |
+		grep -qxF '    write the ip matches before the ether ones, or begin the rule with "meta protocol ip": nft then depends on meta protocol, which software also reads after the VLAN tag'
+	check_err $? "ether type dependency warning: $(cat "$OUT")"
+	[[ $(warn_lines | wc -l) == 3 ]]
+	check_err $? "not 3 warnings: $(cat "$OUT")"
+	grep -qx "3 matches in offloadable rules match differently in hardware than in software (WARNING lines)" "$OUT"
+	check_err $? "no summary of the warnings: $(cat "$OUT")"
+	expect_rc 3 "check --strict" check --strict
+
+	cp "$WORK/live.json" "$OUT"
+	jqo "[.warnings[] | select(.kind == \"nft_rule\" and .port == null and
+		.hook == \"ingress\" and .family == \"netdev\" and
+		.table == \"tcheck\" and .chain == \"c\" and .priority == 10 and
+		.tc_chain == null and .tc_kind == null and .hardware == null)] |
+		map([.handle, .name, .match, .does]) == [
+		[$h0, \"netdev tcheck c handle $h0\", \"ip6 nexthdr udp\", \"ip6 nexthdr udp drop\"],
+		[$h1, \"netdev tcheck c handle $h1\", \"ether type arp\", \"ether type arp drop\"],
+		[$h2, \"netdev tcheck c handle $h2\", \"ether type ip (nft's dependency of an ip match after an ether match)\",
+		 \"ether daddr 02:00:00:00:00:01 ip daddr 10.0.0.1 drop\"]]"
+	check_err $? "JSON warnings: $(cat "$OUT")"
+	jqo '.offloadable and .summary.warnings == 3 and (.warnings | length == 3) and
+		(.warnings[0].fix | startswith("write \"meta l4proto udp\" instead")) and
+		(.warnings[0].reason | test("basic.ip_proto"))'
+	check_err $? "JSON summary, fix, reason: $(cat "$OUT")"
+	# the same from the file, before it is loaded (without flags offload)
+	nft delete table netdev tcheck
+	expect_rc 0 "check -f" --json check -f "$file"
+	diff -u <(jq -S .warnings "$WORK/live.json") <(jq -S .warnings "$OUT") >"$WORK/diff"
+	check_err $? "check -f warns otherwise: $(head -30 "$WORK/diff")"
+
+	# what the warnings suggest, and the near misses: no warning
+	nft -f - <<-EOF
+	table netdev tcheck {
+		chain c {
+			type filter hook ingress device nfto1p0 priority 10; policy accept;
+			flags offload;
+			meta l4proto udp drop
+			meta protocol arp drop
+			ip daddr 10.0.0.1 ether daddr 02:00:00:00:00:01 drop
+			meta protocol ip ether daddr 02:00:00:00:00:01 ip daddr 10.0.0.2 drop
+			ip protocol udp drop
+			vlan id 10 drop
+			ip6 daddr 2001:db8::1 udp dport 53 drop
+		}
+	}
+	EOF
+	check_err $? "the rewritten chain failed"
+	expect_rc 0 "check --strict, rewritten" check --strict
+	! warn_lines
+	check_err $? "warnings left: $(cat "$OUT")"
+	grep -q "^7 of 7 rules, 1 of 1 chains" "$OUT"
+	check_err $? "not 7 offloadable rules: $(cat "$OUT")"
+	nft delete table netdev tcheck
+	log_test "check: ip6 nexthdr and ether type in offloaded rules are warned about, their rewrites not"
+}
+
+# counts: the packets each rule of netdev tcheck c counted, in order.
+counts()
+{
+	nft -j list chain netdev tcheck c |
+		jq -c '[.nftables[].rule? // empty |
+			([.expr[] | .counter? // empty | .packets] | .[0])]'
+}
+
+# count_is N: the first rule counted N packets.
+count_is()
+{
+	[[ $(counts | jq '.[0]') == "$1" ]]
+}
+
+# What the warnings say is what happens: a frame with one VLAN tag
+# around IPv4 matches "ether type ip" in hardware, not in software, and
+# "meta protocol ip" in both; an IPv6 UDP datagram in 3 fragments matches
+# "ip6 nexthdr udp" in hardware, not in software, and "meta l4proto udp"
+# in both. Each rule runs in an offload chain, then in a software chain
+# whose first rule counts what came in; check warns exactly where the two
+# differ.
+check_warn_hw_match_datapath()
+{
+	local ns mac i rule fam hw sw n got from
+	local -a send cases=(
+		"ether type ip udp dport 9|4|3|0"
+		"meta protocol ip udp dport 9|4|3|3"
+		"ip6 saddr 2001:db8:78::2 ip6 nexthdr udp|6|3|0"
+		"ip6 saddr 2001:db8:78::2 meta l4proto udp|6|3|3"
+	)
+
+	setup_devices || { check_err 1 "set-up failed"; log_test "check: hardware matches, datapath"; return; }
+	setup_ns ns
+	ip link set nfto2p0 netns "$ns"
+	ip -n "$ns" link set nfto2p0 up
+	ip -n "$ns" link add link nfto2p0 name v10 type vlan id 10
+	ip -n "$ns" addr add 10.78.0.2/24 dev v10
+	ip -n "$ns" link set v10 up
+	ip -n "$ns" addr add 2001:db8:78::2/64 dev nfto2p0 nodad
+	ip link set nfto1p0 up
+	mac=$(cat /sys/class/net/nfto1p0/address)
+	ip -n "$ns" neigh add 10.78.0.1 lladdr "$mac" dev v10 nud permanent &&
+		ip -n "$ns" neigh add 2001:db8:78::1 lladdr "$mac" dev nfto2p0 nud permanent
+	check_err $? "set-up of nfto2p0 in $ns"
+	head -c 3000 /dev/zero >"$WORK/3000"
+
+	for i in "${cases[@]}"; do
+		IFS='|' read -r rule fam hw sw <<<"$i"
+		if [[ $fam == 4 ]]; then
+			# 3 frames with a VLAN tag
+			send=(bash -c 'for i in 1 2 3; do echo x >/dev/udp/10.78.0.1/9; done')
+			from="ip saddr 10.78.0.2 udp dport 9"
+		else
+			# one datagram over the MTU: 3 fragments
+			send=(socat -u "OPEN:$WORK/3000" "UDP6-SENDTO:[2001:db8:78::1]:9")
+			from="ip6 saddr 2001:db8:78::2"
+		fi
+
+		nft_chain nfto1p0 10 offload
+		nft add rule netdev tcheck c "$rule" counter drop
+		check_err $? "'$rule' in an offload chain"
+		t --json check
+		n=$(jq '.summary.warnings' "$OUT")
+		ip netns exec "$ns" "${send[@]}"
+		busywait 2000 count_is "$hw"
+		check_err $? "'$rule' in hardware: $(counts) packets, not $hw"
+		nft delete table netdev tcheck
+
+		nft_chain nfto1p0 10
+		nft add rule netdev tcheck c "$from" counter
+		nft add rule netdev tcheck c "$rule" counter drop
+		check_err $? "'$rule' in a software chain"
+		ip netns exec "$ns" "${send[@]}"
+		# all came in: the rule's count is final
+		busywait 2000 count_is 3
+		check_err $? "not 3 packets reached the software chain: $(counts)"
+		got=$(counts | jq '.[1]')
+		[[ $got == "$sw" ]]
+		check_err $? "'$rule' in software: $got packets, not $sw"
+		log_info "'$rule': hardware $hw, software $got of 3 packets, $n warning(s)"
+		[[ ($hw == "$sw" && $n == 0) || ($hw != "$sw" && $n == 1) ]]
+		check_err $? "'$rule': $n warnings, hardware $hw and software $sw packets"
+		nft delete table netdev tcheck
+	done
+	ip link set nfto1p0 down
+	ip -n "$ns" link del v10
+	ip -n "$ns" link set nfto2p0 netns 1
+	log_test "check: the warned-about matches differ in hardware, the rewrites do not"
 }
 
 # What check -f says and what check says of the same file loaded: the

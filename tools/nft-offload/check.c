@@ -13,8 +13,10 @@
  * keeps no copy of those checks: an nft_offload without the command (older
  * than this tool) gets every such verdict refused with that reason.
  *
- * Then the warnings: software hooks on the ports that packets handled by
- * the hardware skip (hooks.c, skip.c), whatever --table/--chain select.
+ * Then the warnings: matches of the offloadable rules that match
+ * differently in hardware than in software (translate.c, hwdiff.c), and
+ * software hooks on the ports that packets handled by the hardware skip
+ * (hooks.c, skip.c), whatever --table/--chain select.
  *
  * With -f FILE the ruleset judged is FILE's, loaded by nft into a private
  * network namespace on stand-ins of the caller's devices (sandbox.c),
@@ -37,6 +39,7 @@
 
 #include "common.h"
 #include "hooks.h"
+#include "hwdiff.h"
 #include "nftfile.h"
 #include "render.h"
 #include "ruleset.h"
@@ -45,8 +48,6 @@
 #include "translate.h"
 #include "util.h"
 
-#define MAX_DEVS	64
-
 static const char usage[] =
 	"Usage: nft-offload [--json] check [-f FILE] [--backend NAME] [--table T]\n"
 	"                                   [--chain C] [--strict]\n"
@@ -54,9 +55,11 @@ static const char usage[] =
 	"Tell for every rule of the netdev chains on nft_offload ports, and for\n"
 	"every flowtable on them, whether it offloads (with \"flags offload\")\n"
 	"and if not, why: nf_tables' own limits, then the device's backend, or\n"
-	"NAME's. Then warn about every software hook (netdev chain without\n"
-	"\"flags offload\", tc filter not in hardware, root qdisc) on a port\n"
-	"where the hardware forwards: the packets it forwards skip them.\n"
+	"NAME's. Then warn about matches of those rules that match differently\n"
+	"in hardware than in software (ip6 nexthdr, ether type), and about\n"
+	"every software hook (netdev chain without \"flags offload\", tc filter\n"
+	"not in hardware, root qdisc) on a port where the hardware forwards:\n"
+	"the packets it forwards skip them.\n"
 	"Exit status 0 when everything offloads, 1 when not, 2 on errors\n"
 	"(FILE that nft cannot load included).\n"
 	"  -f, --file FILE     judge the ruleset in FILE (nft syntax) instead of\n"
@@ -79,6 +82,8 @@ struct check {
 	bool			strict;
 	struct nl		*nl;		/* the nft_offload family */
 	struct ruleset		rs;
+	struct hwdiffs		diffs;		/* warnings about rules */
+	int			err;		/* collecting them failed */
 	struct json		j;
 	unsigned int		rules, rules_ok;
 	unsigned int		chains, chains_ok;
@@ -124,37 +129,6 @@ static const struct nfto_dev *port_dev(const struct check *c, const char *ifname
 				return &c->devs.v[i];
 		}
 	return NULL;
-}
-
-static size_t chain_devices(struct nftnl_chain *ch, const char **out)
-{
-	const char *const *devs;
-	size_t n = 0;
-
-	if (nftnl_chain_is_set(ch, NFTNL_CHAIN_DEVICES)) {
-		devs = nftnl_chain_get_array(ch, NFTNL_CHAIN_DEVICES);
-		while (devs && devs[n] && n < MAX_DEVS) {
-			out[n] = devs[n];
-			n++;
-		}
-	} else if (nftnl_chain_is_set(ch, NFTNL_CHAIN_DEV)) {
-		out[n++] = nftnl_chain_get_str(ch, NFTNL_CHAIN_DEV);
-	}
-	return n;
-}
-
-static size_t ft_devices(struct nftnl_flowtable *ft, const char **out)
-{
-	const char *const *devs = NULL;
-	size_t n = 0;
-
-	if (nftnl_flowtable_is_set(ft, NFTNL_FLOWTABLE_DEVICES))
-		devs = nftnl_flowtable_get_array(ft, NFTNL_FLOWTABLE_DEVICES);
-	while (devs && devs[n] && n < MAX_DEVS) {
-		out[n] = devs[n];
-		n++;
-	}
-	return n;
 }
 
 static bool uses_ports(const struct check *c, const char **devs, size_t n)
@@ -369,18 +343,23 @@ static void check_rule(struct check *c, struct nftnl_rule *r, int32_t prio,
 	const char *table = nftnl_rule_get_str(r, NFTNL_RULE_TABLE);
 	uint64_t handle = nftnl_rule_get_u64(r, NFTNL_RULE_HANDLE);
 	const char *family = nft_family_name(nftnl_rule_get_u32(r, NFTNL_RULE_FAMILY));
+	struct xl_diffs diffs;
 	struct verdict v = { 0 };
 	char text[512];
 
 	render_rule(r, text, sizeof(text), ifindex_name, NULL);
-	v.stage = xl_rule(r, (uint32_t)prio, &env, &v.flow, v.reason,
+	v.stage = xl_rule(r, (uint32_t)prio, &env, &v.flow, &diffs, v.reason,
 			  sizeof(v.reason));
 	if (v.stage == XL_OK)
 		judge_rule(c, devs, ndevs, &v);
 
 	c->rules++;
-	if (v.stage == XL_OK && chain_ok)
+	if (v.stage == XL_OK && chain_ok) {
 		c->rules_ok++;
+		/* what would be in hardware: does it do what software does? */
+		if (hwdiff_add(&c->diffs, r, prio, text, &diffs))
+			c->err = -ENOMEM;
+	}
 	if (json_output) {
 		json_obj_begin(&c->j, NULL);
 		json_u64(&c->j, "handle", handle);
@@ -408,14 +387,13 @@ static void check_chain(struct check *c, struct nftnl_chain *ch)
 	int32_t prio = nftnl_chain_get_s32(ch, NFTNL_CHAIN_PRIO);
 	uint32_t policy = nftnl_chain_is_set(ch, NFTNL_CHAIN_POLICY) ?
 			  nftnl_chain_get_u32(ch, NFTNL_CHAIN_POLICY) : NF_ACCEPT;
-	bool flagged = nftnl_chain_is_set(ch, NFTNL_CHAIN_FLAGS) &&
-		       nftnl_chain_get_u32(ch, NFTNL_CHAIN_FLAGS) & NFT_CHAIN_HW_OFFLOAD;
-	const struct nfto_dev *sw[MAX_DEVS];
-	const char *devs[MAX_DEVS];
+	bool flagged = ruleset_chain_offload(ch);
+	const struct nfto_dev *sw[RULESET_MAX_DEVS];
+	const char *devs[RULESET_MAX_DEVS];
 	struct verdict v = { 0 };
 	size_t ndevs, nsw = 0, i, k;
 
-	ndevs = chain_devices(ch, devs);
+	ndevs = ruleset_chain_devices(ch, devs);
 	v.stage = xl_chain(family, hook, prio, policy, v.reason, sizeof(v.reason));
 	if (v.stage == XL_OK)
 		v.stage = switches(c, devs, ndevs, sw, &nsw, v.reason,
@@ -454,15 +432,10 @@ static void check_chain(struct check *c, struct nftnl_chain *ch)
 		       policy == NF_ACCEPT ? "accept" : "drop",
 		       flagged ? ", flags offload" : "");
 	}
-	for (k = 0; k < c->rs.nrules; k++) {
-		struct nftnl_rule *r = c->rs.rules[k];
-
-		if (nftnl_rule_get_u32(r, NFTNL_RULE_FAMILY) != family ||
-		    strcmp(nftnl_rule_get_str(r, NFTNL_RULE_TABLE), table) ||
-		    strcmp(nftnl_rule_get_str(r, NFTNL_RULE_CHAIN), name))
-			continue;
-		check_rule(c, r, prio, devs, ndevs, v.stage == XL_OK);
-	}
+	for (k = 0; k < c->rs.nrules; k++)
+		if (ruleset_rule_of(c->rs.rules[k], ch))
+			check_rule(c, c->rs.rules[k], prio, devs, ndevs,
+				   v.stage == XL_OK);
 	if (json_output) {
 		json_arr_end(&c->j);
 		json_obj_end(&c->j);
@@ -478,12 +451,12 @@ static void check_flowtable(struct check *c, struct nftnl_flowtable *ft)
 	bool flagged = nftnl_flowtable_is_set(ft, NFTNL_FLOWTABLE_FLAGS) &&
 		       nftnl_flowtable_get_u32(ft, NFTNL_FLOWTABLE_FLAGS) &
 		       NFT_FLOWTABLE_HW_OFFLOAD;
-	const struct nfto_dev *sw[MAX_DEVS];
-	const char *devs[MAX_DEVS];
+	const struct nfto_dev *sw[RULESET_MAX_DEVS];
+	const char *devs[RULESET_MAX_DEVS];
 	struct verdict v = { 0 };
 	size_t ndevs, nsw = 0, i;
 
-	ndevs = ft_devices(ft, devs);
+	ndevs = ruleset_flowtable_devices(ft, devs);
 	v.stage = switches(c, devs, ndevs, sw, &nsw, v.reason, sizeof(v.reason));
 	if (v.stage == XL_OK)
 		judge_flowtable(c, prio, devs, ndevs, &v);
@@ -516,7 +489,7 @@ static void check_flowtable(struct check *c, struct nftnl_flowtable *ft)
 /* A netdev base chain on our ports, within --table/--chain. */
 static bool chain_selected(struct check *c, struct nftnl_chain *ch)
 {
-	const char *devs[MAX_DEVS];
+	const char *devs[RULESET_MAX_DEVS];
 	size_t n;
 
 	if (nftnl_chain_get_u32(ch, NFTNL_CHAIN_FAMILY) != NFPROTO_NETDEV ||
@@ -526,13 +499,13 @@ static bool chain_selected(struct check *c, struct nftnl_chain *ch)
 		return false;
 	if (c->chain && strcmp(c->chain, nftnl_chain_get_str(ch, NFTNL_CHAIN_NAME)))
 		return false;
-	n = chain_devices(ch, devs);
+	n = ruleset_chain_devices(ch, devs);
 	return uses_ports(c, devs, n);
 }
 
 static bool flowtable_selected(struct check *c, struct nftnl_flowtable *ft)
 {
-	const char *devs[MAX_DEVS];
+	const char *devs[RULESET_MAX_DEVS];
 	size_t n;
 
 	if (c->chain)
@@ -540,7 +513,7 @@ static bool flowtable_selected(struct check *c, struct nftnl_flowtable *ft)
 	if (c->table && strcmp(c->table,
 			       nftnl_flowtable_get_str(ft, NFTNL_FLOWTABLE_TABLE)))
 		return false;
-	n = ft_devices(ft, devs);
+	n = ruleset_flowtable_devices(ft, devs);
 	return uses_ports(c, devs, n);
 }
 
@@ -758,11 +731,11 @@ int check_main(int argc, char *argv[])
 
 	ret = c.rules_ok == c.rules && c.chains_ok == c.chains &&
 	      c.fts_ok == c.fts ? EXIT_OFFLOAD_OK : EXIT_NOT_OFFLOADABLE;
-	if (ret == EXIT_OFFLOAD_OK && c.strict && warnings.n)
+	if (ret == EXIT_OFFLOAD_OK && c.strict && (warnings.n || c.diffs.n))
 		ret = EXIT_WARNINGS;
 	if (json_output) {
 		json_arr_end(&c.j);
-		hooks_json(&c.j, &warnings);
+		hooks_json(&c.j, &warnings, &c.diffs);
 		json_obj_begin(&c.j, "summary");
 		json_u64(&c.j, "chains", c.chains);
 		json_u64(&c.j, "chains_offloadable", c.chains_ok);
@@ -770,13 +743,13 @@ int check_main(int argc, char *argv[])
 		json_u64(&c.j, "rules_offloadable", c.rules_ok);
 		json_u64(&c.j, "flowtables", c.fts);
 		json_u64(&c.j, "flowtables_offloadable", c.fts_ok);
-		json_u64(&c.j, "warnings", warnings.n);
+		json_u64(&c.j, "warnings", warnings.n + c.diffs.n);
 		json_obj_end(&c.j);
 		json_bool(&c.j, "offloadable", ret != EXIT_NOT_OFFLOADABLE);
 		json_obj_end(&c.j);
 		json_end(&c.j);
 	} else {
-		hooks_print(&warnings);
+		hooks_print(&warnings, &c.diffs);
 		if (!c.chains && !c.fts)
 			printf("nothing to check: no netdev chain or flowtable uses an nft_offload port%s\n",
 			       c.table || c.chain ? " (with the given --table/--chain)" : "");
@@ -785,11 +758,20 @@ int check_main(int argc, char *argv[])
 			       c.rules_ok, c.rules, c.chains_ok, c.chains,
 			       c.fts_ok, c.fts, c.backend ? " with backend " : "",
 			       c.backend ? c.backend : "");
+		if (c.diffs.n)
+			printf("%zu match%s in offloadable rules match%s differently in hardware than in software (WARNING lines)\n",
+			       c.diffs.n, c.diffs.n == 1 ? "" : "es",
+			       c.diffs.n == 1 ? "es" : "");
 		if (warnings.n)
 			printf("%zu software hook%s skipped by packets the hardware handles (WARNING lines)\n",
 			       warnings.n, warnings.n == 1 ? " is" : "s are");
 	}
+	if (c.err) {
+		kernel_error(NULL, c.err, "collecting the warnings");
+		ret = EXIT_ERROR;
+	}
 	skip_free(&warnings);
+	hwdiff_free(&c.diffs);
 out_rs:
 	ruleset_free(&c.rs);
 out_nl:

@@ -185,11 +185,19 @@ out:
 	return err;
 }
 
-void hooks_print(const struct skip_hooks *h)
+void hooks_print(const struct skip_hooks *h, const struct hwdiffs *d)
 {
-	char name[160], why[256];
+	char name[192], why[256];
 	size_t i;
 
+	for (i = 0; i < d->n; i++) {
+		const struct hwdiff *w = &d->v[i];
+
+		hwdiff_name(w, name, sizeof(name));
+		printf("WARNING: %s: %s matches differently in hardware than in software: %s\n",
+		       name, w->match, w->does);
+		printf("    %s\n    %s\n", w->reason, w->fix);
+	}
 	for (i = 0; i < h->n; i++) {
 		const struct skip_hook *w = &h->v[i];
 
@@ -208,12 +216,36 @@ void hooks_print(const struct skip_hooks *h)
 	}
 }
 
-void hooks_json(struct json *j, const struct skip_hooks *h)
+void hooks_json(struct json *j, const struct skip_hooks *h,
+		const struct hwdiffs *d)
 {
-	char name[160], why[256];
+	char name[192], why[256];
 	size_t i;
 
 	json_arr_begin(j, "warnings");
+	for (i = 0; i < d->n; i++) {
+		const struct hwdiff *w = &d->v[i];
+
+		hwdiff_name(w, name, sizeof(name));
+		json_obj_begin(j, NULL);
+		json_str(j, "kind", "nft_rule");
+		json_null(j, "port");
+		json_str(j, "hook", "ingress");
+		json_str(j, "name", name);
+		json_str(j, "family", w->family);
+		json_str(j, "table", w->table);
+		json_str(j, "chain", w->chain);
+		json_i64(j, "priority", w->prio);
+		json_u64(j, "handle", w->handle);
+		json_null(j, "tc_chain");
+		json_null(j, "tc_kind");
+		json_str(j, "does", w->does);
+		json_str(j, "reason", w->reason);
+		json_null(j, "hardware");
+		json_str(j, "match", w->match);
+		json_str(j, "fix", w->fix);
+		json_obj_end(j);
+	}
 	for (i = 0; i < h->n; i++) {
 		const struct skip_hook *w = &h->v[i];
 		bool nft = w->kind == SKIP_NFT_CHAIN;
@@ -247,6 +279,8 @@ void hooks_json(struct json *j, const struct skip_hooks *h)
 		json_str(j, "does", w->does);
 		json_str(j, "reason", why);
 		json_str(j, "hardware", w->cause);
+		json_null(j, "match");
+		json_null(j, "fix");
 		json_obj_end(j);
 	}
 	json_arr_end(j);

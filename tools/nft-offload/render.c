@@ -286,6 +286,25 @@ static int mask_prefix(const uint8_t *m, uint32_t len)
 	return n;
 }
 
+void render_ethertype(uint16_t type, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s",
+		 type == 0x0800 ? "ip" : type == 0x86dd ? "ip6" :
+		 type == 0x0806 ? "arp" : type == 0x8100 ? "8021q" :
+		 type == 0x88a8 ? "8021ad" : "");
+	if (!buf[0])
+		snprintf(buf, len, "0x%04x", type);
+}
+
+void render_l4proto(uint8_t proto, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s",
+		 proto == 6 ? "tcp" : proto == 17 ? "udp" :
+		 proto == 1 ? "icmp" : proto == 58 ? "icmpv6" : "");
+	if (!buf[0])
+		snprintf(buf, len, "%u", proto);
+}
+
 /* The value of a cmp, in the register's format, into @out. */
 static void value(struct rctx *c, const struct rreg *r, const uint8_t *d,
 		  uint32_t len, char *out, size_t olen)
@@ -348,23 +367,13 @@ static void value(struct rctx *c, const struct rreg *r, const uint8_t *d,
 		break;
 	case F_ETHERTYPE:
 		if (len == 2) {
-			v16 = d[0] << 8 | d[1];
-			snprintf(out, olen, "%s",
-				 v16 == 0x0800 ? "ip" : v16 == 0x86dd ? "ip6" :
-				 v16 == 0x0806 ? "arp" : v16 == 0x8100 ? "8021q" :
-				 v16 == 0x88a8 ? "8021ad" : "");
-			if (!out[0])
-				snprintf(out, olen, "0x%04x", v16);
+			render_ethertype(d[0] << 8 | d[1], out, olen);
 			return;
 		}
 		break;
 	case F_L4PROTO:
 		if (len == 1) {
-			snprintf(out, olen, "%s",
-				 d[0] == 6 ? "tcp" : d[0] == 17 ? "udp" :
-				 d[0] == 1 ? "icmp" : d[0] == 58 ? "icmpv6" : "");
-			if (!out[0])
-				snprintf(out, olen, "%u", d[0]);
+			render_l4proto(d[0], out, olen);
 			return;
 		}
 		break;

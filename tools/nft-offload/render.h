@@ -16,6 +16,11 @@ struct nftnl_rule;
 /* nft's name of a family: "inet", "netdev"... ("unknown" if none) */
 const char *nft_family_name(uint32_t family);
 
+/* nft's name of an ethertype ("ip", "8021q"...), else "0x88cc". */
+void render_ethertype(uint16_t type, char *buf, size_t len);
+/* nft's name of an IP protocol ("tcp", "icmpv6"...), else its number. */
+void render_l4proto(uint8_t proto, char *buf, size_t len);
+
 /* @ifname: ifindex -> name, or NULL (then "ifindex N"). */
 void render_rule(struct nftnl_rule *rule, char *buf, size_t len,
 		 const char *(*ifname)(int ifindex, void *data), void *data);

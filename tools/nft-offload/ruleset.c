@@ -1,107 +1,63 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Reads the ruleset with one dump per object type (NFT_MSG_GETCHAIN,
- * GETRULE, GETFLOWTABLE), each message parsed by libnftnl.
+ * The ruleset's objects as libnftnl holds them: what check and skip.c
+ * both ask of chains, rules and flowtables. Pure code, no netlink (the
+ * dumps are in ruleset_read.c), so the unit tests link it.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
-#include <linux/netfilter/nfnetlink.h>
 #include <libnftnl/chain.h>
-#include <libnftnl/common.h>
 #include <libnftnl/flowtable.h>
 #include <libnftnl/rule.h>
 
 #include "ruleset.h"
 
-static int push(void ***v, size_t *n, void *obj)
+size_t ruleset_chain_devices(struct nftnl_chain *ch, const char **out)
 {
-	void **nv = realloc(*v, (*n + 1) * sizeof(*nv));
+	const char *const *devs;
+	size_t n = 0;
 
-	if (!nv)
-		return -ENOMEM;
-	nv[(*n)++] = obj;
-	*v = nv;
-	return 0;
+	if (nftnl_chain_is_set(ch, NFTNL_CHAIN_DEVICES)) {
+		devs = nftnl_chain_get_array(ch, NFTNL_CHAIN_DEVICES);
+		while (devs && devs[n] && n < RULESET_MAX_DEVS) {
+			out[n] = devs[n];
+			n++;
+		}
+	} else if (nftnl_chain_is_set(ch, NFTNL_CHAIN_DEV)) {
+		out[n++] = nftnl_chain_get_str(ch, NFTNL_CHAIN_DEV);
+	}
+	return n;
 }
 
-static int chain_cb(const struct nlmsghdr *nlh, void *data)
+size_t ruleset_flowtable_devices(struct nftnl_flowtable *ft, const char **out)
 {
-	struct ruleset *rs = data;
-	struct nftnl_chain *c = nftnl_chain_alloc();
+	const char *const *devs = NULL;
+	size_t n = 0;
 
-	if (!c)
-		return -ENOMEM;
-	if (nftnl_chain_nlmsg_parse(nlh, c) < 0) {
-		nftnl_chain_free(c);
-		return -EBADMSG;
+	if (nftnl_flowtable_is_set(ft, NFTNL_FLOWTABLE_DEVICES))
+		devs = nftnl_flowtable_get_array(ft, NFTNL_FLOWTABLE_DEVICES);
+	while (devs && devs[n] && n < RULESET_MAX_DEVS) {
+		out[n] = devs[n];
+		n++;
 	}
-	if (push((void ***)&rs->chains, &rs->nchains, c)) {
-		nftnl_chain_free(c);
-		return -ENOMEM;
-	}
-	return 0;
+	return n;
 }
 
-static int rule_cb(const struct nlmsghdr *nlh, void *data)
+bool ruleset_chain_offload(struct nftnl_chain *ch)
 {
-	struct ruleset *rs = data;
-	struct nftnl_rule *r = nftnl_rule_alloc();
-
-	if (!r)
-		return -ENOMEM;
-	if (nftnl_rule_nlmsg_parse(nlh, r) < 0) {
-		nftnl_rule_free(r);
-		return -EBADMSG;
-	}
-	if (push((void ***)&rs->rules, &rs->nrules, r)) {
-		nftnl_rule_free(r);
-		return -ENOMEM;
-	}
-	return 0;
+	return nftnl_chain_is_set(ch, NFTNL_CHAIN_FLAGS) &&
+	       nftnl_chain_get_u32(ch, NFTNL_CHAIN_FLAGS) & NFT_CHAIN_HW_OFFLOAD;
 }
 
-static int flowtable_cb(const struct nlmsghdr *nlh, void *data)
+bool ruleset_rule_of(struct nftnl_rule *r, struct nftnl_chain *ch)
 {
-	struct ruleset *rs = data;
-	struct nftnl_flowtable *f = nftnl_flowtable_alloc();
-
-	if (!f)
-		return -ENOMEM;
-	if (nftnl_flowtable_nlmsg_parse(nlh, f) < 0) {
-		nftnl_flowtable_free(f);
-		return -EBADMSG;
-	}
-	if (push((void ***)&rs->flowtables, &rs->nflowtables, f)) {
-		nftnl_flowtable_free(f);
-		return -ENOMEM;
-	}
-	return 0;
-}
-
-static int dump(struct nl *nl, uint16_t type, nl_cb_t cb, struct ruleset *rs)
-{
-	struct nlmsghdr *nlh;
-
-	nlh = nftnl_nlmsg_build_hdr(nl->buf, type, NFPROTO_UNSPEC, NLM_F_DUMP, 0);
-	return nl_talk(nl, nlh, cb, rs);
-}
-
-int ruleset_read(struct nl *nl, struct ruleset *rs)
-{
-	int err;
-
-	memset(rs, 0, sizeof(*rs));
-	err = dump(nl, NFT_MSG_GETCHAIN, chain_cb, rs);
-	if (!err)
-		err = dump(nl, NFT_MSG_GETRULE, rule_cb, rs);
-	if (!err)
-		err = dump(nl, NFT_MSG_GETFLOWTABLE, flowtable_cb, rs);
-	if (err)
-		ruleset_free(rs);
-	return err;
+	return nftnl_rule_get_u32(r, NFTNL_RULE_FAMILY) ==
+	       nftnl_chain_get_u32(ch, NFTNL_CHAIN_FAMILY) &&
+	       !strcmp(nftnl_rule_get_str(r, NFTNL_RULE_TABLE),
+		       nftnl_chain_get_str(ch, NFTNL_CHAIN_TABLE)) &&
+	       !strcmp(nftnl_rule_get_str(r, NFTNL_RULE_CHAIN),
+		       nftnl_chain_get_str(ch, NFTNL_CHAIN_NAME));
 }
 
 void ruleset_free(struct ruleset *rs)

@@ -15,8 +15,6 @@
 #include "ruleset.h"
 #include "skip.h"
 
-#define MAX_DEVS	64
-
 /* What the hardware does on one port, by direction; "" for nothing. */
 struct hw_port {
 	char	ifname[IF_NAMESIZE];
@@ -65,39 +63,6 @@ static const char *cause_of(const struct hw_ports *p, const char *ifname,
 	return NULL;
 }
 
-static size_t chain_devices(struct nftnl_chain *ch, const char **out)
-{
-	const char *const *devs;
-	size_t n = 0;
-
-	if (nftnl_chain_is_set(ch, NFTNL_CHAIN_DEVICES)) {
-		devs = nftnl_chain_get_array(ch, NFTNL_CHAIN_DEVICES);
-		while (devs && devs[n] && n < MAX_DEVS) {
-			out[n] = devs[n];
-			n++;
-		}
-	} else if (nftnl_chain_is_set(ch, NFTNL_CHAIN_DEV)) {
-		out[n++] = nftnl_chain_get_str(ch, NFTNL_CHAIN_DEV);
-	}
-	return n;
-}
-
-static bool chain_offload(struct nftnl_chain *ch)
-{
-	return nftnl_chain_is_set(ch, NFTNL_CHAIN_FLAGS) &&
-	       nftnl_chain_get_u32(ch, NFTNL_CHAIN_FLAGS) & NFT_CHAIN_HW_OFFLOAD;
-}
-
-static bool rule_of(struct nftnl_rule *r, struct nftnl_chain *ch)
-{
-	return nftnl_rule_get_u32(r, NFTNL_RULE_FAMILY) ==
-	       nftnl_chain_get_u32(ch, NFTNL_CHAIN_FAMILY) &&
-	       !strcmp(nftnl_rule_get_str(r, NFTNL_RULE_TABLE),
-		       nftnl_chain_get_str(ch, NFTNL_CHAIN_TABLE)) &&
-	       !strcmp(nftnl_rule_get_str(r, NFTNL_RULE_CHAIN),
-		       nftnl_chain_get_str(ch, NFTNL_CHAIN_NAME));
-}
-
 /* fwd/dup targets of a rule: the ifindex an immediate put in the register. */
 struct targets {
 	int32_t		reg[32];
@@ -137,7 +102,7 @@ static int hw_ports(const struct ruleset *rs, const struct tc_filter *filters,
 		    size_t nfilters, const struct skip_env *env,
 		    struct hw_ports *p)
 {
-	const char *devs[MAX_DEVS], *to;
+	const char *devs[RULESET_MAX_DEVS], *to;
 	char cause[160];
 	size_t i, k, n;
 	int err = 0;
@@ -147,13 +112,13 @@ static int hw_ports(const struct ruleset *rs, const struct tc_filter *filters,
 
 		if (nftnl_chain_get_u32(ch, NFTNL_CHAIN_FAMILY) != NFPROTO_NETDEV ||
 		    !nftnl_chain_is_set(ch, NFTNL_CHAIN_HOOKNUM) ||
-		    !chain_offload(ch))
+		    !ruleset_chain_offload(ch))
 			continue;
 		snprintf(cause, sizeof(cause),
 			 "offload chain netdev %s %s (flags offload)",
 			 nftnl_chain_get_str(ch, NFTNL_CHAIN_TABLE),
 			 nftnl_chain_get_str(ch, NFTNL_CHAIN_NAME));
-		n = chain_devices(ch, devs);
+		n = ruleset_chain_devices(ch, devs);
 		for (k = 0; k < n && !err; k++)
 			if (env->is_port(devs[k], env->data))
 				err = mark(p, devs[k], false, cause);
@@ -161,7 +126,7 @@ static int hw_ports(const struct ruleset *rs, const struct tc_filter *filters,
 			struct targets t = { 0 };
 			size_t j;
 
-			if (!rule_of(rs->rules[k], ch))
+			if (!ruleset_rule_of(rs->rules[k], ch))
 				continue;
 			nftnl_expr_foreach(rs->rules[k], target_expr, &t);
 			for (j = 0; j < t.n && !err; j++) {
@@ -173,7 +138,6 @@ static int hw_ports(const struct ruleset *rs, const struct tc_filter *filters,
 	}
 	for (i = 0; i < rs->nflowtables && !err; i++) {
 		struct nftnl_flowtable *ft = rs->flowtables[i];
-		const char *const *fdevs = NULL;
 		uint32_t family;
 
 		if (!nftnl_flowtable_is_set(ft, NFTNL_FLOWTABLE_FLAGS) ||
@@ -185,14 +149,13 @@ static int hw_ports(const struct ruleset *rs, const struct tc_filter *filters,
 			 nft_family_name(family),
 			 nftnl_flowtable_get_str(ft, NFTNL_FLOWTABLE_TABLE),
 			 nftnl_flowtable_get_str(ft, NFTNL_FLOWTABLE_NAME));
-		if (nftnl_flowtable_is_set(ft, NFTNL_FLOWTABLE_DEVICES))
-			fdevs = nftnl_flowtable_get_array(ft, NFTNL_FLOWTABLE_DEVICES);
-		for (k = 0; fdevs && fdevs[k] && k < MAX_DEVS && !err; k++) {
-			if (!env->is_port(fdevs[k], env->data))
+		n = ruleset_flowtable_devices(ft, devs);
+		for (k = 0; k < n && !err; k++) {
+			if (!env->is_port(devs[k], env->data))
 				continue;
-			err = mark(p, fdevs[k], false, cause);
+			err = mark(p, devs[k], false, cause);
 			if (!err)
-				err = mark(p, fdevs[k], true, cause);
+				err = mark(p, devs[k], true, cause);
 		}
 	}
 	for (i = 0; i < nfilters && !err; i++) {
@@ -240,7 +203,7 @@ static void chain_does(const struct ruleset *rs, struct nftnl_chain *ch,
 
 	buf[0] = '\0';
 	for (i = 0; i < rs->nrules && off + 1 < len; i++) {
-		if (!rule_of(rs->rules[i], ch))
+		if (!ruleset_rule_of(rs->rules[i], ch))
 			continue;
 		render_rule(rs->rules[i], text, sizeof(text), env->ifname,
 			    env->data);
@@ -260,7 +223,7 @@ static void chain_does(const struct ruleset *rs, struct nftnl_chain *ch,
 static int chain_hooks(const struct ruleset *rs, const struct hw_ports *p,
 		       const struct skip_env *env, struct skip_hooks *out)
 {
-	const char *devs[MAX_DEVS], *cause;
+	const char *devs[RULESET_MAX_DEVS], *cause;
 	struct skip_hook *h;
 	size_t i, k, n;
 
@@ -271,7 +234,7 @@ static int chain_hooks(const struct ruleset *rs, const struct hw_ports *p,
 		bool egress;
 
 		if (!nftnl_chain_is_set(ch, NFTNL_CHAIN_HOOKNUM) ||
-		    chain_offload(ch))
+		    ruleset_chain_offload(ch))
 			continue;
 		hook = nftnl_chain_get_u32(ch, NFTNL_CHAIN_HOOKNUM);
 		if (family == NFPROTO_NETDEV && hook == NF_NETDEV_INGRESS)
@@ -282,7 +245,7 @@ static int chain_hooks(const struct ruleset *rs, const struct hw_ports *p,
 			egress = false;
 		else
 			continue;	/* not a hook of one device */
-		n = chain_devices(ch, devs);
+		n = ruleset_chain_devices(ch, devs);
 		for (k = 0; k < n; k++) {
 			cause = cause_of(p, devs[k], egress);
 			if (!cause)

@@ -61,6 +61,7 @@ struct xl_reg {
 	unsigned int	len;		/* 0: nothing offloadable loaded it */
 	unsigned int	offset;		/* in struct xl_fkey */
 	unsigned int	flags;
+	enum xl_diff_kind diff;	/* of the field loaded, or XL_DIFF_NONE */
 	uint8_t		data[16];
 	uint8_t		mask[16];
 };
@@ -85,6 +86,9 @@ struct xl_ctx {
 	unsigned int		num_actions;
 	struct nfto_uaction	actions[NFTO_MAX_ACTIONS];
 	unsigned int		total_actions;
+	struct xl_diffs		diffs;
+	/* 1 + the index of an ether type diff the last cmp noted, or 0 */
+	unsigned int		diff_dep;
 	char			*reason;
 	size_t			len;
 };
@@ -94,6 +98,7 @@ struct xl_ctx {
 	(reg)->offset = offsetof(struct xl_fkey, field);		\
 	(reg)->len = sizeof(((struct xl_fkey *)0)->field);		\
 	(reg)->flags = (flg);						\
+	(reg)->diff = XL_DIFF_NONE;					\
 } while (0)
 
 const char *xl_stage_name(enum xl_stage stage)
@@ -189,17 +194,22 @@ struct xl_field {
 	unsigned int	klen;
 	unsigned int	flags;
 	int		dep;
+	enum xl_diff_kind diff;
 };
 
 #define XL_FIELD(off, name, k, fld, flg, dep) \
 	{ off, name, NFTO_K_##k, offsetof(struct xl_fkey, fld), \
-	  sizeof(((struct xl_fkey *)0)->fld), flg, dep }
+	  sizeof(((struct xl_fkey *)0)->fld), flg, dep, XL_DIFF_NONE }
+#define XL_FIELD_DIFF(off, name, k, fld, dep, diff) \
+	{ off, name, NFTO_K_##k, offsetof(struct xl_fkey, fld), \
+	  sizeof(((struct xl_fkey *)0)->fld), 0, dep, diff }
 
 /* The fields nft_payload_offload_ll/ip/ip6/tcp/udp() know, by offset. */
 static const struct xl_field xl_ll_fields[] = {
 	XL_FIELD(6, "ether saddr", ETH_ADDRS, eth_src, 0, XL_DEP_UNSPEC),
 	XL_FIELD(0, "ether daddr", ETH_ADDRS, eth_dst, 0, XL_DEP_UNSPEC),
-	XL_FIELD(12, "ether type", BASIC, n_proto, 0, XL_DEP_NETWORK),
+	XL_FIELD_DIFF(12, "ether type", BASIC, n_proto, XL_DEP_NETWORK,
+		      XL_DIFF_ETHER_TYPE),
 	XL_FIELD(14, "vlan id/pcp (tci)", VLAN, vlan_tci, XL_F_NETWORK2HOST,
 		 XL_DEP_UNSPEC),
 	XL_FIELD(16, "vlan type", VLAN, vlan_tpid, 0, XL_DEP_NETWORK),
@@ -219,7 +229,8 @@ static const struct xl_field xl_ip_fields[] = {
 static const struct xl_field xl_ip6_fields[] = {
 	XL_FIELD(8, "ip6 saddr", IPV6_ADDRS, ipv6_src, 0, XL_DEP_UNSPEC),
 	XL_FIELD(24, "ip6 daddr", IPV6_ADDRS, ipv6_dst, 0, XL_DEP_UNSPEC),
-	XL_FIELD(6, "ip6 nexthdr", BASIC, ip_proto, 0, XL_DEP_TRANSPORT),
+	XL_FIELD_DIFF(6, "ip6 nexthdr", BASIC, ip_proto, XL_DEP_TRANSPORT,
+		      XL_DIFF_IP6_NEXTHDR),
 	{ 0 },
 };
 
@@ -252,6 +263,7 @@ static int xl_payload_field(struct xl_ctx *ctx, struct xl_reg *reg,
 		reg->offset = f->koff;
 		reg->len = f->klen;
 		reg->flags = f->flags;
+		reg->diff = f->diff;
 		if (f->dep != XL_DEP_UNSPEC)
 			ctx->dep.type = f->dep;
 		/* nft_flow_rule_set_addr_type(): the first address key wins */
@@ -272,6 +284,9 @@ static int xl_payload(struct xl_ctx *ctx, struct nftnl_expr *e)
 	uint32_t len = xl_u32(e, NFTNL_EXPR_PAYLOAD_LEN);
 	struct xl_reg *reg;
 
+	if (ctx->diff_dep && base == NFT_PAYLOAD_NETWORK_HEADER)
+		ctx->diffs.v[ctx->diff_dep - 1].dep = true;
+	ctx->diff_dep = 0;
 	if (nftnl_expr_is_set(e, NFTNL_EXPR_PAYLOAD_SREG))
 		return xl_refuse(ctx,
 				 "payload writes (header mangling) cannot be offloaded by nf_tables");
@@ -333,6 +348,37 @@ static void xl_update_dep(struct xl_ctx *ctx, const uint8_t *data)
 	ctx->dep.type = XL_DEP_UNSPEC;
 }
 
+/*
+ * A comparison with a field whose hardware meaning differs (enum
+ * xl_diff_kind). An ether type of 802.1Q or 802.1ad is no such thing:
+ * xl_transfer_vlan() moves it into the VLAN key, which hardware and
+ * software both read from the tag.
+ */
+static void xl_note_diff(struct xl_ctx *ctx, const struct xl_reg *reg,
+			 const uint8_t *data, const uint8_t *mask)
+{
+	struct xl_diff *d;
+
+	if (ctx->diffs.n == XL_MAX_DIFFS)
+		return;
+	d = &ctx->diffs.v[ctx->diffs.n];
+	memset(d, 0, sizeof(*d));
+	d->kind = reg->diff;
+	if (reg->len == 2) {
+		d->value = data[0] << 8 | data[1];
+		d->mask = mask[0] << 8 | mask[1];
+	} else {
+		d->value = data[0];
+		d->mask = mask[0];
+	}
+	if (d->kind == XL_DIFF_ETHER_TYPE &&
+	    (d->value == ETH_P_8021Q || d->value == ETH_P_8021AD))
+		return;
+	ctx->diffs.n++;
+	if (d->kind == XL_DIFF_ETHER_TYPE)
+		ctx->diff_dep = ctx->diffs.n;
+}
+
 static int xl_cmp(struct xl_ctx *ctx, struct nftnl_expr *e)
 {
 	uint32_t op = xl_u32(e, NFTNL_EXPR_CMP_OP);
@@ -340,6 +386,7 @@ static int xl_cmp(struct xl_ctx *ctx, struct nftnl_expr *e)
 	uint8_t data[16], datamask[16];
 	uint32_t len;
 
+	ctx->diff_dep = 0;
 	len = xl_data(e, NFTNL_EXPR_CMP_DATA, data);
 	if (op != NFT_CMP_EQ)
 		return xl_refuse(ctx,
@@ -378,6 +425,8 @@ static int xl_cmp(struct xl_ctx *ctx, struct nftnl_expr *e)
 			return xl_refuse(ctx,
 					 "meta iiftype other than ether cannot be offloaded");
 	}
+	if (reg->diff != XL_DIFF_NONE)
+		xl_note_diff(ctx, reg, data, datamask);
 	xl_update_dep(ctx, data);
 	return 0;
 }
@@ -786,7 +835,7 @@ static enum xl_stage xl_model(struct xl_ctx *ctx, struct nfto_uflow *flow)
 
 enum xl_stage xl_rule(struct nftnl_rule *rule, uint32_t prio,
 		      const struct xl_env *env, struct nfto_uflow *flow,
-		      char *reason, size_t len)
+		      struct xl_diffs *diffs, char *reason, size_t len)
 {
 	static struct xl_ctx zero;
 	struct xl_ctx *ctx;
@@ -794,6 +843,8 @@ enum xl_stage xl_rule(struct nftnl_rule *rule, uint32_t prio,
 	enum xl_stage stage;
 
 	memset(flow, 0, sizeof(*flow));
+	if (diffs)
+		diffs->n = 0;
 	flow->type = NFTO_FLOW_RULE;
 	flow->prio = prio;
 	snprintf(reason, len, "offloadable");
@@ -820,6 +871,8 @@ enum xl_stage xl_rule(struct nftnl_rule *rule, uint32_t prio,
 	}
 	xl_transfer_vlan(ctx);
 	stage = xl_model(ctx, flow);
+	if (stage == XL_OK && diffs)
+		*diffs = ctx->diffs;
 	free(ctx);
 	return stage;
 }

@@ -43,13 +43,57 @@ struct xl_env {
 };
 
 /*
+ * Matches that mean one thing in software and another in hardware, from
+ * the same rule (Documentation/admin-guide.rst, "Hardware equals
+ * software"): nf_tables offloads each to the same dissector key as
+ * another match its software path tells apart, and the hardware does
+ * what that other match does.
+ */
+enum xl_diff_kind {
+	XL_DIFF_NONE,
+	/*
+	 * ip6 nexthdr: key basic.ip_proto, as meta l4proto; software reads
+	 * the IPv6 header's field, hardware the protocol after the
+	 * extension headers.
+	 */
+	XL_DIFF_IP6_NEXTHDR,
+	/*
+	 * ether type (link layer offset 12), not a VLAN TPID: key
+	 * basic.n_proto, as meta protocol; software reads the VLAN TPID of
+	 * a tagged frame there, hardware the protocol after the tag.
+	 */
+	XL_DIFF_ETHER_TYPE,
+};
+
+struct xl_diff {
+	enum xl_diff_kind	kind;
+	uint16_t		value;	/* compared with, host order */
+	uint16_t		mask;	/* all ones without a bitwise mask */
+	/*
+	 * ether type: a network header match follows at once, as when nft
+	 * writes it as the dependency of that match (after an ether match);
+	 * nft, like render_rule(), then does not show it.
+	 */
+	bool			dep;
+};
+
+#define XL_MAX_DIFFS	4
+
+struct xl_diffs {
+	unsigned int	n;
+	struct xl_diff	v[XL_MAX_DIFFS];
+};
+
+/*
  * Steps 1 and 2 for one rule of an offload chain of priority @prio.
  * Fills @flow (type RULE, @prio, chain 0, keys, actions) and returns
- * XL_OK, or the stage that refused with @reason set.
+ * XL_OK, or the stage that refused with @reason set. With XL_OK,
+ * @diffs (if not NULL) gets the matches of the rule whose hardware
+ * meaning differs from software's, in rule order; otherwise none.
  */
 enum xl_stage xl_rule(struct nftnl_rule *rule, uint32_t prio,
 		      const struct xl_env *env, struct nfto_uflow *flow,
-		      char *reason, size_t len);
+		      struct xl_diffs *diffs, char *reason, size_t len);
 
 /*
  * The chain conditions of nf_tables_offload.c (nft_chain_offload_support(),

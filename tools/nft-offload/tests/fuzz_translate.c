@@ -14,8 +14,9 @@
  *
  * Besides the sanitizers it checks what check's output relies on: a stage
  * is one of enum xl_stage, a refusal has a reason, the reason and the
- * rendered rule are NUL-terminated inside their buffers, and a translated
- * flow holds at most NFTO_MAX_ACTIONS actions.
+ * rendered rule are NUL-terminated inside their buffers, a translated
+ * flow holds at most NFTO_MAX_ACTIONS actions, and each match it notes as
+ * differing in hardware has a warning text (hwdiff.c).
  *
  *	make -C tools/nft-offload fuzz-run [FUZZ_TIME=60]
  */
@@ -30,6 +31,7 @@
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nf_tables.h>
 
+#include "hwdiff.h"
 #include "model.h"
 #include "render.h"
 #include "translate.h"
@@ -170,6 +172,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct in in = { .p = data, .left = size };
 	char reason[256], text[512];
 	struct nfto_uflow flow;
+	struct xl_diffs diffs;
+	struct hwdiff hd;
 	struct nftnl_rule *rule;
 	enum xl_stage stage;
 	unsigned int n, i;
@@ -191,7 +195,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	memset(reason, 0x5a, sizeof(reason));
-	stage = xl_rule(rule, prio, &env, &flow, reason, sizeof(reason));
+	stage = xl_rule(rule, prio, &env, &flow, &diffs, reason,
+			sizeof(reason));
 	CHECK(stage >= XL_OK && stage <= XL_CAPS);
 	CHECK(memchr(reason, '\0', sizeof(reason)));
 	if (stage != XL_OK) {
@@ -200,6 +205,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else {
 		CHECK(flow.num_actions <= NFTO_MAX_ACTIONS);
 		CHECK(flow.type == NFTO_FLOW_RULE && flow.prio == prio);
+		CHECK(diffs.n <= XL_MAX_DIFFS);
+		for (i = 0; i < diffs.n; i++) {
+			memset(&hd, 0x5a, sizeof(hd));
+			hwdiff_explain(&diffs.v[i], &hd);
+			CHECK(memchr(hd.match, '\0', sizeof(hd.match)));
+			CHECK(hd.reason[0] && memchr(hd.reason, '\0',
+						     sizeof(hd.reason)));
+			CHECK(hd.fix[0] && memchr(hd.fix, '\0', sizeof(hd.fix)));
+		}
 	}
 
 	memset(text, 0x5a, sizeof(text));

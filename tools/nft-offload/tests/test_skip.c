@@ -379,21 +379,9 @@ static struct skip_hooks find(const struct tc_filter *f, size_t nf,
 	return h;
 }
 
-/* ruleset_free() is in ruleset.c, with the dumps: the same, here. */
 static void reset(void)
 {
-	size_t i;
-
-	for (i = 0; i < rs.nchains; i++)
-		nftnl_chain_free(rs.chains[i]);
-	for (i = 0; i < rs.nrules; i++)
-		nftnl_rule_free(rs.rules[i]);
-	for (i = 0; i < rs.nflowtables; i++)
-		nftnl_flowtable_free(rs.flowtables[i]);
-	free(rs.chains);
-	free(rs.rules);
-	free(rs.flowtables);
-	memset(&rs, 0, sizeof(rs));
+	ruleset_free(&rs);
 }
 
 static void test_flowtable(void)

@@ -3,7 +3,8 @@
  * Unit tests of the pure part of nft-offload: rules built in memory with
  * libnftnl, the way nft 1.0.6 encodes them, through translate.c (what
  * nf_tables and the nft_offload model make of them), model.c (ports and
- * capabilities, with core/caps.c's wording) and render.c.
+ * capabilities, with core/caps.c's wording), render.c, and hwdiff.c (the
+ * matches that mean something else in hardware, and the warnings' text).
  */
 #include <arpa/inet.h>
 #include <stdbool.h>
@@ -15,6 +16,7 @@
 #include <libnftnl/expr.h>
 #include <libnftnl/rule.h>
 
+#include "hwdiff.h"
 #include "model.h"
 #include "render.h"
 #include "tap.h"
@@ -178,6 +180,7 @@ struct res {
 	char			reason[256];
 	char			text[256];
 	struct nfto_uflow	flow;
+	struct xl_diffs		diffs;
 };
 
 /* Translates and renders @r (and frees it). */
@@ -185,7 +188,7 @@ static struct res run(struct nftnl_rule *r, uint32_t prio)
 {
 	struct res res;
 
-	res.stage = xl_rule(r, prio, &env, &res.flow, res.reason,
+	res.stage = xl_rule(r, prio, &env, &res.flow, &res.diffs, res.reason,
 			    sizeof(res.reason));
 	render_rule(r, res.text, sizeof(res.text), ifname, NULL);
 	nftnl_rule_free(r);
@@ -784,6 +787,310 @@ static void test_render_writes(void)
 	   "render: '%s' (two fields at once: raw)", res.text);
 }
 
+/* nft's "meta iiftype ether", the dependency of link-layer matches */
+static void iiftype_ether(struct nftnl_rule *r)
+{
+	uint16_t type = 1;
+
+	meta_eq(r, NFT_META_IIFTYPE, &type, 2);
+}
+
+static void ether_daddr(struct nftnl_rule *r)
+{
+	payload(r, NFT_PAYLOAD_LL_HEADER, 0, 6, R1);
+	cmp(r, R1, NFT_CMP_EQ, "\x02\x00\x00\x00\x00\x01", 6);
+}
+
+static void ether_type(struct nftnl_rule *r, const char *type)
+{
+	payload(r, NFT_PAYLOAD_LL_HEADER, 12, 2, R1);
+	cmp(r, R1, NFT_CMP_EQ, type, 2);
+}
+
+static void ip6_nexthdr(struct nftnl_rule *r, uint8_t proto)
+{
+	proto_ip6(r);
+	payload(r, NFT_PAYLOAD_NETWORK_HEADER, 6, 1, R1);
+	cmp(r, R1, NFT_CMP_EQ, &proto, 1);
+}
+
+/* ip daddr 10.0.0.1 after a protocol match (nft's or one by hand) */
+static void nh_daddr(struct nftnl_rule *r)
+{
+	payload(r, NFT_PAYLOAD_NETWORK_HEADER, 16, 4, R1);
+	cmp(r, R1, NFT_CMP_EQ, "\x0a\x00\x00\x01", 4);
+}
+
+/* @r with drop offloads and means the same in hardware (and is freed). */
+static void same(struct nftnl_rule *r, const char *what)
+{
+	struct res res;
+
+	verdict(r, NF_DROP, NULL);
+	res = run(r, 1);
+	ok(res.stage == XL_OK && res.diffs.n == 0,
+	   "%s: the same in hardware (%s, %u differences)", what, res.reason,
+	   res.diffs.n);
+}
+
+/* @res has exactly one difference, of @kind, @value, @dep. */
+static bool one_diff(const struct res *res, enum xl_diff_kind kind,
+		     uint16_t value, bool dep)
+{
+	const struct xl_diff *d = &res->diffs.v[0];
+
+	if (res->stage != XL_OK || res->diffs.n != 1) {
+		diag("stage %s (%s), %u differences", xl_stage_name(res->stage),
+		     res->reason, res->diffs.n);
+		return false;
+	}
+	if (d->kind != kind || d->value != value || d->dep != dep) {
+		diag("kind %d value %#x mask %#x dep %d", d->kind, d->value,
+		     d->mask, d->dep);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * The rules as nft 1.0.6 encodes them (nft --debug=netlink), in a netdev
+ * chain: which matches mean something else in hardware, and what the
+ * warning says of them. Near misses: the rewrites the warnings suggest
+ * and the matches with the same key that mean the same.
+ */
+static void test_diffs(void)
+{
+	struct nftnl_rule *r;
+	struct hwdiff hd;
+	struct res res;
+
+	/* ip6 nexthdr udp drop */
+	r = rule_new();
+	ip6_nexthdr(r, IPPROTO_UDP);
+	verdict(r, NF_DROP, NULL);
+	res = run(r, 1);
+	ok(one_diff(&res, XL_DIFF_IP6_NEXTHDR, IPPROTO_UDP, false) &&
+	   res.diffs.v[0].mask == 0xff,
+	   "ip6 nexthdr udp: differs in hardware");
+	hwdiff_explain(&res.diffs.v[0], &hd);
+	ok(!strcmp(hd.match, "ip6 nexthdr udp"), "its match: '%s'", hd.match);
+	ok(!strcmp(hd.reason, "software compares the next header field of the IPv6 header, the hardware the protocol after the extension headers (the driver gets both as flow dissector key basic.ip_proto, like meta l4proto): IPv6 packets with extension headers, such as fragments, match in one and not in the other"),
+	   "why: '%s'", hd.reason);
+	ok(!strcmp(hd.fix, "write \"meta l4proto udp\" instead: software then also matches the protocol after the extension headers"),
+	   "what to do: '%s'", hd.fix);
+
+	/* the rewrite: meta l4proto udp drop */
+	r = rule_new();
+	proto_ip6(r);
+	l4(r, IPPROTO_UDP);
+	same(r, "meta protocol ip6 meta l4proto udp");
+	r = rule_new();
+	l4(r, IPPROTO_UDP);
+	same(r, "meta l4proto udp");
+
+	/* ip protocol: IPv4 has no extension headers */
+	r = rule_new();
+	proto_ip(r);
+	payload(r, NFT_PAYLOAD_NETWORK_HEADER, 9, 1, R1);
+	cmp(r, R1, NFT_CMP_EQ, "\x11", 1);
+	same(r, "ip protocol udp");
+
+	/* ip6 nexthdr tcp tcp dport 22: the text hides it, the warning not */
+	r = rule_new();
+	ip6_nexthdr(r, IPPROTO_TCP);
+	payload(r, NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2, R1);
+	cmp(r, R1, NFT_CMP_EQ, "\x00\x16", 2);
+	verdict(r, NF_DROP, NULL);
+	res = run(r, 1);
+	ok(one_diff(&res, XL_DIFF_IP6_NEXTHDR, IPPROTO_TCP, false),
+	   "ip6 nexthdr tcp tcp dport 22: differs (rendered '%s')", res.text);
+
+	/* an extension header: meta l4proto is no rewrite */
+	r = rule_new();
+	ip6_nexthdr(r, 44);
+	verdict(r, NF_DROP, NULL);
+	res = run(r, 1);
+	ok(one_diff(&res, XL_DIFF_IP6_NEXTHDR, 44, false),
+	   "ip6 nexthdr 44 (fragment): differs");
+	hwdiff_explain(&res.diffs.v[0], &hd);
+	ok(!strcmp(hd.fix, "no offloaded match takes IPv6 packets by extension header 44 (the hardware, like meta l4proto, looks past it): match it in a chain without \"flags offload\""),
+	   "an extension header: no meta l4proto advice ('%s')", hd.fix);
+
+	/* a mask: shown and carried over */
+	r = rule_new();
+	proto_ip6(r);
+	payload(r, NFT_PAYLOAD_NETWORK_HEADER, 6, 1, R1);
+	bitwise(r, R1, 1, "\xf0", "\x00");
+	cmp(r, R1, NFT_CMP_EQ, "\x10", 1);
+	verdict(r, NF_DROP, NULL);
+	res = run(r, 1);
+	ok(one_diff(&res, XL_DIFF_IP6_NEXTHDR, 0x10, false) &&
+	   res.diffs.v[0].mask == 0xf0, "ip6 nexthdr & 0xf0: differs");
+	hwdiff_explain(&res.diffs.v[0], &hd);
+	ok(!strcmp(hd.match, "ip6 nexthdr & 0xf0 == 0x10") &&
+	   strstr(hd.fix, "\"meta l4proto & 0xf0 == 0x10\""),
+	   "masked: '%s', '%s'", hd.match, hd.fix);
+
+	/* not offloadable: no warning, whatever it matches */
+	r = rule_new();
+	ip6_nexthdr(r, IPPROTO_UDP);
+	expr(r, "limit");
+	verdict(r, NF_DROP, NULL);
+	res = run(r, 1);
+	ok(res.stage == XL_NFTABLES && res.diffs.n == 0,
+	   "ip6 nexthdr udp limit ...: refused, no difference noted");
+
+	/* ether type arp drop */
+	r = rule_new();
+	iiftype_ether(r);
+	ether_type(r, "\x08\x06");
+	verdict(r, NF_DROP, NULL);
+	res = run(r, 1);
+	ok(one_diff(&res, XL_DIFF_ETHER_TYPE, 0x0806, false) &&
+	   res.diffs.v[0].mask == 0xffff, "ether type arp: differs in hardware");
+	ok(!strcmp(res.text, "ether type arp drop"), "rendered '%s'", res.text);
+	hwdiff_explain(&res.diffs.v[0], &hd);
+	ok(!strcmp(hd.match, "ether type arp"), "its match: '%s'", hd.match);
+	ok(!strcmp(hd.reason, "software reads the ethertype field of the frame, which is the VLAN TPID (8021q, 8021ad) in a tagged frame, the hardware the protocol after the VLAN tag (the driver gets both as flow dissector key basic.n_proto, like meta protocol): a frame with one VLAN tag matches in hardware when the protocol after the tag does, never in software"),
+	   "why: '%s'", hd.reason);
+	ok(!strcmp(hd.fix, "write \"meta protocol arp\" instead: software then also reads the protocol after the VLAN tag"),
+	   "what to do: '%s'", hd.fix);
+
+	/* the rewrite: meta protocol arp drop */
+	r = rule_new();
+	meta_eq(r, NFT_META_PROTOCOL, "\x08\x06", 2);
+	same(r, "meta protocol arp");
+
+	/* ether daddr X ip daddr Y: nft's dependency is ether type ip */
+	r = rule_new();
+	iiftype_ether(r);
+	ether_daddr(r);
+	ether_type(r, "\x08\x00");
+	nh_daddr(r);
+	verdict(r, NF_DROP, NULL);
+	res = run(r, 1);
+	ok(one_diff(&res, XL_DIFF_ETHER_TYPE, 0x0800, true),
+	   "ether daddr ... ip daddr ...: the dependency ether type ip differs");
+	ok(!strcmp(res.text, "ether daddr 02:00:00:00:00:01 ip daddr 10.0.0.1 drop"),
+	   "rendered without it: '%s'", res.text);
+	hwdiff_explain(&res.diffs.v[0], &hd);
+	ok(!strcmp(hd.match, "ether type ip (nft's dependency of an ip match after an ether match)"),
+	   "its match: '%s'", hd.match);
+	ok(!strcmp(hd.fix, "write the ip matches before the ether ones, or begin the rule with \"meta protocol ip\": nft then depends on meta protocol, which software also reads after the VLAN tag"),
+	   "what to do: '%s'", hd.fix);
+
+	/* the rewrites: ip daddr Y ether daddr X, and meta protocol ip first */
+	r = rule_new();
+	ip_daddr(r, NFT_CMP_EQ, "10.0.0.1");
+	iiftype_ether(r);
+	ether_daddr(r);
+	same(r, "ip daddr ... ether daddr ...");
+	r = rule_new();
+	proto_ip(r);
+	iiftype_ether(r);
+	ether_daddr(r);
+	nh_daddr(r);
+	same(r, "meta protocol ip ether daddr ... ip daddr ...");
+
+	/* explicit ether type ip, then a counter: not a dependency */
+	r = rule_new();
+	iiftype_ether(r);
+	ether_type(r, "\x08\x00");
+	expr(r, "counter");
+	verdict(r, NF_DROP, NULL);
+	res = run(r, 1);
+	ok(one_diff(&res, XL_DIFF_ETHER_TYPE, 0x0800, false),
+	   "ether type ip counter drop: differs, written by hand");
+	/* the network match comes later: another cmp in between */
+	r = rule_new();
+	iiftype_ether(r);
+	ether_type(r, "\x08\x00");
+	l4(r, IPPROTO_UDP);
+	nh_daddr(r);
+	verdict(r, NF_DROP, NULL);
+	res = run(r, 1);
+	ok(one_diff(&res, XL_DIFF_ETHER_TYPE, 0x0800, false),
+	   "ether type ip meta l4proto udp ip daddr ...: not nft's dependency");
+
+	/* ether daddr X ip6 nexthdr udp: both, in rule order */
+	r = rule_new();
+	iiftype_ether(r);
+	ether_daddr(r);
+	ether_type(r, "\x86\xdd");
+	payload(r, NFT_PAYLOAD_NETWORK_HEADER, 6, 1, R1);
+	cmp(r, R1, NFT_CMP_EQ, "\x11", 1);
+	verdict(r, NF_DROP, NULL);
+	res = run(r, 1);
+	ok(res.stage == XL_OK && res.diffs.n == 2 &&
+	   res.diffs.v[0].kind == XL_DIFF_ETHER_TYPE &&
+	   res.diffs.v[0].value == 0x86dd && res.diffs.v[0].dep &&
+	   res.diffs.v[1].kind == XL_DIFF_IP6_NEXTHDR &&
+	   res.diffs.v[1].value == IPPROTO_UDP,
+	   "ether daddr ... ip6 nexthdr udp: ether type ip6, then nexthdr");
+	hwdiff_explain(&res.diffs.v[0], &hd);
+	ok(!strcmp(hd.match, "ether type ip6 (nft's dependency of an ip6 match after an ether match)"),
+	   "ip6's dependency: '%s'", hd.match);
+
+	/* vlan id 10: ether type 8021q goes to the VLAN key, which agrees */
+	r = rule_new();
+	iiftype_ether(r);
+	ether_type(r, "\x81\x00");
+	payload(r, NFT_PAYLOAD_LL_HEADER, 14, 2, R1);
+	bitwise(r, R1, 2, "\x0f\xff", "\0\0");
+	cmp(r, R1, NFT_CMP_EQ, "\x00\x0a", 2);
+	same(r, "vlan id 10 (ether type 8021q)");
+	r = rule_new();
+	iiftype_ether(r);
+	ether_type(r, "\x88\xa8");
+	same(r, "ether type 8021ad");
+	/* vlan type ip (offset 16) after the tag */
+	r = rule_new();
+	iiftype_ether(r);
+	ether_type(r, "\x81\x00");
+	payload(r, NFT_PAYLOAD_LL_HEADER, 16, 2, R1);
+	cmp(r, R1, NFT_CMP_EQ, "\x08\x00", 2);
+	same(r, "vlan type ip");
+}
+
+/* check's warning records: one per difference, named by rule handle */
+static void test_hwdiff_add(void)
+{
+	struct hwdiffs w = { 0 };
+	struct nftnl_rule *r;
+	struct res res;
+	char name[128];
+	int err;
+
+	r = rule_new();
+	iiftype_ether(r);
+	ether_daddr(r);
+	ether_type(r, "\x86\xdd");
+	payload(r, NFT_PAYLOAD_NETWORK_HEADER, 6, 1, R1);
+	cmp(r, R1, NFT_CMP_EQ, "\x11", 1);
+	verdict(r, NF_DROP, NULL);
+	nftnl_rule_set_u32(r, NFTNL_RULE_FAMILY, NFPROTO_NETDEV);
+	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, "t");
+	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, "c");
+	nftnl_rule_set_u64(r, NFTNL_RULE_HANDLE, 7);
+	res.stage = xl_rule(r, 10, &env, &res.flow, &res.diffs, res.reason,
+			    sizeof(res.reason));
+	err = hwdiff_add(&w, r, 10, "the rule", &res.diffs);
+	ok(!err && w.n == 2, "two differences, two warnings (%zu)", w.n);
+	if (w.n == 2) {
+		hwdiff_name(&w.v[1], name, sizeof(name));
+		ok(!strcmp(name, "netdev t c handle 7"), "named '%s'", name);
+		ok(w.v[1].prio == 10 && w.v[1].handle == 7 &&
+		   !strcmp(w.v[1].does, "the rule") &&
+		   !strcmp(w.v[1].match, "ip6 nexthdr udp") &&
+		   !strncmp(w.v[0].match, "ether type ip6", 14),
+		   "priority, handle, what it does, the matches in order");
+	}
+	ok(!hwdiff_add(&w, r, 10, "x", &(struct xl_diffs){ .n = 0 }) &&
+	   w.n == 2, "no difference, no warning");
+	hwdiff_free(&w);
+	nftnl_rule_free(r);
+}
+
 int main(void)
 {
 	printf("TAP version 13\n");
@@ -795,5 +1102,7 @@ int main(void)
 	test_chain();
 	test_names();
 	test_render_writes();
+	test_diffs();
+	test_hwdiff_add();
 	return tap_done();
 }
