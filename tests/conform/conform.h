@@ -122,6 +122,7 @@ struct rule {
 	uint8_t src[16], dst[16];
 	int src_plen, dst_plen;
 	uint16_t sport, dport;
+	uint16_t sport_m, dport_m;	/* their masks */
 	uint16_t tcpflags, tcpflags_m;
 	uint8_t tos, tos_m, ttl, ttl_m;
 	int frag, frag_m;		/* ip_flags: is fragment */
@@ -138,6 +139,8 @@ struct rule {
 		uint8_t tc, bos, ttl;
 	} mlse[3];
 	int style;			/* nft: which protocol expression */
+	/* nft: how a masked MAC or port is written (render.c) */
+	bool dmac_and, smac_and;	/* "& MASK == VALUE", not "/PLEN" */
 	int nacts;
 	struct action act[MAX_ACTS];
 };
@@ -202,10 +205,14 @@ void pick_addr(struct rng *r, uint8_t *a, int family);
 uint16_t pick_port(struct rng *r);
 uint16_t pick_vid(struct rng *r);
 void prefix_mask(uint8_t *m, int plen, int bytes);
+/* The prefix length of @m, or -1 when it is not a prefix. */
+int mask_plen(const uint8_t *m, int bytes);
 void random_packet(struct rng *r, struct pkt *p);
 void hit_packet(struct rng *r, const struct rule *ru, struct pkt *p);
 bool near_miss(struct rng *r, const struct rule *ru, enum key k,
 	       struct pkt *p);
+bool near_hit(struct rng *r, const struct rule *ru, enum key k,
+	      struct pkt *p);
 int mpls_near_misses(struct rng *r, const struct rule *ru,
 		     const struct pkt *hit, struct pkt *out, int max);
 /* The rule set as text: a tc batch or an nft file. */

@@ -164,23 +164,68 @@ void prefix_mask(uint8_t *m, int plen, int bytes)
 	}
 }
 
+int mask_plen(const uint8_t *m, int bytes)
+{
+	uint8_t p[16];
+	int plen = 0;
+
+	while (plen < bytes * 8 && m[plen / 8] & (0x80 >> (plen % 8)))
+		plen++;
+	prefix_mask(p, plen, bytes);
+	return memcmp(p, m, bytes) ? -1 : plen;
+}
+
+/*
+ * A MAC address key and its mask: tc flower takes any mask; nft writes a
+ * prefix ("ether saddr X/24": nft loads only the bytes it covers when it
+ * ends on a byte) or "ether saddr & MASK == X" (a bitwise expression),
+ * both of which nf_tables offloads as a masked eth_addrs key
+ * (nft_payload_offload_ll(), nft_bitwise_offload(); 6.1 and 6.12). *and
+ * says which form nft writes.
+ */
 static void gen_mac_key(struct rng *r, uint8_t *k, uint8_t *m, bool dst,
-			bool nft)
+			bool nft, bool *and)
 {
 	int i;
 
 	pick_mac(r, k, dst);
 	memset(m, 0xff, 6);
-	if (nft || rng_chance(r, 50))
+	*and = false;
+	if (rng_chance(r, 50))
 		return;
-	if (rng_chance(r, 50)) {
+	switch (rng_below(r, 3)) {
+	case 0:
 		memset(m + 3, 0, 3);	/* OUI */
-	} else {
+		break;
+	case 1:
+		prefix_mask(m, 1 + rng_below(r, 47), 6);
+		break;
+	default:
 		for (i = 0; i < 6; i++)
 			m[i] = rng_below(r, 256);
+		/* nft: something to match, and a mask it keeps */
+		if (nft && !memchr(m, 0, 6))
+			m[5] = 0;
+		if (nft && mask_plen(m, 6) == 0)
+			m[0] = 0x80;
 	}
 	for (i = 0; i < 6; i++)
 		k[i] &= m[i];
+	*and = mask_plen(m, 6) < 0 || rng_chance(r, 50);
+}
+
+/* A port and its mask: mostly exact, else a prefix or any bits. */
+static void gen_port_key(struct rng *r, uint16_t *port, uint16_t *mask)
+{
+	*port = pick_port(r);
+	*mask = 0xffff;
+	if (rng_chance(r, 70))
+		return;
+	if (rng_chance(r, 50))
+		*mask = (uint16_t)(0xffff << rng_below(r, 16));
+	else
+		*mask = 1 + rng_below(r, 0xfffe);
+	*port &= *mask;
 }
 
 static void gen_l3_keys(struct rng *r, struct rule *ru, int fam, bool nft)
@@ -277,12 +322,12 @@ l4:
 	if (ru->ip_proto == 6 || ru->ip_proto == 17) {
 		if (rng_chance(r, 30)) {
 			ru->keys |= BIT(K_SRC_PORT);
-			ru->sport = pick_port(r);
+			gen_port_key(r, &ru->sport, &ru->sport_m);
 		}
 		/* the same for sport and dport */
 		if (rng_chance(r, 45) && !(nft && (ru->keys & BIT(K_SRC_PORT)))) {
 			ru->keys |= BIT(K_DST_PORT);
-			ru->dport = pick_port(r);
+			gen_port_key(r, &ru->dport, &ru->dport_m);
 		}
 	}
 	if (ru->ip_proto == 6 && !nft && rng_chance(r, 25)) {
@@ -496,7 +541,8 @@ static void gen_tc_rule(struct rng *r, struct rule *ru)
 		gen_mpls_keys(r, ru);
 		if (rng_chance(r, 15)) {
 			ru->keys |= BIT(K_DMAC);
-			gen_mac_key(r, ru->dmac, ru->dmac_m, true, false);
+			gen_mac_key(r, ru->dmac, ru->dmac_m, true, false,
+				    &ru->dmac_and);
 		}
 		return;
 	}
@@ -566,11 +612,13 @@ static void gen_tc_rule(struct rng *r, struct rule *ru)
 	}
 	if (rng_chance(r, 15)) {
 		ru->keys |= BIT(K_DMAC);
-		gen_mac_key(r, ru->dmac, ru->dmac_m, true, false);
+		gen_mac_key(r, ru->dmac, ru->dmac_m, true, false,
+				    &ru->dmac_and);
 	}
 	if (rng_chance(r, 12)) {
 		ru->keys |= BIT(K_SMAC);
-		gen_mac_key(r, ru->smac, ru->smac_m, false, false);
+		gen_mac_key(r, ru->smac, ru->smac_m, false, false,
+			    &ru->smac_and);
 	}
 	if (rng_chance(r, 8)) {
 		ru->keys |= BIT(K_INDEV);
@@ -600,7 +648,8 @@ static void gen_nft_rule(struct rng *r, struct rule *ru)
 	 */
 	if (rng_chance(r, 12)) {
 		ru->keys |= BIT(K_SMAC);
-		gen_mac_key(r, ru->smac, ru->smac_m, false, true);
+		gen_mac_key(r, ru->smac, ru->smac_m, false, true,
+			    &ru->smac_and);
 	} else {
 		if (rng_chance(r, 15)) {
 			ru->keys |= BIT(K_VLAN_ID);
@@ -608,7 +657,8 @@ static void gen_nft_rule(struct rng *r, struct rule *ru)
 		}
 		if (rng_chance(r, 15)) {
 			ru->keys |= BIT(K_DMAC);
-			gen_mac_key(r, ru->dmac, ru->dmac_m, true, true);
+			gen_mac_key(r, ru->dmac, ru->dmac_m, true, true,
+				    &ru->dmac_and);
 		}
 	}
 	if (rng_chance(r, 8)) {
@@ -621,7 +671,8 @@ static void gen_nft_rule(struct rng *r, struct rule *ru)
 	/* the hardware needs a match: nf_tables offloads no empty rule */
 	if (!ru->keys) {
 		ru->keys |= BIT(K_DMAC);
-		gen_mac_key(r, ru->dmac, ru->dmac_m, true, true);
+		gen_mac_key(r, ru->dmac, ru->dmac_m, true, true,
+				    &ru->dmac_and);
 	}
 }
 
@@ -731,9 +782,20 @@ void gen_scenario(struct scenario *sc, uint64_t seed, unsigned int number,
 			*p = hit;
 			if (!near_miss(&r, ru, k, p)) {
 				sc->npkts--;
+			} else {
+				snprintf(p->why, sizeof(p->why), "near r%d %s",
+					 i, key_name(k));
+			}
+			/* a masked key: a bit outside the mask still hits */
+			p = add_pkt(sc);
+			if (!p)
+				break;
+			*p = hit;
+			if (!near_hit(&r, ru, k, p)) {
+				sc->npkts--;
 				continue;
 			}
-			snprintf(p->why, sizeof(p->why), "near r%d %s", i,
+			snprintf(p->why, sizeof(p->why), "edge r%d %s", i,
 				 key_name(k));
 		}
 	}

@@ -364,6 +364,41 @@ static struct {
 	unsigned int rules, hit;
 } cov_key[K_MAX], cov_act[A_DUP + 1];
 
+/* Partial masks, which the per-key lines do not tell apart. */
+enum { S_DMAC_M, S_SMAC_M, S_SPORT_M, S_DPORT_M, S_MAX };
+static const char *const shape_names[S_MAX] = {
+	"dst_mac/mask", "src_mac/mask", "src_port/mask", "dst_port/mask",
+};
+
+static struct {
+	unsigned int rules, hit;
+} cov_shape[S_MAX];
+
+static bool partial(const uint8_t *m, int len)
+{
+	for (int i = 0; i < len; i++)
+		if (m[i] != 0xff)
+			return true;
+	return false;
+}
+
+static void count_shapes(const struct rule *ru, bool hit)
+{
+	bool has[S_MAX] = {
+		[S_DMAC_M] = ru->keys & BIT(K_DMAC) && partial(ru->dmac_m, 6),
+		[S_SMAC_M] = ru->keys & BIT(K_SMAC) && partial(ru->smac_m, 6),
+		[S_SPORT_M] = ru->keys & BIT(K_SRC_PORT) && ru->sport_m != 0xffff,
+		[S_DPORT_M] = ru->keys & BIT(K_DST_PORT) && ru->dport_m != 0xffff,
+	};
+
+	for (int i = 0; i < S_MAX; i++) {
+		if (!has[i])
+			continue;
+		cov_shape[i].rules++;
+		cov_shape[i].hit += hit;
+	}
+}
+
 static void count_coverage(const struct scenario *sc, const struct result *sw)
 {
 	for (int r = 0; r < sc->nrules; r++) {
@@ -372,6 +407,7 @@ static void count_coverage(const struct scenario *sc, const struct result *sw)
 
 		for (int i = 0; i < sc->npkts && !hit; i++)
 			hit = sw->out[i].ctr[r][0].pkts != 0;
+		count_shapes(ru, hit);
 		for (int k = 0; k < K_MAX; k++) {
 			if (!(ru->keys & BIT(k)))
 				continue;
@@ -397,6 +433,11 @@ static void print_coverage(void)
 			n += snprintf(line + n, sizeof(line) - n, " %s %u/%u,",
 				      key_name(k), cov_key[k].hit,
 				      cov_key[k].rules);
+	for (int i = 0; i < S_MAX; i++)
+		if (cov_shape[i].rules)
+			n += snprintf(line + n, sizeof(line) - n, " %s %u/%u,",
+				      shape_names[i], cov_shape[i].hit,
+				      cov_shape[i].rules);
 	printf("%s\n", line);
 	n = snprintf(line, sizeof(line), "# coverage, actions:");
 	for (unsigned int a = 0; a < ARRAY_SIZE(cov_act); a++)
