@@ -333,6 +333,7 @@ l2_keys:
 			p->df = false;
 	}
 	if (ru->keys & (BIT(K_SRC_PORT) | BIT(K_DST_PORT) |
+			BIT(K_SPORT_RANGE) | BIT(K_DPORT_RANGE) |
 			BIT(K_TCP_FLAGS) | BIT(K_ICMP_TYPE) |
 			BIT(K_ICMP_CODE)) && p->frag == FRAG_LATER)
 		p->frag = FRAG_FIRST;
@@ -340,6 +341,10 @@ l2_keys:
 		p->sport = (p->sport & ~ru->sport_m) | ru->sport;
 	if (ru->keys & BIT(K_DST_PORT))
 		p->dport = (p->dport & ~ru->dport_m) | ru->dport;
+	if (ru->keys & BIT(K_SPORT_RANGE))
+		p->sport = ru->sport + rng_below(r, ru->sport_hi - ru->sport + 1);
+	if (ru->keys & BIT(K_DPORT_RANGE))
+		p->dport = ru->dport + rng_below(r, ru->dport_hi - ru->dport + 1);
 	if (ru->keys & BIT(K_TCP_FLAGS))
 		p->tcpflags = (p->tcpflags & ~ru->tcpflags_m) | ru->tcpflags;
 	if (ru->keys & BIT(K_ICMP_TYPE))
@@ -499,4 +504,33 @@ bool near_hit(struct rng *r, const struct rule *ru, enum key k, struct pkt *p)
 	default:
 		return false;
 	}
+}
+
+/*
+ * A port range's edges: MIN and MAX hit, MIN - 1 and MAX + 1 miss (where
+ * they are ports).
+ */
+int range_near_misses(const struct rule *ru, enum key k,
+		      const struct pkt *hit, struct pkt *out, int max)
+{
+	bool src = k == K_SPORT_RANGE;
+	uint32_t lo = src ? ru->sport : ru->dport;
+	uint32_t hi = src ? ru->sport_hi : ru->dport_hi;
+	const uint32_t at[] = { lo, hi, lo - 1, hi + 1 };
+	int n = 0;
+
+	for (int i = 0; i < 4 && n < max; i++) {
+		if (at[i] > 65535)	/* 0 - 1 wraps too */
+			continue;
+		out[n] = *hit;
+		if (src)
+			out[n].sport = at[i];
+		else
+			out[n].dport = at[i];
+		snprintf(out[n].why, sizeof(out[n].why), "%s r%d %s %u",
+			 i < 2 ? "edge" : "near", ru->index, key_name(k),
+			 at[i]);
+		n++;
+	}
+	return n;
 }

@@ -98,9 +98,9 @@ static void render_tc_rule(struct sbuf *s, const struct rule *ru,
 		sb_printf(s, "filter add block %d", SHARED_BLOCK);
 	else
 		sb_printf(s, "filter add dev %s ingress", dev);
-	sb_printf(s, " protocol %s pref %u handle %d chain %u flower %s",
+	sb_printf(s, " protocol %s pref %u handle %d chain %u flower%s",
 		  etype_str(ru->proto), ru->prio, ru->index + 1, ru->chain,
-		  v == V_SW ? "skip_hw" : "skip_sw");
+		  v == V_SW ? " skip_hw" : v == V_HW ? " skip_sw" : "");
 	if (ru->keys & BIT(K_INDEV)) {
 		port_name(ru->indev, b1);
 		sb_printf(s, " indev %s", b1);
@@ -174,6 +174,10 @@ static void render_tc_rule(struct sbuf *s, const struct rule *ru,
 		render_tc_port(s, "src_port", ru->sport, ru->sport_m);
 	if (ru->keys & BIT(K_DST_PORT))
 		render_tc_port(s, "dst_port", ru->dport, ru->dport_m);
+	if (ru->keys & BIT(K_SPORT_RANGE))
+		sb_printf(s, " src_port %u-%u", ru->sport, ru->sport_hi);
+	if (ru->keys & BIT(K_DPORT_RANGE))
+		sb_printf(s, " dst_port %u-%u", ru->dport, ru->dport_hi);
 	if (ru->keys & BIT(K_TCP_FLAGS))
 		sb_printf(s, " tcp_flags 0x%x/0x%x", ru->tcpflags,
 			  ru->tcpflags_m);
@@ -239,6 +243,29 @@ static void render_tc_rule(struct sbuf *s, const struct rule *ru,
 			break;
 		case A_CSUM:
 			sb_printf(s, " action csum iph and tcp and udp%s", ctl);
+			break;
+		case A_MPLS_PUSH:
+		case A_MPLS_MOD:
+			sb_printf(s, " action mpls %s",
+				  a->id == A_MPLS_PUSH ? "push" : "modify");
+			if (a->vproto)
+				sb_printf(s, " protocol %s", etype_str(a->vproto));
+			if (a->id == A_MPLS_PUSH || a->mlabel)
+				sb_printf(s, " label %u", a->val);
+			if (a->mtc >= 0)
+				sb_printf(s, " tc %d", a->mtc);
+			if (a->mttl >= 0)
+				sb_printf(s, " ttl %d", a->mttl);
+			if (a->mbos >= 0)
+				sb_printf(s, " bos %d", a->mbos);
+			sb_printf(s, "%s", ctl);
+			break;
+		case A_MPLS_POP:
+			sb_printf(s, " action mpls pop protocol %s%s",
+				  etype_str(a->vproto), ctl);
+			break;
+		case A_MPLS_DEC_TTL:
+			sb_printf(s, " action mpls dec_ttl%s", ctl);
 			break;
 		default:
 			break;
