@@ -24,10 +24,16 @@
 #define TRAILER_LEN	12	/* magic, run, packet index: the frame's id */
 #define TRAILER_MAGIC	0x4e46434fu	/* "NFCO" */
 #define SHARED_BLOCK	19		/* tc ingress_block index */
+#define PROBE_PERCENT	8		/* tc scenarios that are refusal probes */
 
 enum frontend { FE_TC, FE_NFT };
-/* V_PASS: software with every trap made a pass (see expect.c). */
-enum variant { V_SW, V_HW, V_PASS };
+/*
+ * V_PASS: software with every trap made a pass (see expect.c).
+ * V_NOHW: tc without skip_sw or skip_hw: a rule the hardware refuses
+ * stays in software ("not_in_hw"), where it meets the frames the hardware
+ * misses (a refusal probe, main.c).
+ */
+enum variant { V_SW, V_HW, V_PASS, V_NOHW };
 
 /* --- packets ---------------------------------------------------------- */
 
@@ -87,7 +93,9 @@ enum key {
 	K_DMAC, K_SMAC, K_VLAN_ID, K_VLAN_PRIO, K_VLAN_ETYPE, K_CVLAN_ID,
 	K_CVLAN_PRIO, K_CVLAN_ETYPE, K_IP_PROTO, K_SRC_IP, K_DST_IP,
 	K_SRC_PORT, K_DST_PORT, K_TCP_FLAGS, K_TOS, K_TTL, K_IP_FLAGS,
-	K_ICMP_TYPE, K_ICMP_CODE, K_INDEV, K_ETYPE, K_MPLS, K_MAX
+	K_ICMP_TYPE, K_ICMP_CODE, K_INDEV, K_ETYPE, K_MPLS,
+	K_SPORT_RANGE, K_DPORT_RANGE,	/* tc src_port/dst_port MIN-MAX */
+	K_MAX
 };
 
 enum act {
@@ -96,6 +104,9 @@ enum act {
 	A_PEDIT_TTL, A_PEDIT_DST, A_PEDIT_DPORT, A_CSUM,
 	/* nft */
 	A_ACCEPT, A_FWD, A_DUP,
+	/* tc act_mpls: nothing offloads them (refusal probes, gen.c) */
+	A_MPLS_PUSH, A_MPLS_POP, A_MPLS_MOD, A_MPLS_DEC_TTL,
+	A_MAX
 };
 
 struct action {
@@ -104,8 +115,11 @@ struct action {
 	uint32_t chain;			/* goto */
 	uint16_t vid, vproto;		/* vlan push/modify */
 	int vprio;			/* -1: not given */
-	uint32_t val;			/* pedit */
+	uint32_t val;			/* pedit; mpls push/modify: label */
 	bool pipe;			/* tc: explicit "pipe" control */
+	/* mpls push/modify: -1 not given; pop: vproto is the next protocol */
+	int mtc, mttl, mbos;
+	bool mlabel;			/* modify: label given */
 };
 
 struct rule {
@@ -121,7 +135,9 @@ struct rule {
 	uint8_t ip_proto;
 	uint8_t src[16], dst[16];
 	int src_plen, dst_plen;
-	uint16_t sport, dport;
+	uint16_t sport, dport;		/* K_*_PORT; K_*PORT_RANGE: min */
+	uint16_t sport_m, dport_m;	/* K_*_PORT masks */
+	uint16_t sport_hi, dport_hi;	/* K_*PORT_RANGE: max */
 	uint16_t tcpflags, tcpflags_m;
 	uint8_t tos, tos_m, ttl, ttl_m;
 	int frag, frag_m;		/* ip_flags: is fragment */
@@ -138,6 +154,9 @@ struct rule {
 		uint8_t tc, bos, ttl;
 	} mlse[3];
 	int style;			/* nft: which protocol expression */
+	enum act probe_mpls;		/* a probe's act_mpls action, or 0 */
+	/* nft: how a masked MAC or port is written (render.c) */
+	bool dmac_and, smac_and;	/* "& MASK == VALUE", not "/PLEN" */
 	int nacts;
 	struct action act[MAX_ACTS];
 };
@@ -152,6 +171,11 @@ struct scenario {
 	struct pkt pkt[MAX_PKTS];
 	int mtu[NPORTS];		/* 0: leave at 1500 */
 	bool shared_block;		/* tc: block SHARED_BLOCK on p0 and p1 */
+	/*
+	 * A refusal probe (tc): one rule nft_offload or the kernel must
+	 * refuse to offload (gen.c, probe_refusal()); see main.c, probe().
+	 */
+	bool probe;
 	/*
 	 * In every frame's trailer: the same for the software and the
 	 * hardware run of one comparison (the frames must be equal), new
@@ -202,10 +226,16 @@ void pick_addr(struct rng *r, uint8_t *a, int family);
 uint16_t pick_port(struct rng *r);
 uint16_t pick_vid(struct rng *r);
 void prefix_mask(uint8_t *m, int plen, int bytes);
+/* The prefix length of @m, or -1 when it is not a prefix. */
+int mask_plen(const uint8_t *m, int bytes);
 void random_packet(struct rng *r, struct pkt *p);
 void hit_packet(struct rng *r, const struct rule *ru, struct pkt *p);
 bool near_miss(struct rng *r, const struct rule *ru, enum key k,
 	       struct pkt *p);
+bool near_hit(struct rng *r, const struct rule *ru, enum key k,
+	      struct pkt *p);
+int range_near_misses(const struct rule *ru, enum key k,
+		      const struct pkt *hit, struct pkt *out, int max);
 int mpls_near_misses(struct rng *r, const struct rule *ru,
 		     const struct pkt *hit, struct pkt *out, int max);
 /* The rule set as text: a tc batch or an nft file. */
@@ -213,6 +243,11 @@ void render(const struct scenario *sc, enum variant v, char *buf,
 	    size_t len);
 const char *key_name(enum key k);
 const char *act_name(enum act a);
+
+/* Why the hardware must refuse @ru (a probe), from the kernel's code. */
+enum refusal { REF_NONE, REF_MODEL, REF_KERNEL };
+enum refusal expected_refusal(const struct rule *ru, char *what,
+			      size_t len);
 
 /* --- running ---------------------------------------------------------- */
 
@@ -241,6 +276,7 @@ struct result {
 	char err[4096];			/* the installer's complaint */
 	int refused_rule;		/* -1: unknown */
 	bool driver_refused;		/* our module logged a failure */
+	int new_failures;		/* lines it logged during the install */
 	char failures[1024];		/* the newest debugfs failures */
 	int strays;			/* frames without our id */
 	bool late_counters;
@@ -291,8 +327,12 @@ struct verdict {
 	char kind[200];			/* what differed first */
 };
 
+/*
+ * @raw: no expectation at all, the two runs must agree exactly (two
+ * software runs, or software and a rule the hardware left to software).
+ */
 void compare(const struct scenario *sc, const struct result *sw,
-	     const struct result *hw, const struct result *pass,
+	     const struct result *hw, const struct result *pass, bool raw,
 	     struct verdict *vd, bool print);
 bool packet_hit_trap(const struct scenario *sc, const struct result *sw,
 		     int i);

@@ -265,7 +265,10 @@ static void fingerprint(const struct scenario *sc, const struct outcome *s,
 	snprintf(buf, len, "counters: bytes");
 }
 
-/* --self-compare: two software runs must agree exactly, no expectation. */
+/*
+ * --self-compare, and a refusal probe's rule left to software: the two
+ * runs must agree exactly, no expectation.
+ */
 static bool raw_counters_match(const struct scenario *sc,
 			       const struct outcome *a, const struct outcome *b,
 			       char *why, size_t len)
@@ -274,7 +277,7 @@ static bool raw_counters_match(const struct scenario *sc,
 		if (!memcmp(a->ctr[r], b->ctr[r], sizeof(a->ctr[r])) &&
 		    !memcmp(&a->ctr2[r], &b->ctr2[r], sizeof(a->ctr2[r])))
 			continue;
-		snprintf(why, len, "counters of r%d differ between two software runs",
+		snprintf(why, len, "counters of r%d differ between the two runs, which both ran the rule in software",
 			 sc->rule[r].index);
 		return false;
 	}
@@ -282,9 +285,12 @@ static bool raw_counters_match(const struct scenario *sc,
 }
 
 void compare(const struct scenario *sc, const struct result *sw,
-	     const struct result *hw, const struct result *pass,
+	     const struct result *hw, const struct result *pass, bool raw,
 	     struct verdict *vd, bool print)
 {
+	/* a probe's second run: its rule in software after a hardware miss */
+	const char *other = sc->probe && !opt.self_compare ? "not_in_hw" :
+			    "hardware";
 	unsigned int shown = 0;
 
 	memset(vd, 0, sizeof(*vd));
@@ -299,12 +305,12 @@ void compare(const struct scenario *sc, const struct result *sw,
 
 		vd->pairs += sc->nrules;
 		if (sc->fe == FE_TC && packet_hit_trap(sc, sw, i) && pass &&
-		    !opt.self_compare) {
+		    !raw) {
 			trapped = true;
 			e = &pass->out[i];
 		}
 		del_ok = same_deliveries(e, h);
-		if (opt.self_compare)
+		if (raw)
 			ctr_ok = raw_counters_match(sc, s, h, why, sizeof(why));
 		else
 			ctr_ok = counters_match(sc, s, h, ovh, why, sizeof(why));
@@ -331,9 +337,9 @@ void compare(const struct scenario *sc, const struct result *sw,
 			printf("#   (tc-trap-to-cpu: expected hardware = software with the trap made a pass)\n");
 			print_deliveries("software, trap as pass", e, p);
 		}
-		print_deliveries("hardware", h, p);
+		print_deliveries(other, h, p);
 		print_counters(sc, "software", s, sc->fe == FE_NFT);
-		print_counters(sc, "hardware", h, false);
+		print_counters(sc, other, h, false);
 	}
 	if (print && vd->differing > (int)opt.max_show)
 		printf("# ... and %d more differing packets in this scenario\n",

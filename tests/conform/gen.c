@@ -49,7 +49,8 @@ static const char *const key_names[K_MAX] = {
 	[K_TCP_FLAGS] = "tcp_flags", [K_TOS] = "ip_tos", [K_TTL] = "ip_ttl",
 	[K_IP_FLAGS] = "ip_flags", [K_ICMP_TYPE] = "type",
 	[K_ICMP_CODE] = "code", [K_INDEV] = "indev", [K_ETYPE] = "protocol",
-	[K_MPLS] = "mpls",
+	[K_MPLS] = "mpls", [K_SPORT_RANGE] = "src_port range",
+	[K_DPORT_RANGE] = "dst_port range",
 };
 
 const char *key_name(enum key k)
@@ -67,6 +68,8 @@ static const char *const act_names[] = {
 	[A_PEDIT_TTL] = "pedit ip ttl", [A_PEDIT_DST] = "pedit ip dst",
 	[A_PEDIT_DPORT] = "pedit tcp dport", [A_CSUM] = "csum",
 	[A_ACCEPT] = "accept", [A_FWD] = "fwd", [A_DUP] = "dup",
+	[A_MPLS_PUSH] = "mpls push", [A_MPLS_POP] = "mpls pop",
+	[A_MPLS_MOD] = "mpls modify", [A_MPLS_DEC_TTL] = "mpls dec_ttl",
 };
 
 const char *act_name(enum act a)
@@ -164,23 +167,68 @@ void prefix_mask(uint8_t *m, int plen, int bytes)
 	}
 }
 
+int mask_plen(const uint8_t *m, int bytes)
+{
+	uint8_t p[16];
+	int plen = 0;
+
+	while (plen < bytes * 8 && m[plen / 8] & (0x80 >> (plen % 8)))
+		plen++;
+	prefix_mask(p, plen, bytes);
+	return memcmp(p, m, bytes) ? -1 : plen;
+}
+
+/*
+ * A MAC address key and its mask: tc flower takes any mask; nft writes a
+ * prefix ("ether saddr X/24": nft loads only the bytes it covers when it
+ * ends on a byte) or "ether saddr & MASK == X" (a bitwise expression),
+ * both of which nf_tables offloads as a masked eth_addrs key
+ * (nft_payload_offload_ll(), nft_bitwise_offload(); 6.1 and 6.12). *and
+ * says which form nft writes.
+ */
 static void gen_mac_key(struct rng *r, uint8_t *k, uint8_t *m, bool dst,
-			bool nft)
+			bool nft, bool *and)
 {
 	int i;
 
 	pick_mac(r, k, dst);
 	memset(m, 0xff, 6);
-	if (nft || rng_chance(r, 50))
+	*and = false;
+	if (rng_chance(r, 50))
 		return;
-	if (rng_chance(r, 50)) {
+	switch (rng_below(r, 3)) {
+	case 0:
 		memset(m + 3, 0, 3);	/* OUI */
-	} else {
+		break;
+	case 1:
+		prefix_mask(m, 1 + rng_below(r, 47), 6);
+		break;
+	default:
 		for (i = 0; i < 6; i++)
 			m[i] = rng_below(r, 256);
+		/* nft: something to match, and a mask it keeps */
+		if (nft && !memchr(m, 0, 6))
+			m[5] = 0;
+		if (nft && mask_plen(m, 6) == 0)
+			m[0] = 0x80;
 	}
 	for (i = 0; i < 6; i++)
 		k[i] &= m[i];
+	*and = mask_plen(m, 6) < 0 || rng_chance(r, 50);
+}
+
+/* A port and its mask: mostly exact, else a prefix or any bits. */
+static void gen_port_key(struct rng *r, uint16_t *port, uint16_t *mask)
+{
+	*port = pick_port(r);
+	*mask = 0xffff;
+	if (rng_chance(r, 70))
+		return;
+	if (rng_chance(r, 50))
+		*mask = (uint16_t)(0xffff << rng_below(r, 16));
+	else
+		*mask = 1 + rng_below(r, 0xfffe);
+	*port &= *mask;
 }
 
 static void gen_l3_keys(struct rng *r, struct rule *ru, int fam, bool nft)
@@ -267,18 +315,22 @@ static void gen_l3_keys(struct rng *r, struct rule *ru, int fam, bool nft)
 l4:
 	if (!(ru->keys & BIT(K_IP_PROTO)))
 		return;
-	/* A later fragment has no transport header to match. */
-	if (ru->frag && ru->first_m && !ru->first)
+	/*
+	 * No fragment has transport fields to match: flower's dissection
+	 * stops at every fragment, the first one too (no
+	 * FLOW_DISSECTOR_F_PARSE_1ST_FRAG), and a later one has none.
+	 */
+	if ((ru->frag_m && ru->frag) || (ru->first_m && ru->first))
 		return;
 	if (ru->ip_proto == 6 || ru->ip_proto == 17) {
 		if (rng_chance(r, 30)) {
 			ru->keys |= BIT(K_SRC_PORT);
-			ru->sport = pick_port(r);
+			gen_port_key(r, &ru->sport, &ru->sport_m);
 		}
 		/* the same for sport and dport */
 		if (rng_chance(r, 45) && !(nft && (ru->keys & BIT(K_SRC_PORT)))) {
 			ru->keys |= BIT(K_DST_PORT);
-			ru->dport = pick_port(r);
+			gen_port_key(r, &ru->dport, &ru->dport_m);
 		}
 	}
 	if (ru->ip_proto == 6 && !nft && rng_chance(r, 25)) {
@@ -492,7 +544,8 @@ static void gen_tc_rule(struct rng *r, struct rule *ru)
 		gen_mpls_keys(r, ru);
 		if (rng_chance(r, 15)) {
 			ru->keys |= BIT(K_DMAC);
-			gen_mac_key(r, ru->dmac, ru->dmac_m, true, false);
+			gen_mac_key(r, ru->dmac, ru->dmac_m, true, false,
+				    &ru->dmac_and);
 		}
 		return;
 	}
@@ -562,11 +615,13 @@ static void gen_tc_rule(struct rng *r, struct rule *ru)
 	}
 	if (rng_chance(r, 15)) {
 		ru->keys |= BIT(K_DMAC);
-		gen_mac_key(r, ru->dmac, ru->dmac_m, true, false);
+		gen_mac_key(r, ru->dmac, ru->dmac_m, true, false,
+			    &ru->dmac_and);
 	}
 	if (rng_chance(r, 12)) {
 		ru->keys |= BIT(K_SMAC);
-		gen_mac_key(r, ru->smac, ru->smac_m, false, false);
+		gen_mac_key(r, ru->smac, ru->smac_m, false, false,
+			    &ru->smac_and);
 	}
 	if (rng_chance(r, 8)) {
 		ru->keys |= BIT(K_INDEV);
@@ -596,7 +651,8 @@ static void gen_nft_rule(struct rng *r, struct rule *ru)
 	 */
 	if (rng_chance(r, 12)) {
 		ru->keys |= BIT(K_SMAC);
-		gen_mac_key(r, ru->smac, ru->smac_m, false, true);
+		gen_mac_key(r, ru->smac, ru->smac_m, false, true,
+			    &ru->smac_and);
 	} else {
 		if (rng_chance(r, 15)) {
 			ru->keys |= BIT(K_VLAN_ID);
@@ -604,7 +660,8 @@ static void gen_nft_rule(struct rng *r, struct rule *ru)
 		}
 		if (rng_chance(r, 15)) {
 			ru->keys |= BIT(K_DMAC);
-			gen_mac_key(r, ru->dmac, ru->dmac_m, true, true);
+			gen_mac_key(r, ru->dmac, ru->dmac_m, true, true,
+				    &ru->dmac_and);
 		}
 	}
 	if (rng_chance(r, 8)) {
@@ -617,8 +674,223 @@ static void gen_nft_rule(struct rng *r, struct rule *ru)
 	/* the hardware needs a match: nf_tables offloads no empty rule */
 	if (!ru->keys) {
 		ru->keys |= BIT(K_DMAC);
-		gen_mac_key(r, ru->dmac, ru->dmac_m, true, true);
+		gen_mac_key(r, ru->dmac, ru->dmac_m, true, true,
+			    &ru->dmac_and);
 	}
+}
+
+/* --- refusal probes ---------------------------------------------------- */
+
+/*
+ * Why the hardware must refuse @ru, in the order the kernel and
+ * nft_offload look. tc sets the flow_action up first, before it asks any
+ * driver (tc_setup_offload_action()), and act_mpls refuses dec_ttl there
+ * (net/sched/act_mpls.c, tcf_mpls_offload_act_setup()). Then
+ * nft_offload's nfto_flow_parse() (core/flow.c) refuses the first key
+ * outside its flow model (flower puts a port range in
+ * FLOW_DISSECTOR_KEY_PORTS_RANGE), then the first action outside it
+ * (act_mpls push, pop and modify: FLOW_ACTION_MPLS_PUSH, _POP, _MANGLE).
+ * @what: the words the refusal must carry: the kernel's extack for
+ * REF_KERNEL, the line of nft_offload's failure log for REF_MODEL.
+ */
+enum refusal expected_refusal(const struct rule *ru, char *what, size_t len)
+{
+	int i;
+
+	what[0] = 0;
+	for (i = 0; i < ru->nacts; i++) {
+		if (ru->act[i].id != A_MPLS_DEC_TTL)
+			continue;
+		snprintf(what, len,
+			 "Offload not supported when \"dec_ttl\" option is used");
+		return REF_KERNEL;
+	}
+	if (ru->keys & (BIT(K_SPORT_RANGE) | BIT(K_DPORT_RANGE))) {
+		snprintf(what, len,
+			 "match on 'ports_range' is not in nft_offload's flow model");
+		return REF_MODEL;
+	}
+	for (i = 0; i < ru->nacts; i++) {
+		const char *id;
+
+		switch (ru->act[i].id) {
+		case A_MPLS_PUSH:
+			id = "mpls_push";
+			break;
+		case A_MPLS_POP:
+			id = "mpls_pop";
+			break;
+		case A_MPLS_MOD:
+			id = "mpls_mangle";
+			break;
+		default:
+			continue;
+		}
+		snprintf(what, len,
+			 "action '%s' is not in nft_offload's flow model", id);
+		return REF_MODEL;
+	}
+	return REF_NONE;
+}
+
+/* A port range MIN-MAX, MIN < MAX (flower refuses anything else). */
+static void gen_range(struct rng *r, uint16_t *lo, uint16_t *hi)
+{
+	uint32_t a = rng_chance(r, 60) ? pick_port(r) : 1 + rng_below(r, 65534);
+	uint32_t w;
+
+	switch (rng_below(r, 4)) {
+	case 0:
+		w = 1;
+		break;
+	case 1:
+		w = 1 + rng_below(r, 16);
+		break;
+	case 2:
+		w = 1 + rng_below(r, 2000);
+		break;
+	default:
+		w = 1 + rng_below(r, 65534);
+	}
+	if (a + w > 65535)
+		a = 65535 - w;
+	if (!a) {
+		a = 1;
+		w = 65534;
+	}
+	*lo = a;
+	*hi = a + w;
+}
+
+/*
+ * flower "src_port MIN-MAX" / "dst_port MIN-MAX" (one side or both, the
+ * other side perhaps an exact or masked port), on any IPv4 or IPv6 rule
+ * with ip_proto tcp or udp.
+ */
+static void gen_range_rule(struct rng *r, struct rule *ru)
+{
+	int fam = rng_chance(r, 60) ? 4 : 6, side = rng_below(r, 3);
+
+	ru->proto = fam == 4 ? ETH_P_IP : ETH_P_IPV6;
+	ru->keys |= BIT(K_ETYPE);
+	gen_l3_keys(r, ru, fam, false);
+	if (!(ru->keys & BIT(K_IP_PROTO)) ||
+	    (ru->ip_proto != 6 && ru->ip_proto != 17)) {
+		ru->keys |= BIT(K_IP_PROTO);
+		ru->keys &= ~(BIT(K_ICMP_TYPE) | BIT(K_ICMP_CODE));
+		ru->ip_proto = rng_chance(r, 55) ? 6 : 17;
+	}
+	/* fragments only: no ports to match (gen_l3_keys()) */
+	if ((ru->frag_m && ru->frag) || (ru->first_m && ru->first)) {
+		ru->keys &= ~BIT(K_IP_FLAGS);
+		ru->frag = 0;
+		ru->frag_m = 0;
+		ru->first = 0;
+		ru->first_m = 0;
+	}
+	if (side != 1) {
+		ru->keys &= ~BIT(K_SRC_PORT);
+		ru->keys |= BIT(K_SPORT_RANGE);
+		gen_range(r, &ru->sport, &ru->sport_hi);
+	}
+	if (side != 0) {
+		ru->keys &= ~BIT(K_DST_PORT);
+		ru->keys |= BIT(K_DPORT_RANGE);
+		gen_range(r, &ru->dport, &ru->dport_hi);
+	}
+}
+
+static uint32_t pick_label(struct rng *r)
+{
+	return rng_chance(r, 60) ? 16 + rng_below(r, 8) : rng_below(r, 1 << 20);
+}
+
+/* An act_mpls action of kind @id, its optional fields at random. */
+static void gen_mpls_action(struct rng *r, struct action *a, enum act id)
+{
+	static const uint16_t next[] = { ETH_P_IP, ETH_P_IP, ETH_P_IPV6,
+					 0x8847 };
+
+	memset(a, 0, sizeof(*a));
+	a->id = id;
+	a->pipe = true;
+	a->vprio = -1;
+	a->mtc = -1;
+	a->mttl = -1;
+	a->mbos = -1;
+	switch (id) {
+	case A_MPLS_PUSH:
+		a->val = pick_label(r);
+		if (rng_chance(r, 30))
+			a->vproto = rng_chance(r, 70) ? 0x8847 : 0x8848;
+		if (rng_chance(r, 25))
+			a->mbos = rng_below(r, 2);
+		break;
+	case A_MPLS_POP:
+		a->vproto = next[rng_below(r, ARRAY_SIZE(next))];
+		return;
+	case A_MPLS_MOD:
+		a->mlabel = rng_chance(r, 60);
+		if (a->mlabel)
+			a->val = pick_label(r);
+		break;
+	default:
+		return;
+	}
+	if (rng_chance(r, 50))
+		a->mtc = rng_below(r, 8);
+	if (rng_chance(r, 50) || (id == A_MPLS_MOD && !a->mlabel && a->mtc < 0))
+		a->mttl = rng_chance(r, 50) ? 64 : 1 + rng_below(r, 255);
+}
+
+/*
+ * A refusal probe's rule: a port range, or an act_mpls action before the
+ * rule's last action (push on any rule; pop, modify and dec_ttl mostly on
+ * MPLS rules when there are MPLS frames). Its actions come with the
+ * priorities, in gen_probe_actions().
+ */
+static void gen_probe_rule(struct rng *r, struct rule *ru)
+{
+	static const enum act kinds[] = {
+		A_MPLS_PUSH, A_MPLS_PUSH, A_MPLS_POP, A_MPLS_MOD,
+		A_MPLS_DEC_TTL,
+	};
+
+	ru->chain = 0;
+	if (rng_chance(r, 40)) {
+		gen_range_rule(r, ru);
+		return;
+	}
+	ru->probe_mpls = kinds[rng_below(r, ARRAY_SIZE(kinds))];
+	if (ru->probe_mpls != A_MPLS_PUSH && opt.mpls && rng_chance(r, 75)) {
+		ru->proto = rng_chance(r, 80) ? 0x8847 : 0x8848;
+		ru->keys |= BIT(K_ETYPE);
+		gen_mpls_keys(r, ru);
+		return;
+	}
+	gen_tc_rule(r, ru);
+}
+
+static void gen_probe_actions(struct rng *r, struct rule *ru)
+{
+	struct action m;
+	int at;
+
+	gen_tc_actions(r, ru, 0);	/* no goto: a probe has one rule */
+	if (!ru->probe_mpls)
+		return;
+	gen_mpls_action(r, &m, ru->probe_mpls);
+	if (ru->nacts == MAX_ACTS) {
+		memmove(&ru->act[0], &ru->act[1],
+			(MAX_ACTS - 1) * sizeof(ru->act[0]));
+		ru->nacts--;
+	}
+	/* before the last action, which keeps its control */
+	at = rng_below(r, ru->nacts);
+	memmove(&ru->act[at + 1], &ru->act[at],
+		(ru->nacts - at) * sizeof(ru->act[0]));
+	ru->act[at] = m;
+	ru->nacts++;
 }
 
 static struct pkt *add_pkt(struct scenario *sc)
@@ -644,12 +916,22 @@ void gen_scenario(struct scenario *sc, uint64_t seed, unsigned int number,
 	sc->number = number;
 	sc->fe = fe;
 	sc->nrules = 1 + rng_below(&r, MAX_RULES);
+	/*
+	 * Now and then a rule that no hardware here can take: a refusal
+	 * probe, alone (main.c, probe()).
+	 */
+	if (fe == FE_TC && rng_chance(&r, PROBE_PERCENT)) {
+		sc->probe = true;
+		sc->nrules = 1;
+	}
 
 	for (i = 0; i < sc->nrules; i++) {
 		struct rule *ru = &sc->rule[i];
 
 		ru->index = i;
-		if (fe == FE_TC) {
+		if (sc->probe) {
+			gen_probe_rule(&r, ru);
+		} else if (fe == FE_TC) {
 			/* rule 0 sits in chain 0 so that something is there */
 			ru->chain = i && rng_chance(&r, 40) ?
 				    1 + rng_below(&r, 2) : 0;
@@ -674,7 +956,10 @@ void gen_scenario(struct scenario *sc, uint64_t seed, unsigned int number,
 		}
 		for (i = 0; i < sc->nrules; i++) {
 			sc->rule[i].prio = 1 + perm[i] * 3 + rng_below(&r, 3);
-			gen_tc_actions(&r, &sc->rule[i], 3);
+			if (sc->probe)
+				gen_probe_actions(&r, &sc->rule[i]);
+			else
+				gen_tc_actions(&r, &sc->rule[i], 3);
 		}
 	}
 
@@ -721,15 +1006,34 @@ void gen_scenario(struct scenario *sc, uint64_t seed, unsigned int number,
 							      room);
 				continue;
 			}
+			if (k == K_SPORT_RANGE || k == K_DPORT_RANGE) {
+				int room = MAX_PKTS - sc->npkts;
+
+				sc->npkts += range_near_misses(ru, k, &hit,
+							       &sc->pkt[sc->npkts],
+							       room);
+				continue;
+			}
 			p = add_pkt(sc);
 			if (!p)
 				break;
 			*p = hit;
 			if (!near_miss(&r, ru, k, p)) {
 				sc->npkts--;
+			} else {
+				snprintf(p->why, sizeof(p->why), "near r%d %s",
+					 i, key_name(k));
+			}
+			/* a masked key: a bit outside the mask still hits */
+			p = add_pkt(sc);
+			if (!p)
+				break;
+			*p = hit;
+			if (!near_hit(&r, ru, k, p)) {
+				sc->npkts--;
 				continue;
 			}
-			snprintf(p->why, sizeof(p->why), "near r%d %s", i,
+			snprintf(p->why, sizeof(p->why), "edge r%d %s", i,
 				 key_name(k));
 		}
 	}

@@ -126,6 +126,9 @@ enum sc_status { SC_SAME, SC_DIFF, SC_REFUSED, SC_ERROR };
 
 static struct result res_sw, res_hw, res_pass;
 
+static enum sc_status probe(struct scenario *sc, struct verdict *vd,
+			    bool print);
+
 /* Runs @sc both ways (and the trap-as-pass run when needed) and compares. */
 static enum sc_status check(struct scenario *sc, struct verdict *vd,
 			    bool print)
@@ -139,6 +142,8 @@ static enum sc_status check(struct scenario *sc, struct verdict *vd,
 	vd->first = -1;
 	if (set_mtus(sc))
 		return SC_ERROR;
+	if (sc->probe && !opt.self_compare)
+		return probe(sc, vd, print);
 	if (run_variant(sc, V_SW, &res_sw)) {
 		if (print) {
 			printf("# ERROR: the software rules were refused, so the generator made a rule the kernel does not take:\n");
@@ -198,8 +203,114 @@ static enum sc_status check(struct scenario *sc, struct verdict *vd,
 	if (print && (res_sw.strays || res_hw.strays))
 		printf("# note: frames without a trailer of this run reached the observers: %d in software, %d in hardware (--verbose shows them)\n",
 		       res_sw.strays, res_hw.strays);
-	compare(sc, &res_sw, &res_hw, need_pass ? &res_pass : NULL, vd,
-		print);
+	compare(sc, &res_sw, &res_hw, need_pass ? &res_pass : NULL,
+		opt.self_compare, vd, print);
+	return vd->differing ? SC_DIFF : SC_SAME;
+}
+
+static void print_rules(const struct scenario *sc, enum variant v);
+
+/*
+ * A refusal probe: one tc rule that nft_offload's flow model has no place
+ * for (a port range, an act_mpls action) or that the kernel does not
+ * offload at all (mpls dec_ttl), gen.c's expected_refusal() says which
+ * and why. Checked:
+ * 1. with skip_sw the rule is refused, for that reason: nft_offload's
+ *    failure log names it (REF_MODEL), or the kernel refuses it before
+ *    asking nft_offload, whose log stays as it was (REF_KERNEL);
+ * 2. without skip flags the rule is installed "not_in_hw", with the same
+ *    failure logged (or none);
+ * 3. the frames cross it the same way as with skip_hw: the hardware
+ *    misses them and hands them to the host unchanged, where the rule
+ *    acts in software (deliveries and counters equal, no expectation).
+ */
+static enum sc_status probe(struct scenario *sc, struct verdict *vd,
+			    bool print)
+{
+	char what[200];
+	enum refusal want = expected_refusal(&sc->rule[0], what, sizeof(what));
+	const char *who = want == REF_KERNEL ? "the kernel" : "nft_offload";
+	bool ok;
+
+	if (want == REF_NONE)
+		die("scenario %u is a refusal probe without a refused shape (gen.c)",
+		    sc->number);
+	if (run_variant(sc, V_SW, &res_sw)) {
+		if (print) {
+			printf("# ERROR: the software rules were refused, so the generator made a rule the kernel does not take:\n");
+			print_rules(sc, V_SW);
+			printf("#   %s\n", res_sw.err);
+		}
+		snprintf(vd->kind, sizeof(vd->kind), "software refused");
+		return SC_ERROR;
+	}
+
+	/* 1. skip_sw: refused, and why */
+	if (!run_variant(sc, V_HW, &res_hw)) {
+		snprintf(vd->kind, sizeof(vd->kind),
+			 "probe: the hardware took a rule it must refuse");
+		if (print)
+			printf("# DIFFERENCE seed 0x%llx scenario %u (tc): the skip_sw rule is in hardware, but %s must refuse it (%s): its hardware could not do what software does. If the flow model gained this, make it a compared shape (tests/conform/gen.c, expected_refusal())\n",
+			       (unsigned long long)sc->seed, sc->number, who,
+			       what);
+		return SC_DIFF;
+	}
+	ok = res_hw.refused_rule == 0 &&
+	     (want == REF_MODEL ? res_hw.driver_refused &&
+				  strstr(res_hw.failures, what) :
+				  !res_hw.driver_refused &&
+				  strstr(res_hw.err, what));
+	if (!ok) {
+		snprintf(vd->kind, sizeof(vd->kind),
+			 "probe: refused, but not as expected");
+		if (!print)
+			return SC_DIFF;
+		printf("# DIFFERENCE seed 0x%llx scenario %u (tc): the skip_sw rule was refused, but not by %s with \"%s\" (%s):\n#   tc said: %s",
+		       (unsigned long long)sc->seed, sc->number, who, what,
+		       want == REF_MODEL ?
+		       "expected in nft_offload's failure log" :
+		       "expected from tc, with nothing in nft_offload's failure log",
+		       res_hw.err);
+		if (res_hw.driver_refused)
+			printf("#   nft_offload's failure log: %s",
+			       res_hw.failures);
+		return SC_DIFF;
+	}
+
+	/* 2. no skip flag: in software only, the same reason logged */
+	if (run_variant(sc, V_NOHW, &res_hw)) {
+		snprintf(vd->kind, sizeof(vd->kind),
+			 "probe: not installed without skip_sw");
+		if (print)
+			printf("# DIFFERENCE seed 0x%llx scenario %u (tc): without skip flags the rule must stay in software (not_in_hw): %s\n",
+			       (unsigned long long)sc->seed, sc->number,
+			       res_hw.err);
+		return SC_DIFF;
+	}
+	ok = want == REF_MODEL ? res_hw.new_failures > 0 &&
+				 strstr(res_hw.failures, what) :
+				 res_hw.new_failures == 0;
+	if (!ok) {
+		snprintf(vd->kind, sizeof(vd->kind),
+			 "probe: not_in_hw, but not as expected");
+		if (print)
+			printf("# DIFFERENCE seed 0x%llx scenario %u (tc): the rule is not_in_hw, but nft_offload's failure log %s (expected: %s):\n#   %s\n",
+			       (unsigned long long)sc->seed, sc->number,
+			       res_hw.new_failures ? "says" : "says nothing",
+			       want == REF_MODEL ? what :
+			       "nothing, the kernel never asked it",
+			       res_hw.failures);
+		return SC_DIFF;
+	}
+
+	/* 3. the frames: the same as in software, exactly */
+	if (res_sw.late_counters || res_hw.late_counters) {
+		if (print)
+			printf("# ERROR: counters moved after the kernel had settled; per-packet attribution is unreliable here (please report)\n");
+		snprintf(vd->kind, sizeof(vd->kind), "late counters");
+		return SC_ERROR;
+	}
+	compare(sc, &res_sw, &res_hw, NULL, true, vd, print);
 	return vd->differing ? SC_DIFF : SC_SAME;
 }
 
@@ -207,8 +318,20 @@ static void print_scenario(const struct scenario *sc)
 {
 	printf("#   rules, software run:\n");
 	print_rules(sc, V_SW);
-	printf("#   rules, hardware run:\n");
-	print_rules(sc, V_HW);
+	if (sc->probe) {
+		char what[200];
+
+		printf("#   rules the hardware must refuse (%s):\n",
+		       expected_refusal(&sc->rule[0], what, sizeof(what)) ==
+		       REF_KERNEL ? "the kernel does not offload them" :
+		       "not in nft_offload's flow model");
+		print_rules(sc, V_HW);
+		printf("#   rules left to software (not_in_hw), compared with the software run:\n");
+		print_rules(sc, V_NOHW);
+	} else {
+		printf("#   rules, hardware run:\n");
+		print_rules(sc, V_HW);
+	}
 	for (int p = 2; p < NPORTS; p++)
 		if (sc->mtu[p])
 			printf("#   MTU of %s%d: %d\n", opt.port_prefix, p,
@@ -362,7 +485,42 @@ static void minimize(const struct scenario *sc, const struct verdict *vd0)
  */
 static struct {
 	unsigned int rules, hit;
-} cov_key[K_MAX], cov_act[A_DUP + 1];
+} cov_key[K_MAX], cov_act[A_MAX];
+
+/* Partial masks, which the per-key lines do not tell apart. */
+enum { S_DMAC_M, S_SMAC_M, S_SPORT_M, S_DPORT_M, S_MAX };
+static const char *const shape_names[S_MAX] = {
+	"dst_mac/mask", "src_mac/mask", "src_port/mask", "dst_port/mask",
+};
+
+static struct {
+	unsigned int rules, hit;
+} cov_shape[S_MAX];
+
+static bool partial(const uint8_t *m, int len)
+{
+	for (int i = 0; i < len; i++)
+		if (m[i] != 0xff)
+			return true;
+	return false;
+}
+
+static void count_shapes(const struct rule *ru, bool hit)
+{
+	bool has[S_MAX] = {
+		[S_DMAC_M] = ru->keys & BIT(K_DMAC) && partial(ru->dmac_m, 6),
+		[S_SMAC_M] = ru->keys & BIT(K_SMAC) && partial(ru->smac_m, 6),
+		[S_SPORT_M] = ru->keys & BIT(K_SRC_PORT) && ru->sport_m != 0xffff,
+		[S_DPORT_M] = ru->keys & BIT(K_DST_PORT) && ru->dport_m != 0xffff,
+	};
+
+	for (int i = 0; i < S_MAX; i++) {
+		if (!has[i])
+			continue;
+		cov_shape[i].rules++;
+		cov_shape[i].hit += hit;
+	}
+}
 
 static void count_coverage(const struct scenario *sc, const struct result *sw)
 {
@@ -372,6 +530,7 @@ static void count_coverage(const struct scenario *sc, const struct result *sw)
 
 		for (int i = 0; i < sc->npkts && !hit; i++)
 			hit = sw->out[i].ctr[r][0].pkts != 0;
+		count_shapes(ru, hit);
 		for (int k = 0; k < K_MAX; k++) {
 			if (!(ru->keys & BIT(k)))
 				continue;
@@ -397,6 +556,11 @@ static void print_coverage(void)
 			n += snprintf(line + n, sizeof(line) - n, " %s %u/%u,",
 				      key_name(k), cov_key[k].hit,
 				      cov_key[k].rules);
+	for (int i = 0; i < S_MAX; i++)
+		if (cov_shape[i].rules)
+			n += snprintf(line + n, sizeof(line) - n, " %s %u/%u,",
+				      shape_names[i], cov_shape[i].hit,
+				      cov_shape[i].rules);
 	printf("%s\n", line);
 	n = snprintf(line, sizeof(line), "# coverage, actions:");
 	for (unsigned int a = 0; a < ARRAY_SIZE(cov_act); a++)
@@ -517,6 +681,7 @@ int main(int argc, char **argv)
 	static struct scenario sc;
 	unsigned long long pairs = 0, packets = 0;
 	unsigned int scenarios = 0, diffs = 0, refused = 0, errors = 0;
+	unsigned int probes = 0;
 	unsigned int tapn = 0, minimized = 0;
 	bool have_seed = false;
 	char dbg[256];
@@ -665,6 +830,12 @@ int main(int argc, char **argv)
 				count_coverage(&sc, &res_sw);
 			switch (st) {
 			case SC_SAME:
+				if (sc.probe && !opt.self_compare) {
+					probes++;
+					printf("ok %u - scenario %u tc: refusal probe: refused with skip_sw, not_in_hw without, %d packets the same\n",
+					       tapn, number, sc.npkts);
+					break;
+				}
 				printf("ok %u - scenario %u %s: %d rules x %d packets the same\n",
 				       tapn, number, fe == FE_TC ? "tc" : "nft",
 				       sc.nrules, sc.npkts);
@@ -677,14 +848,17 @@ int main(int argc, char **argv)
 					refused++;
 				printf("not ok %u - scenario %u %s: %s\n", tapn,
 				       number, fe == FE_TC ? "tc" : "nft",
+				       st == SC_DIFF && !vd.differing ? vd.kind :
 				       st == SC_DIFF ? "hardware differs from software" :
 				       vd.kind);
-				if (st == SC_DIFF)
+				if (st == SC_DIFF && vd.differing)
 					printf("#   %d of %d packets differ (first: packet %d, %s)\n",
 					       vd.differing, sc.npkts, vd.first,
 					       vd.kind);
 				print_scenario(&sc);
-				if (minimized < opt.minimize) {
+				/* a probe's refusal: one rule, nothing to shrink */
+				if (minimized < opt.minimize &&
+				    !(sc.probe && !vd.differing)) {
 					minimized++;
 					minimize(&sc, &vd);
 				}
@@ -719,9 +893,9 @@ int main(int argc, char **argv)
 			       classes[k].fe == FE_TC ? "tc" : "nft");
 	}
 	print_coverage();
-	printf("# nfto-conform: seed 0x%llx: %u scenarios, %llu packets, %llu rule x packet pairs compared; %u differ, %u refused, %u tester errors\n",
+	printf("# nfto-conform: seed 0x%llx: %u scenarios, %llu packets, %llu rule x packet pairs compared; %u differ, %u refused, %u tester errors; %u refusal probes as expected\n",
 	       (unsigned long long)opt.seed, scenarios, packets, pairs, diffs,
-	       refused, errors);
+	       refused, errors, probes);
 	printf("# nfto-conform: %.0f ms per scenario, %.0f pairs/s (%.1f s; installing %.1f s, packets %.1f s, quiet waits %.1f s)\n",
 	       scenarios ? tsc / scenarios : 0.0,
 	       tsc > 0 ? pairs * 1000.0 / tsc : 0.0, (now_ms() - t0) / 1000,

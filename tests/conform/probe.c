@@ -333,13 +333,18 @@ l2_keys:
 			p->df = false;
 	}
 	if (ru->keys & (BIT(K_SRC_PORT) | BIT(K_DST_PORT) |
+			BIT(K_SPORT_RANGE) | BIT(K_DPORT_RANGE) |
 			BIT(K_TCP_FLAGS) | BIT(K_ICMP_TYPE) |
 			BIT(K_ICMP_CODE)) && p->frag == FRAG_LATER)
 		p->frag = FRAG_FIRST;
 	if (ru->keys & BIT(K_SRC_PORT))
-		p->sport = ru->sport;
+		p->sport = (p->sport & ~ru->sport_m) | ru->sport;
 	if (ru->keys & BIT(K_DST_PORT))
-		p->dport = ru->dport;
+		p->dport = (p->dport & ~ru->dport_m) | ru->dport;
+	if (ru->keys & BIT(K_SPORT_RANGE))
+		p->sport = ru->sport + rng_below(r, ru->sport_hi - ru->sport + 1);
+	if (ru->keys & BIT(K_DPORT_RANGE))
+		p->dport = ru->dport + rng_below(r, ru->dport_hi - ru->dport + 1);
 	if (ru->keys & BIT(K_TCP_FLAGS))
 		p->tcpflags = (p->tcpflags & ~ru->tcpflags_m) | ru->tcpflags;
 	if (ru->keys & BIT(K_ICMP_TYPE))
@@ -428,10 +433,10 @@ bool near_miss(struct rng *r, const struct rule *ru, enum key k, struct pkt *p)
 		flip_in_mask(r, p->dst, m, bytes);
 		break;
 	case K_SRC_PORT:
-		p->sport = flip16(r, p->sport, 0xffff);
+		p->sport = flip16(r, p->sport, ru->sport_m);
 		break;
 	case K_DST_PORT:
-		p->dport = flip16(r, p->dport, 0xffff);
+		p->dport = flip16(r, p->dport, ru->dport_m);
 		break;
 	case K_TCP_FLAGS:
 		p->tcpflags = flip16(r, p->tcpflags, ru->tcpflags_m);
@@ -462,4 +467,70 @@ bool near_miss(struct rng *r, const struct rule *ru, enum key k, struct pkt *p)
 		return false;	/* indev: the packet always comes in on p1 */
 	}
 	return true;
+}
+
+/*
+ * The hit packet of @ru with one bit of key @k flipped outside its mask
+ * (a MAC address or a port with a partial mask): it must still hit.
+ * False when @k has no such bit.
+ */
+bool near_hit(struct rng *r, const struct rule *ru, enum key k, struct pkt *p)
+{
+	uint8_t inv[6], any = 0;
+	uint16_t m;
+	int i;
+
+	switch (k) {
+	case K_DMAC:
+	case K_SMAC:
+		for (i = 0; i < 6; i++) {
+			inv[i] = ~(k == K_DMAC ? ru->dmac_m : ru->smac_m)[i];
+			any |= inv[i];
+		}
+		if (!any)
+			return false;
+		flip_in_mask(r, k == K_DMAC ? p->dmac : p->smac, inv, 6);
+		return true;
+	case K_SRC_PORT:
+	case K_DST_PORT:
+		m = k == K_SRC_PORT ? ru->sport_m : ru->dport_m;
+		if (m == 0xffff)
+			return false;
+		if (k == K_SRC_PORT)
+			p->sport = flip16(r, p->sport, ~m);
+		else
+			p->dport = flip16(r, p->dport, ~m);
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * A port range's edges: MIN and MAX hit, MIN - 1 and MAX + 1 miss (where
+ * they are ports).
+ */
+int range_near_misses(const struct rule *ru, enum key k,
+		      const struct pkt *hit, struct pkt *out, int max)
+{
+	bool src = k == K_SPORT_RANGE;
+	uint32_t lo = src ? ru->sport : ru->dport;
+	uint32_t hi = src ? ru->sport_hi : ru->dport_hi;
+	const uint32_t at[] = { lo, hi, lo - 1, hi + 1 };
+	int n = 0;
+
+	for (int i = 0; i < 4 && n < max; i++) {
+		if (at[i] > 65535)	/* 0 - 1 wraps too */
+			continue;
+		out[n] = *hit;
+		if (src)
+			out[n].sport = at[i];
+		else
+			out[n].dport = at[i];
+		snprintf(out[n].why, sizeof(out[n].why), "%s r%d %s %u",
+			 i < 2 ? "edge" : "near", ru->index, key_name(k),
+			 at[i]);
+		n++;
+	}
+	return n;
 }

@@ -79,6 +79,15 @@ static void port_name(int port, char *buf)
 	sprintf(buf, "%s%d", opt.port_prefix, port);
 }
 
+/* flower: "dst_port 80", or with a mask "dst_port 80/0xfff0" */
+static void render_tc_port(struct sbuf *s, const char *name, uint16_t port,
+			   uint16_t mask)
+{
+	sb_printf(s, " %s %u", name, port);
+	if (mask != 0xffff)
+		sb_printf(s, "/0x%x", mask);
+}
+
 static void render_tc_rule(struct sbuf *s, const struct rule *ru,
 			   enum variant v, bool trap_as_pass, bool shared)
 {
@@ -89,9 +98,9 @@ static void render_tc_rule(struct sbuf *s, const struct rule *ru,
 		sb_printf(s, "filter add block %d", SHARED_BLOCK);
 	else
 		sb_printf(s, "filter add dev %s ingress", dev);
-	sb_printf(s, " protocol %s pref %u handle %d chain %u flower %s",
+	sb_printf(s, " protocol %s pref %u handle %d chain %u flower%s",
 		  etype_str(ru->proto), ru->prio, ru->index + 1, ru->chain,
-		  v == V_SW ? "skip_hw" : "skip_sw");
+		  v == V_SW ? " skip_hw" : v == V_HW ? " skip_sw" : "");
 	if (ru->keys & BIT(K_INDEV)) {
 		port_name(ru->indev, b1);
 		sb_printf(s, " indev %s", b1);
@@ -162,9 +171,13 @@ static void render_tc_rule(struct sbuf *s, const struct rule *ru,
 				  ru->first ? "" : "no");
 	}
 	if (ru->keys & BIT(K_SRC_PORT))
-		sb_printf(s, " src_port %u", ru->sport);
+		render_tc_port(s, "src_port", ru->sport, ru->sport_m);
 	if (ru->keys & BIT(K_DST_PORT))
-		sb_printf(s, " dst_port %u", ru->dport);
+		render_tc_port(s, "dst_port", ru->dport, ru->dport_m);
+	if (ru->keys & BIT(K_SPORT_RANGE))
+		sb_printf(s, " src_port %u-%u", ru->sport, ru->sport_hi);
+	if (ru->keys & BIT(K_DPORT_RANGE))
+		sb_printf(s, " dst_port %u-%u", ru->dport, ru->dport_hi);
 	if (ru->keys & BIT(K_TCP_FLAGS))
 		sb_printf(s, " tcp_flags 0x%x/0x%x", ru->tcpflags,
 			  ru->tcpflags_m);
@@ -231,11 +244,67 @@ static void render_tc_rule(struct sbuf *s, const struct rule *ru,
 		case A_CSUM:
 			sb_printf(s, " action csum iph and tcp and udp%s", ctl);
 			break;
+		case A_MPLS_PUSH:
+		case A_MPLS_MOD:
+			sb_printf(s, " action mpls %s",
+				  a->id == A_MPLS_PUSH ? "push" : "modify");
+			if (a->vproto)
+				sb_printf(s, " protocol %s", etype_str(a->vproto));
+			if (a->id == A_MPLS_PUSH || a->mlabel)
+				sb_printf(s, " label %u", a->val);
+			if (a->mtc >= 0)
+				sb_printf(s, " tc %d", a->mtc);
+			if (a->mttl >= 0)
+				sb_printf(s, " ttl %d", a->mttl);
+			if (a->mbos >= 0)
+				sb_printf(s, " bos %d", a->mbos);
+			sb_printf(s, "%s", ctl);
+			break;
+		case A_MPLS_POP:
+			sb_printf(s, " action mpls pop protocol %s%s",
+				  etype_str(a->vproto), ctl);
+			break;
+		case A_MPLS_DEC_TTL:
+			sb_printf(s, " action mpls dec_ttl%s", ctl);
+			break;
 		default:
 			break;
 		}
 	}
 	sb_printf(s, "\n");
+}
+
+/*
+ * nft: "tcp dport 80", or with a mask "tcp dport & 0xfff0 == 80" (a
+ * bitwise expression: nft_bitwise_offload() hands its mask to the driver).
+ */
+static void render_nft_port(struct sbuf *s, const char *what, uint16_t port,
+			    uint16_t mask)
+{
+	if (mask == 0xffff)
+		sb_printf(s, "%s %u ", what, port);
+	else
+		sb_printf(s, "%s & 0x%x == %u ", what, mask, port);
+}
+
+/*
+ * nft: "ether saddr X", "ether saddr X/PLEN" (a load of the bytes the
+ * prefix covers when it ends on a byte, else a bitwise expression) or
+ * "ether saddr & MASK == X" (gen_mac_key()).
+ */
+static void render_nft_mac(struct sbuf *s, const char *what,
+			   const uint8_t *mac, const uint8_t *mask, bool and)
+{
+	int plen = mask_plen(mask, 6);
+	char b1[32], b2[32];
+
+	if (plen == 48)
+		sb_printf(s, "%s %s ", what, mac_str(mac, b1));
+	else if (!and && plen > 0)
+		sb_printf(s, "%s %s/%d ", what, mac_str(mac, b1), plen);
+	else
+		sb_printf(s, "%s & %s == %s ", what, mac_str(mask, b2),
+			  mac_str(mac, b1));
 }
 
 static void render_nft_rule(struct sbuf *s, const struct rule *ru)
@@ -273,17 +342,18 @@ static void render_nft_rule(struct sbuf *s, const struct rule *ru)
 			sb_printf(s, "meta l4proto %s ", n);
 	}
 	if (ru->keys & BIT(K_SRC_PORT))
-		sb_printf(s, "%s sport %u ", ru->ip_proto == 6 ? "tcp" : "udp",
-			  ru->sport);
+		render_nft_port(s, ru->ip_proto == 6 ? "tcp sport" : "udp sport",
+				ru->sport, ru->sport_m);
 	if (ru->keys & BIT(K_DST_PORT))
-		sb_printf(s, "%s dport %u ", ru->ip_proto == 6 ? "tcp" : "udp",
-			  ru->dport);
+		render_nft_port(s, ru->ip_proto == 6 ? "tcp dport" : "udp dport",
+				ru->dport, ru->dport_m);
 	/*
 	 * Last: after an ip match, whose dependency is then "meta protocol",
 	 * not an "ether type" that nft would merge with it (gen_nft_rule()).
 	 */
 	if (ru->keys & BIT(K_SMAC))
-		sb_printf(s, "ether saddr %s ", mac_str(ru->smac, b1));
+		render_nft_mac(s, "ether saddr", ru->smac, ru->smac_m,
+			       ru->smac_and);
 	/*
 	 * Also last: before an ip match, nft makes that match's dependency
 	 * "ether type ip", which reads the frame's VLAN tag in software,
@@ -291,7 +361,8 @@ static void render_nft_rule(struct sbuf *s, const struct rule *ru)
 	 * a driver as the same n_proto (README.md).
 	 */
 	if (ru->keys & BIT(K_DMAC))
-		sb_printf(s, "ether daddr %s ", mac_str(ru->dmac, b1));
+		render_nft_mac(s, "ether daddr", ru->dmac, ru->dmac_m,
+			       ru->dmac_and);
 	sb_printf(s, "counter");
 	for (int i = 0; i < ru->nacts; i++) {
 		const struct action *a = &ru->act[i];

@@ -311,6 +311,13 @@ static int read_counters(const struct scenario *sc, enum variant v,
 					 r, f[i].flags);
 				return -1;
 			}
+			if (v == V_NOHW &&
+			    !(f[i].flags & TCA_CLS_FLAGS_NOT_IN_HW)) {
+				snprintf(why, whylen,
+					 "rule r%d, which the hardware must refuse, does not dump not_in_hw (flags 0x%x)",
+					 r, f[i].flags);
+				return -1;
+			}
 			if (f[i].nacts != ru->nacts) {
 				snprintf(why, whylen,
 					 "rule r%d dumps %d actions, not %d",
@@ -356,8 +363,11 @@ static void ctr_sub(struct ctr *d, const struct ctr *a, const struct ctr *b)
 
 /* --- install ------------------------------------------------------------ */
 
-/* The newest lines of the switch's debugfs failure log, and their count. */
-static unsigned long failures(char *buf, size_t len)
+/*
+ * The lines of the switch's debugfs failure log numbered above @after
+ * (the newest of them, as many as @buf holds); returns the highest number.
+ */
+static unsigned long failures(unsigned long after, char *buf, size_t len)
 {
 	char path[512], line[512];
 	unsigned long last = 0, seqno;
@@ -370,9 +380,11 @@ static unsigned long failures(char *buf, size_t len)
 	if (!f)
 		return 0;
 	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%lu", &seqno) == 1 && seqno > last)
+		if (sscanf(line, "%lu", &seqno) != 1)
+			continue;
+		if (seqno > last)
 			last = seqno;
-		if (buf && len) {
+		if (buf && len && seqno > after) {
 			size_t l = strlen(buf);
 
 			/* keep the last few lines */
@@ -398,17 +410,24 @@ static int install(struct scenario *sc, enum variant v, struct result *res)
 	int line;
 
 	render(sc, v, text, sizeof(text));
-	before = failures(NULL, 0);
-	if (!install_text(text, sc->fe, res->err, sizeof(res->err), &line))
+	before = failures(0, NULL, 0);
+	if (!install_text(text, sc->fe, res->err, sizeof(res->err), &line)) {
+		/* a rule left to software: what nft_offload said of it */
+		if (v == V_NOHW)
+			res->new_failures = failures(before, res->failures,
+						     sizeof(res->failures)) -
+					    before;
 		return 0;
+	}
 	res->installed = false;
 	/* tc: the qdisc lines (two for a shared block); nft: 3 lines */
 	res->refused_rule = line > 0 ? line - (sc->fe == FE_TC ?
 					       2 + sc->shared_block : 4) : -1;
 	if (res->refused_rule >= sc->nrules)
 		res->refused_rule = -1;
-	res->driver_refused = failures(res->failures, sizeof(res->failures)) >
-			      before;
+	res->new_failures = failures(before, res->failures,
+				     sizeof(res->failures)) - before;
+	res->driver_refused = res->new_failures > 0;
 	return -1;
 }
 
