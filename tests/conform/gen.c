@@ -315,12 +315,8 @@ static void gen_l3_keys(struct rng *r, struct rule *ru, int fam, bool nft)
 l4:
 	if (!(ru->keys & BIT(K_IP_PROTO)))
 		return;
-	/*
-	 * No fragment has transport fields to match: flower's dissection
-	 * stops at every fragment, the first one too (no
-	 * FLOW_DISSECTOR_F_PARSE_1ST_FRAG), and a later one has none.
-	 */
-	if ((ru->frag_m && ru->frag) || (ru->first_m && ru->first))
+	/* A later fragment has no transport header to match. */
+	if (ru->frag && ru->first_m && !ru->first)
 		return;
 	if (ru->ip_proto == 6 || ru->ip_proto == 17) {
 		if (rng_chance(r, 30)) {
