@@ -119,6 +119,16 @@ static void nfto_parse(struct sk_buff *skb, struct net_device *dev,
 			k->cvlan_eth_type = proto;
 			off += VLAN_HLEN;
 		}
+		/*
+		 * Tags past the second are skipped, as the flow dissector
+		 * (it keys two) and act_csum (it strips every one) do.
+		 */
+		while (eth_type_vlan(proto) &&
+		       pskb_may_pull(skb, off + VLAN_HLEN)) {
+			vh = (struct vlan_hdr *)(skb->data + off);
+			proto = vh->h_vlan_encapsulated_proto;
+			off += VLAN_HLEN;
+		}
 	}
 	k->n_proto = proto;
 	p->l3off = off;
