@@ -162,9 +162,10 @@ run_frontend()
 # draws, find the scenarios again (run the seed on the modules before the
 # fix: they must differ there).
 REGRESSIONS="
-	0x2026 144 tc  filters of one pref: flower tries masks in their order
+	0x2026 144 tc  dst_port 0/0xe000: flower takes fragments (no ports read)
 	0x2026 150 tc  L4 and ip_flags: flower sees no ports in fragments
 	0x2026 205 tc  the same, mirred egress
+	0x2026 206 tc  the same, behind two VLAN tags
 	0x3b71e5d2a8 4 tc  csum after a vlan push onto two tags
 "
 

@@ -214,6 +214,32 @@ flower_key_case()
 	log_test "$name"
 }
 
+# flower_mask_order SKIP: three filters of one pref on B's port, with
+# SKIP (skip_hw: software, skip_sw: hardware). A's pings from 10.0.0.1 to
+# 10.0.0.2 match the second and the third: flower tries its masks in the
+# order they came (fl_classify() walks head->masks), so the third filter,
+# which shares the first one's mask, takes them, not the older second.
+flower_mask_order()
+{
+	local skip=$1 pkts
+
+	ip netns exec "$B" tc filter add dev nfto1p1 ingress protocol ip \
+		pref 1 handle 1 flower "$skip" src_ip 10.0.0.9 action drop &&
+	ip netns exec "$B" tc filter add dev nfto1p1 ingress protocol ip \
+		pref 1 handle 2 flower "$skip" dst_ip 10.0.0.2 action ok &&
+	ip netns exec "$B" tc filter add dev nfto1p1 ingress protocol ip \
+		pref 1 handle 3 flower "$skip" src_ip 10.0.0.1 action drop
+	check_err $? "tc refused the filters ($skip)"
+	ip netns exec "$A" ping -c 2 -i 0.2 -W 1 -I 10.0.0.1 10.0.0.2 >/dev/null 2>&1
+	check_fail $? "ping passed ($skip): the older filter of another mask took it"
+	pkts=$(ip netns exec "$B" tc -s -j filter show dev nfto1p1 ingress |
+		jq '[.[] | select(.options.handle == 3) | .options.actions[]?.stats.packets] | add // 0')
+	[[ $pkts -ge 2 ]]
+	check_err $? "the filter of the first mask counted $pkts packets ($skip)"
+	ip netns exec "$B" tc filter del dev nfto1p1 ingress pref 1
+	log_test "tc flower, one pref: masks in the order they came ($skip)"
+}
+
 # flower_frag_case MATCH VERDICT COUNT: a skip_sw drop filter on B's port
 # matching MATCH (with ip_flags); A sends B a 2000 B UDP datagram to port
 # 5000, which leaves in two fragments, the first with the UDP header.
@@ -306,6 +332,9 @@ tc_flower_keys()
 	flower_frag_case "ip_proto udp ip_flags frag dst_port 5000" pass 0
 	flower_frag_case "ip_proto udp ip_flags firstfrag dst_port 5000" pass 0
 	flower_frag_case "ip_proto udp dst_port 5000" pass 0
+
+	flower_mask_order skip_hw
+	flower_mask_order skip_sw
 
 	# MPLS: A's egress labels its pings by destination (act_mpls, in
 	# software), B's ingress pops what the hardware lets through.
