@@ -214,6 +214,12 @@ struct opts {
 	const char *cap_prefix;		/* ccap: its peer, captured */
 	const char *dbg;		/* the switch's debugfs directory */
 	const char *tc, *nft;
+	const char *kernel;		/* --kernel, else the running one */
+	/*
+	 * The kernel is older than 6.12: a second vlan push leaves the
+	 * network header behind (gen.c, no_pedit_after_push()).
+	 */
+	bool push_keeps_nh;
 };
 
 extern struct opts opt;

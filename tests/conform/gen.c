@@ -889,6 +889,78 @@ static void gen_probe_actions(struct rng *r, struct rule *ru)
 	ru->nacts++;
 }
 
+/*
+ * Before 6.12, skb_vlan_push() onto a frame that already has a tag
+ * (net/core/skbuff.c: that tag goes into the frame, the new one into the
+ * skb) grows skb->mac_len and leaves the network header where it was,
+ * after the tag it inserted; upstream 938863727076 ("tc: adjust network
+ * header after 2nd vlan push", in 6.12) moves the network header back
+ * onto that tag. Until then act_pedit finds the ip/ip6 header 4 bytes
+ * further into the frame (pedit_skb_hdr_offset(): skb_network_offset()),
+ * act_csum reads the IP header as a VLAN tag (tcf_csum_act()), and the
+ * rules of a chain that a goto reaches match from there too
+ * (__skb_flow_dissect() starts at skb_network_offset(): the IP header is
+ * the inner tag) and count 4 bytes less (skb->len). The hardware does
+ * what 6.12 does, and we do not copy the bug: on older kernels no tc
+ * rule has pedit or csum after a vlan push (they move before the first
+ * push), nor a vlan push before a goto to a chain that has rules (the
+ * push goes). Done after drawing and without drawing, so that a seed
+ * names the same scenarios on 6.12 and later.
+ */
+static bool reads_network_header(enum act id)
+{
+	return id == A_PEDIT_TTL || id == A_PEDIT_DST ||
+	       id == A_PEDIT_DPORT || id == A_CSUM;
+}
+
+static void no_pedit_after_push(struct scenario *sc)
+{
+	for (int r = 0; r < sc->nrules; r++) {
+		struct rule *ru = &sc->rule[r];
+		struct action a[MAX_ACTS];
+		bool later = false, last_pipe;
+		int i, n = 0, push;
+
+		/* a goto carries the frame, network header and all, on */
+		if (ru->act[ru->nacts - 1].id == A_GOTO) {
+			for (i = 0; i < sc->nrules; i++)
+				later |= sc->rule[i].chain >=
+					 ru->act[ru->nacts - 1].chain;
+			for (i = ru->nacts - 2; later && i >= 0; i--) {
+				if (ru->act[i].id != A_VLAN_PUSH)
+					continue;
+				memmove(&ru->act[i], &ru->act[i + 1],
+					(ru->nacts - i - 1) * sizeof(a[0]));
+				ru->nacts--;
+			}
+		}
+		for (push = 0; push < ru->nacts; push++)
+			if (ru->act[push].id == A_VLAN_PUSH)
+				break;
+		if (push == ru->nacts)
+			continue;
+		last_pipe = ru->act[ru->nacts - 1].pipe;
+		for (i = 0; i < push; i++)
+			a[n++] = ru->act[i];
+		for (i = push; i < ru->nacts; i++)
+			if (reads_network_header(ru->act[i].id))
+				a[n++] = ru->act[i];
+		for (i = push; i < ru->nacts; i++)
+			if (!reads_network_header(ru->act[i].id))
+				a[n++] = ru->act[i];
+		/*
+		 * The last action keeps the rule's control: one in the middle
+		 * only pipes (gen_tc_actions()).
+		 */
+		if (reads_network_header(ru->act[ru->nacts - 1].id)) {
+			for (i = 0; i < n - 1; i++)
+				a[i].pipe = true;
+			a[n - 1].pipe = last_pipe;
+		}
+		memcpy(ru->act, a, n * sizeof(a[0]));
+	}
+}
+
 static struct pkt *add_pkt(struct scenario *sc)
 {
 	if (sc->npkts >= MAX_PKTS)
@@ -957,6 +1029,8 @@ void gen_scenario(struct scenario *sc, uint64_t seed, unsigned int number,
 			else
 				gen_tc_actions(&r, &sc->rule[i], 3);
 		}
+		if (opt.push_keeps_nh)
+			no_pedit_after_push(sc);
 	}
 
 	/*

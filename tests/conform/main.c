@@ -8,6 +8,7 @@
  *                [--port-prefix nfto1p] [--cap-prefix ccap]
  *                [--debugfs DIR] [--tc PATH] [--nft PATH]
  *                [--netns NAME] [--dry-run] [--spawn] [--self-compare]
+ *                [--kernel X.Y]
  *
  * Runs in the netns of the topology tests/selftests/conform.sh sets up.
  * Exit status: 0 no difference, 1 differences, 2 the tester could not run.
@@ -20,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -573,6 +575,39 @@ static void print_coverage(void)
 
 /* --- main ---------------------------------------------------------------- */
 
+/*
+ * The kernel the scenarios are for (--kernel X.Y, else the running
+ * one): before 6.12 some rule shapes do not do in software what the
+ * hardware does, through a kernel bug (gen.c, no_pedit_after_push()).
+ */
+static void kernel_version(void)
+{
+	static struct utsname u;
+	unsigned int major, minor;
+
+	if (!opt.kernel) {
+		if (uname(&u)) {
+			fprintf(stderr, "nfto-conform: uname: %s: give the kernel version with --kernel X.Y\n",
+				strerror(errno));
+			exit(2);
+		}
+		opt.kernel = u.release;
+	}
+	if (sscanf(opt.kernel, "%u.%u", &major, &minor) != 2) {
+		fprintf(stderr, "nfto-conform: no kernel version X.Y in '%s': give one with --kernel X.Y (e.g. 6.1)\n",
+			opt.kernel);
+		exit(2);
+	}
+	opt.push_keeps_nh = major < 6 || (major == 6 && minor < 12);
+}
+
+static void print_kernel(void)
+{
+	if (opt.push_keeps_nh)
+		printf("# kernel %s, before 6.12: no tc pedit or csum after a vlan push, no vlan push before a goto (tests/conform/README.md)\n",
+		       opt.kernel);
+}
+
 /* The scenarios, without a kernel: what would run. */
 static int dry_run(void)
 {
@@ -580,6 +615,7 @@ static int dry_run(void)
 	unsigned long long pairs = 0;
 	unsigned int n = 0;
 
+	print_kernel();
 	for (unsigned int number = opt.only ? opt.only : 1;; number++) {
 		for (int fe = FE_TC; fe <= FE_NFT; fe++) {
 			if ((fe == FE_TC && !opt.fe_tc) ||
@@ -617,6 +653,7 @@ static void usage(int status)
 		"                    [--port-prefix nfto1p] [--cap-prefix ccap]\n"
 		"                    [--debugfs DIR] [--tc PATH] [--nft PATH]\n"
 		"                    [--netns NAME] [--dry-run] [--spawn] [--self-compare]\n"
+		"                    [--kernel X.Y]\n"
 		"Runs in the topology tests/selftests/conform.sh sets up; see\n"
 		"tests/conform/README.md.\n");
 	exit(status);
@@ -675,6 +712,7 @@ int main(int argc, char **argv)
 		{ "debugfs", required_argument, NULL, 'D' },
 		{ "tc", required_argument, NULL, 'T' },
 		{ "nft", required_argument, NULL, 'N' },
+		{ "kernel", required_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -758,6 +796,9 @@ int main(int argc, char **argv)
 		case 'N':
 			opt.nft = optarg;
 			break;
+		case 'K':
+			opt.kernel = optarg;
+			break;
 		case 'h':
 			usage(0);
 			break;
@@ -781,6 +822,7 @@ int main(int argc, char **argv)
 		opt.seed = random_seed();
 	if (!opt.pairs && !opt.scenarios && !opt.only)
 		opt.pairs = 10000;
+	kernel_version();
 
 	if (opt.dry_run)
 		return dry_run();
@@ -805,6 +847,7 @@ int main(int argc, char **argv)
 		printf(", stop after %llu pairs\n", opt.pairs);
 	else
 		printf(", stop after %u scenarios\n", opt.scenarios);
+	print_kernel();
 
 	t0 = now_ms();
 	for (unsigned int number = opt.only ? opt.only : 1;; number++) {
