@@ -12,7 +12,7 @@
 #
 #   tests/bench/vm.sh [P1 P2 P3 P4 P4m P5 P6]
 #
-# P3 prints two lines (P3, P3h), P4m two (P4m, P4m10).
+# P3 prints three lines (P3, P3h, P3r), P4m two (P4m, P4m10).
 # Environment: BENCH_SCALE=quick (small counts, a smoke run);
 # NFTO_BENCH_TC=N: tc flower rules for the real-device half of P6.
 # shellcheck disable=SC2154 # C_* and R_* are assigned by eval
@@ -362,7 +362,215 @@ p3()
 		bench P3h "$(calc %.2f "$hw / $sw")" x \
 			"P3's runs: packets/s delivered to B, hardware flowtable ÷ software flowtable, best of 2 rounds each, alternated: $hw vs $sw pkt/s; CPU per packet (all vCPUs, pktgen and simulated hardware included) $us_h vs $us_s us; goal >= 1.5"
 	fi
+	p3r
 	ip netns exec R nft flush ruleset
+}
+
+# --- P3r: the router's host CPU per forwarded packet (perf) ----------------
+
+# P3's classic and hardware modes again, profiled: perf samples of both
+# vCPUs, each sample classified by its call chain (p3r_classify), the
+# router's share divided by the packets forwarded in the same window. B's
+# sink is a tc rule in B's switch (skip_sw), so B's host stack, which is
+# not the router's, sees none of the stream in either mode.
+P3R_PERIOD_NS=1000000
+
+# p3r_classify: perf script output (-F comm,cpu,ip,sym,dso, call chains)
+# in, one line of counts out: idle switch pktgen harness net other total;
+# then the most frequent "other" samples (count, comm: leaf symbol).
+# A sample is, first rule that applies:
+#  idle     the idle loop (do_idle) with no interrupt on top of it;
+#  switch   the simulated switch: a frame in our modules (nfto_*,
+#           nft_offload*): both switches' pipelines, in pktgen's context
+#           or under the router's transmit to its port;
+#  net      the network softirq (net_rx_action, process_backlog), in any
+#           context: the router's receive, forwarding and conntrack;
+#  pktgen   the packet generator (pktgen.ko frames, kpktgend threads);
+#  harness  the benchmark's own processes (perf, this script, sleep, the
+#           counter reads), whatever runs in their context but the above;
+#  other    the rest: interrupts, timers, RCU, kworkers (the flowtable's
+#           and conntrack's garbage collection among them).
+# The router's host CPU is net + other: the rest of the machine's work,
+# which hardly differs between the modes, is charged to the router too.
+p3r_classify()
+{
+	awk -v self="$(cat /proc/$$/comm)" '
+	function flush() {
+		if (!insample)
+			return
+		if (idle && !irq)
+			c["idle"]++
+		else if (sw)
+			c["switch"]++
+		else if (net)
+			c["net"]++
+		else if (pg || comm ~ /^kpktgend_/)
+			c["pktgen"]++
+		else if (comm == self ||
+			 comm ~ /^(perf|perf-exec|sleep|ethtool|ip|awk|bash|sh)$/)
+			c["harness"]++
+		else {
+			c["other"]++
+			top[comm ": " leaf]++
+		}
+		total++
+		insample = idle = irq = sw = net = pg = 0
+		leaf = ""
+	}
+	/^[^\t]/ && NF {
+		flush()
+		comm = $0
+		sub(/ +\[[0-9]+\] *$/, "", comm)
+		sub(/^ +/, "", comm)
+		insample = 1
+		next
+	}
+	!NF { flush(); next }
+	{
+		sym = $2
+		dso = $NF
+		if (leaf == "")
+			leaf = sym
+		if (sym == "do_idle")
+			idle = 1
+		if (sym ~ /^(asm_sysvec_|asm_common_interrupt|handle_softirqs|__do_softirq|irq_exit)/)
+			irq = 1
+		if (sym ~ /^nfto_/ || dso ~ /nft_offload/)
+			sw = 1
+		if (sym == "net_rx_action" || sym == "process_backlog")
+			net = 1
+		if (dso ~ /pktgen/)
+			pg = 1
+	}
+	END {
+		flush()
+		printf "idle=%d switch=%d pktgen=%d harness=%d net=%d other=%d total=%d\n",
+			c["idle"], c["switch"], c["pktgen"], c["harness"],
+			c["net"], c["other"], total
+		for (k in top)
+			if (top[k] * 50 >= c["other"])
+				printf "%d %s\n", top[k], k | "sort -rn | head -n 8"
+	}'
+}
+
+b_drops()
+{
+	ip netns exec B ethtool -S nfto13p0 |
+		awk '$1 == "hw_offload_drop_packets:" { print $2 }'
+}
+
+# p3r_run MODE: pktgen A -> B through R in MODE (classic or hw), perf
+# recording both vCPUs for P3_SECS; sets the S_* sample counts of that
+# window and P3R_PKTS, the packets B's switch dropped in it.
+p3r_run()
+{
+	local mode=$1 mac pid perf ctl ack ta tb t0 t1 d0 d1 _ c
+
+	router_ruleset "$mode" udp || { log "P3r: ruleset $mode failed"; return 1; }
+	ip netns exec R conntrack -F >/dev/null 2>&1
+	mac=$(ip netns exec R cat /sys/class/net/nfto11p0/address)
+	pg rem_device_all kpktgend_0
+	pg "add_device nfto12p0" kpktgend_0
+	for c in "count 0" "clone_skb 0" "pkt_size 60" "delay 0" "dst 10.0.2.2" \
+		"src_min 10.0.1.2" "src_max 10.0.1.2" "udp_src_min 9" "udp_src_max 9" \
+		"udp_dst_min 9" "udp_dst_max 9" "dst_mac $mac"; do
+		pg "$c" nfto12p0
+	done
+	ip netns exec A sh -c 'echo start > /proc/net/pktgen/pgctrl' &
+	pid=$!
+	sleep 0.5
+	echo x | ip netns exec B socat -u - UDP4-SENDTO:10.0.1.2:9,sourceport=9 2>/dev/null
+	# perf starts with its events off (-D -1) and turns them on and off
+	# when told through its control fifo: its start-up under TCG takes
+	# seconds (a signal that comes before it is ready is lost), and the
+	# window is then the one between the acks, with no exec at its edges.
+	rm -f "$WORK/ctl" "$WORK/ack"
+	mkfifo "$WORK/ctl" "$WORK/ack" || { log "P3r: no mkfifo"; return 1; }
+	exec {ctl}<>"$WORK/ctl" {ack}<>"$WORK/ack"
+	LD_LIBRARY_PATH=$PERF_DIR/lib "$PERF_DIR/perf" record -a -g -B -N -D -1 \
+		--control "fd:$ctl,$ack" -e cpu-clock -c "$P3R_PERIOD_NS" \
+		-o "$WORK/p3r.data" >/dev/null 2>&1 &
+	perf=$!
+	sleep 1.5
+	# The window's packets: the rate at which B's switch drops them, read
+	# (by an exec: ethtool) just before and just after the window, so
+	# that the reads are not in it, times the window. Each time is read
+	# before its counter, so the exec's start-up is in both alike.
+	read -r ta _ </proc/uptime
+	d0=$(b_drops)
+	echo enable >&"$ctl"
+	if ! read -r -t 120 _ <&"$ack"; then
+		log "P3r $mode: perf never started"
+		kill -9 "$perf"
+		wait "$perf"
+		exec {ctl}>&- {ack}>&-
+		ip netns exec A sh -c 'echo stop > /proc/net/pktgen/pgctrl'
+		wait "$pid" 2>/dev/null
+		return 1
+	fi
+	read -r t0 _ </proc/uptime
+	sleep "$P3_SECS"
+	read -r t1 _ </proc/uptime
+	echo disable >&"$ctl"
+	read -r -t 60 _ <&"$ack"
+	read -r tb _ </proc/uptime
+	d1=$(b_drops)
+	echo stop >&"$ctl"
+	for _ in $(seq 600); do kill -0 "$perf" 2>/dev/null || break; sleep 0.1; done
+	kill -9 "$perf" 2>/dev/null && log "P3r $mode: perf did not stop; killed"
+	wait "$perf"
+	exec {ctl}>&- {ack}>&-
+	ip netns exec A sh -c 'echo stop > /proc/net/pktgen/pgctrl'
+	wait "$pid" 2>/dev/null
+	perf_cmd script -i "$WORK/p3r.data" -F comm,cpu,ip,sym,dso 2>/dev/null |
+		p3r_classify >"$WORK/p3r.txt"
+	rm -f "$WORK/p3r.data"
+	eval "$(head -n 1 "$WORK/p3r.txt" | tr ' ' '\n' |
+		sed -n 's/^\([a-z]*\)=\([0-9]*\)$/S_\1=\2/p')"
+	P3R_PKTS=$(calc %.0f "($d1 - $d0) / ($tb - $ta) * ($t1 - $t0)")
+	log "P3r $mode: $P3R_PKTS packets forwarded in $(calc %.2f "$t1 - $t0") s; samples of ${P3R_PERIOD_NS} ns: idle $S_idle, switch $S_switch, pktgen $S_pktgen, harness $S_harness, net $S_net, other $S_other, total $S_total (of $(calc %.0f "2 * ($t1 - $t0) * 1e9 / $P3R_PERIOD_NS") periods of 2 vCPUs' wall-clock time)"
+	log "P3r $mode: the other samples, most frequent (>= 2 %):$(tail -n +2 "$WORK/p3r.txt" | paste -sd ';' | sed 's/^/ /; s/;/; /g')"
+	[ "$P3R_PKTS" -gt 0 ] && [ "${S_total:-0}" -gt 0 ]
+}
+
+p3r()
+{
+	local round mode us_c us_h hw_router
+	declare -A pkts net other total
+
+	if ! perf_cmd --version >/dev/null 2>&1; then
+		log "P3r: no perf in $PERF_DIR (make bench-perf copies the host's; the host needs linux-perf): no P3r line"
+		return
+	fi
+	ip netns exec B nft delete table netdev sink 2>/dev/null
+	if ! { ip netns exec B tc qdisc add dev nfto13p0 clsact &&
+	       ip netns exec B tc filter add dev nfto13p0 ingress protocol ip pref 1 \
+			flower skip_sw ip_proto udp dst_port 9 action drop; }; then
+		log "P3r: the sink in B's switch failed: no P3r line"
+		ip netns exec B tc qdisc del dev nfto13p0 clsact 2>/dev/null
+		return
+	fi
+	# Two rounds, alternated; the samples and packets of both are pooled
+	# (the hardware side has few samples: a best-of would pick its noise).
+	for round in 1 2; do
+		for mode in classic hw; do
+			p3r_run "$mode" || continue
+			pkts[$mode]=$((${pkts[$mode]:-0} + P3R_PKTS))
+			net[$mode]=$((${net[$mode]:-0} + S_net))
+			other[$mode]=$((${other[$mode]:-0} + S_other))
+			total[$mode]=$((${total[$mode]:-0} + S_total))
+		done
+	done
+	ip netns exec B tc qdisc del dev nfto13p0 clsact
+	[ "${pkts[classic]:-0}" -gt 0 ] && [ "${pkts[hw]:-0}" -gt 0 ] || return
+	# us per packet: samples * period / packets. No router sample at all
+	# in hardware mode is charged one, so the ratio is a lower bound.
+	us_c=$(calc %.3f "(${net[classic]} + ${other[classic]}) * $P3R_PERIOD_NS / 1000 / ${pkts[classic]}")
+	hw_router=$((net[hw] + other[hw]))
+	[ "$hw_router" -gt 0 ] || hw_router=1
+	us_h=$(calc %.4f "$hw_router * $P3R_PERIOD_NS / 1000 / ${pkts[hw]}")
+	bench P3r "$(calc %.1f "$us_c / $us_h")" x \
+		"the router's host CPU per forwarded packet, classic forwarding + conntrack ÷ hardware flowtable: $us_c vs $us_h us; perf cpu-clock samples of both vCPUs every $((P3R_PERIOD_NS / 1000)) us of CPU, ${P3_SECS} s windows of 2 alternated rounds pooled, B's sink in B's switch; a sample is the router's unless it is idle, in the simulated switch (nfto_* / nft_offload frames), in pktgen or in the benchmark's own processes; classic: ${pkts[classic]} packets, ${net[classic]} network softirq + ${other[classic]} other samples of ${total[classic]}; hardware: ${pkts[hw]} packets, ${net[hw]} + ${other[hw]} of ${total[hw]}$([ $((net[hw] + other[hw])) -gt 0 ] || echo ', counted as 1: a lower bound'); goal >= 10"
 }
 
 # --- P4m: the masked entries (tc/nft rules), in the datapath ---------------
