@@ -300,13 +300,13 @@ rx_b() { ip netns exec B cat /sys/class/net/nfto13p0/statistics/rx_packets; }
 
 pg() { ip netns exec A sh -c "echo '$1' > /proc/net/pktgen/$2"; }
 
-# p3_run MODE: pktgen A -> B through R for P3_SECS; sets P3_PPS, P3_US.
-p3_run()
+# pg_start: pktgen in A, 64 B UDP 10.0.1.2:9 -> 10.0.2.2:9 to R's MAC, in
+# the background (its pid in PG_PID), and B's reply that makes the
+# conntrack entry established: the flowtable adds the flow.
+pg_start()
 {
-	local mode=$1 mac r0 r1 c0 c1 t0 t1 pid hz=100 fwd
+	local mac c
 
-	router_ruleset "$mode" udp || { log "P3: ruleset $mode failed"; return 1; }
-	ip netns exec R conntrack -F >/dev/null 2>&1
 	mac=$(ip netns exec R cat /sys/class/net/nfto11p0/address)
 	pg rem_device_all kpktgend_0
 	pg "add_device nfto12p0" kpktgend_0
@@ -316,10 +316,20 @@ p3_run()
 		pg "$c" nfto12p0
 	done
 	ip netns exec A sh -c 'echo start > /proc/net/pktgen/pgctrl' &
-	pid=$!
+	PG_PID=$!
 	sleep 0.5
-	# A reply makes the conntrack entry established: the flow is added.
 	echo x | ip netns exec B socat -u - UDP4-SENDTO:10.0.1.2:9,sourceport=9 2>/dev/null
+}
+
+# p3_run MODE: pktgen A -> B through R for P3_SECS; sets P3_PPS, P3_US.
+p3_run()
+{
+	local mode=$1 r0 r1 c0 c1 t0 t1 pid hz=100 fwd
+
+	router_ruleset "$mode" udp || { log "P3: ruleset $mode failed"; return 1; }
+	ip netns exec R conntrack -F >/dev/null 2>&1
+	pg_start
+	pid=$PG_PID
 	sleep 1.5
 	r0=$(rx_b); c0=$(cpu_busy); t0=$(now)
 	if [ -n "${P3_PERF:-}" ]; then
@@ -464,28 +474,18 @@ b_drops()
 # window and P3R_PKTS, the packets B's switch dropped in it.
 p3r_run()
 {
-	local mode=$1 mac pid perf ctl ack ta tb t0 t1 d0 d1 _ c
+	local mode=$1 pid perf ctl ack ta tb t0 t1 d0 d1 _
 
 	router_ruleset "$mode" udp || { log "P3r: ruleset $mode failed"; return 1; }
 	ip netns exec R conntrack -F >/dev/null 2>&1
-	mac=$(ip netns exec R cat /sys/class/net/nfto11p0/address)
-	pg rem_device_all kpktgend_0
-	pg "add_device nfto12p0" kpktgend_0
-	for c in "count 0" "clone_skb 0" "pkt_size 60" "delay 0" "dst 10.0.2.2" \
-		"src_min 10.0.1.2" "src_max 10.0.1.2" "udp_src_min 9" "udp_src_max 9" \
-		"udp_dst_min 9" "udp_dst_max 9" "dst_mac $mac"; do
-		pg "$c" nfto12p0
-	done
-	ip netns exec A sh -c 'echo start > /proc/net/pktgen/pgctrl' &
-	pid=$!
-	sleep 0.5
-	echo x | ip netns exec B socat -u - UDP4-SENDTO:10.0.1.2:9,sourceport=9 2>/dev/null
 	# perf starts with its events off (-D -1) and turns them on and off
 	# when told through its control fifo: its start-up under TCG takes
 	# seconds (a signal that comes before it is ready is lost), and the
 	# window is then the one between the acks, with no exec at its edges.
 	rm -f "$WORK/ctl" "$WORK/ack"
 	mkfifo "$WORK/ctl" "$WORK/ack" || { log "P3r: no mkfifo"; return 1; }
+	pg_start
+	pid=$PG_PID
 	exec {ctl}<>"$WORK/ctl" {ack}<>"$WORK/ack"
 	LD_LIBRARY_PATH=$PERF_DIR/lib "$PERF_DIR/perf" record -a -g -B -N -D -1 \
 		--control "fd:$ctl,$ack" -e cpu-clock -c "$P3R_PERIOD_NS" \
