@@ -8,6 +8,9 @@
 #
 #   tests/bench/bench.sh [P1 P2 P3 P4 P4m P5 P6]
 #
+# P3 prints P3, P3h and P3r (P3r needs build/bench/perf: make bench-perf),
+# P4m prints P4m and P4m10.
+#
 # BENCH_SCALE=quick: small counts (a smoke run of the harness, ~2 min).
 # The figures in Documentation/performance.rst are TCG's (tests/vm/run's
 # default; NFTO_ACCEL=kvm there would change every absolute number).
