@@ -749,6 +749,7 @@ static enum nfto_verdict nfto_apply(struct nfto_dev *nd,
 	const struct nfto_action *acts = nfto_entry_actions(e);
 	bool ft = e->group->type == NFTO_FLOW_FT;
 	unsigned int i, writable = 0;	/* bytes known to be writable */
+	bool rewritten = false;		/* a rule changed header fields */
 	unsigned long now = jiffies;
 	struct nfto_port *to;
 
@@ -769,6 +770,9 @@ static enum nfto_verdict nfto_apply(struct nfto_dev *nd,
 			return NFTO_DROP;
 		case FLOW_ACTION_GOTO:
 			*chain = a->chain_index;
+			/* the next chain reads the headers as they are now */
+			if (rewritten)
+				nfto_parse(skb, in->netdev, p);
 			return NFTO_GOTO;
 		case FLOW_ACTION_REDIRECT:
 		case FLOW_ACTION_REDIRECT_INGRESS:
@@ -807,6 +811,7 @@ static enum nfto_verdict nfto_apply(struct nfto_dev *nd,
 			 */
 			if (nfto_mangle(skb, p, a, &writable, ft))
 				return NFTO_DROP;
+			rewritten = !ft;
 			break;
 		case FLOW_ACTION_CSUM:
 			if (!ft && nfto_act_csum(skb, p, a->csum_flags,
@@ -820,7 +825,12 @@ static enum nfto_verdict nfto_apply(struct nfto_dev *nd,
 		}
 	}
 	/* a tc rule's last verdict (pipe, ok) takes the packet up */
-	return nfto_entry_final(e) ? NFTO_TO_HOST : NFTO_CONTINUE;
+	if (nfto_entry_final(e))
+		return NFTO_TO_HOST;
+	/* an nft rule's payload set is what the next rule reads */
+	if (rewritten)
+		nfto_parse(skb, in->netdev, p);
+	return NFTO_CONTINUE;
 }
 
 /* The pipeline of the switch @port belongs to. Consumes @skb. */

@@ -167,6 +167,7 @@ REGRESSIONS="
 	0x2026 205 tc  the same, mirred egress
 	0x2026 206 tc  the same, behind two VLAN tags
 	0x3b71e5d2a8 4 tc  csum after a vlan push onto two tags
+	0x63e354012eab 43 tc  pedit ip dst, goto: the next chain reads the new dst
 "
 
 regressions()
