@@ -167,6 +167,8 @@ REGRESSIONS="
 	0x2026 205 tc  the same, mirred egress
 	0x2026 206 tc  the same, behind two VLAN tags
 	0x3b71e5d2a8 4 tc  csum after a vlan push onto two tags
+	0x3b71e5d2a8 107 tc  bytes of a rule after a vlan push onto no tag and a goto
+	0x2026 278 tc  bytes of a rule after a vlan pop and a goto
 "
 
 regressions()
