@@ -82,6 +82,8 @@ struct pkt {
 void pkt_build(struct pkt *p);
 /* The L2 bytes software does not count at ingress: 14, +4 if tagged. */
 unsigned int pkt_l2_overhead(const uint8_t *frame, unsigned int len);
+/* The VLAN tags (802.1Q, 802.1ad) the frame carries, outer first. */
+int pkt_vlan_tags(const uint8_t *frame, unsigned int len);
 void hexdump(const char *prefix, const uint8_t *b, unsigned int len);
 /* Reads the trailer; false when the frame has none. */
 bool frame_id(const uint8_t *frame, unsigned int len, uint32_t *run,

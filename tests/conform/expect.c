@@ -14,13 +14,22 @@
  *                 stack. Expected: what the software delivers with the
  *                 trap made a pass (a third run, V_PASS).
  *
- * l2-bytes        Software counts at tc/nft ingress from the network
- *                 header (qdisc_pkt_len() = skb->len in sch_handle_ingress,
- *                 pkt->skb->len in nft_counter_do_eval(); the outer VLAN
- *                 tag sits in the skb, not the data), hardware counts the
- *                 frame as received, like NICs do. Expected: hardware
- *                 bytes = software bytes + packets x (14, or 18 with a
- *                 VLAN tag on the frame as sent).
+ * l2-bytes        Software counts the length the packet had when it
+ *                 entered tc/nft ingress, from the network header
+ *                 (qdisc_pkt_len(), set once to skb->len in
+ *                 sch_handle_ingress() and counted by every tc action,
+ *                 whatever act_vlan did since; pkt->skb->len in
+ *                 nft_counter_do_eval(); the outer VLAN tag sits in the
+ *                 skb, not the data). Hardware counts the frame as the
+ *                 rule's lookup sees it, like NICs do: with the tags
+ *                 earlier rules' vlan push added, without those their pop
+ *                 took out. Expected: hardware bytes = software bytes +
+ *                 packets x (14, + 4 with a VLAN tag on the frame as
+ *                 sent, + 4 per tag the rules the packet hit before,
+ *                 in chain and priority order, added (push), - 4 per
+ *                 tag they took out (pop of a tagged frame); modify
+ *                 changes no length). Which vlan actions ran: the
+ *                 software run's counters.
  *
  * csum-no-hw-stats  Hardware counters never reach a csum action:
  *                 tcf_exts_hw_stats_update() hands them to every action
@@ -158,18 +167,67 @@ static void print_counters(const struct scenario *sc, const char *who,
 	printf("%s%s\n", line, n <= (int)strlen(who) + 15 ? " all zero" : "");
 }
 
+/*
+ * l2-bytes: per rule, the bytes per packet hardware counts over software.
+ * Software counts qdisc_pkt_len(), the packet's length at tc ingress (the
+ * frame without its Ethernet header and outer tag); the hardware the frame
+ * as it reaches the rule, after the vlan actions of the rules before it.
+ * tc runs rules by chain, then priority (gotos only go to a later chain);
+ * an action ran in software when its counter moved.
+ */
+static void l2_overhead(const struct scenario *sc, const struct outcome *s,
+			const struct pkt *p, int *ovh)
+{
+	int sent = pkt_vlan_tags(p->frame, p->len), now = sent;
+	int base = pkt_l2_overhead(p->frame, p->len);
+	int order[MAX_RULES], i, j;
+
+	for (i = 0; i < sc->nrules; i++) {
+		const struct rule *ru = &sc->rule[i];
+
+		for (j = i; j > 0; j--) {
+			const struct rule *o = &sc->rule[order[j - 1]];
+
+			if (o->chain < ru->chain ||
+			    (o->chain == ru->chain && o->prio <= ru->prio))
+				break;
+			order[j] = order[j - 1];
+		}
+		order[j] = i;
+	}
+	for (i = 0; i < sc->nrules; i++) {
+		int r = order[i];
+		const struct rule *ru = &sc->rule[r];
+
+		ovh[r] = base + 4 * (now - sent);
+		if (sc->fe != FE_TC || !s->ctr[r][0].pkts)
+			continue;
+		for (int a = 0; a < ru->nacts; a++) {
+			if (!s->ctr[r][a].pkts)
+				continue;	/* did not run */
+			if (ru->act[a].id == A_VLAN_PUSH)
+				now++;
+			else if (ru->act[a].id == A_VLAN_POP && now)
+				now--;
+		}
+	}
+}
+
 /* Counters of packet @i: hardware against what software implies. */
 static bool counters_match(const struct scenario *sc, const struct outcome *s,
-			   const struct outcome *h, unsigned int ovh,
+			   const struct outcome *h, const struct pkt *p,
 			   char *why, size_t len)
 {
+	int ovh[MAX_RULES];
+
+	l2_overhead(sc, s, p, ovh);
 	for (int r = 0; r < sc->nrules; r++) {
 		const struct rule *ru = &sc->rule[r];
 
 		if (sc->fe == FE_NFT) {
 			uint64_t pk = s->ctr[r][0].pkts + s->ctr2[r].pkts;
 			uint64_t by = s->ctr[r][0].bytes +
-				      ovh * s->ctr[r][0].pkts +
+				      ovh[r] * s->ctr[r][0].pkts +
 				      s->ctr2[r].bytes;
 
 			if (h->ctr[r][0].pkts != pk || h->ctr[r][0].bytes != by) {
@@ -199,14 +257,14 @@ static bool counters_match(const struct scenario *sc, const struct outcome *s,
 				return false;
 			}
 			if (hc->pkts != sc_->pkts ||
-			    hc->bytes != sc_->bytes + ovh * sc_->pkts) {
+			    hc->bytes != sc_->bytes + ovh[r] * sc_->pkts) {
 				snprintf(why, len,
-					 "counter of r%d action %d (%s): hardware %llu pkt %llu B, software (the rule's, its first action's) %llu pkt %llu B (expected hardware bytes: software + %u per packet, l2-bytes; hw-stats-per-filter)",
+					 "counter of r%d action %d (%s): hardware %llu pkt %llu B, software (the rule's, its first action's) %llu pkt %llu B (expected hardware bytes: software + %d per packet, l2-bytes with the tags earlier rules pushed or popped; hw-stats-per-filter)",
 					 ru->index, a + 1, act_name(ru->act[a].id),
 					 (unsigned long long)hc->pkts,
 					 (unsigned long long)hc->bytes,
 					 (unsigned long long)sc_->pkts,
-					 (unsigned long long)sc_->bytes, ovh);
+					 (unsigned long long)sc_->bytes, ovh[r]);
 				return false;
 			}
 		}
@@ -299,7 +357,6 @@ void compare(const struct scenario *sc, const struct result *sw,
 		const struct outcome *s = &sw->out[i], *h = &hw->out[i];
 		const struct outcome *e = s;
 		const struct pkt *p = &sc->pkt[i];
-		unsigned int ovh = pkt_l2_overhead(p->frame, p->len);
 		bool trapped = false, del_ok, ctr_ok;
 		char why[512] = "";
 
@@ -313,7 +370,7 @@ void compare(const struct scenario *sc, const struct result *sw,
 		if (raw)
 			ctr_ok = raw_counters_match(sc, s, h, why, sizeof(why));
 		else
-			ctr_ok = counters_match(sc, s, h, ovh, why, sizeof(why));
+			ctr_ok = counters_match(sc, s, h, p, why, sizeof(why));
 		if (del_ok && ctr_ok)
 			continue;
 		vd->differing++;

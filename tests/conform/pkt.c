@@ -219,6 +219,22 @@ unsigned int pkt_l2_overhead(const uint8_t *frame, unsigned int len)
 	return et == 0x8100 || et == 0x88a8 ? 18 : 14;
 }
 
+int pkt_vlan_tags(const uint8_t *frame, unsigned int len)
+{
+	unsigned int off = 12;
+	int n = 0;
+
+	while (off + 6 <= len) {
+		uint16_t et = frame[off] << 8 | frame[off + 1];
+
+		if (et != 0x8100 && et != 0x88a8)
+			break;
+		n++;
+		off += 4;
+	}
+	return n;
+}
+
 bool frame_id(const uint8_t *frame, unsigned int len, uint32_t *run,
 	      uint32_t *index)
 {

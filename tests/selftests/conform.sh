@@ -168,6 +168,9 @@ REGRESSIONS="
 	0x2026 206 tc  the same, behind two VLAN tags
 	0x3b71e5d2a8 4 tc  csum after a vlan push onto two tags
 	0x63e354012eab 43 tc  pedit ip dst, goto: the next chain reads the new dst
+	0x3b71e5d2a8 146 tc  pedit tcp dport, goto: the same for ports
+	0x3b71e5d2a8 107 tc  bytes of a rule after a vlan push onto no tag and a goto
+	0x2026 278 tc  bytes of a rule after a vlan pop and a goto
 "
 
 regressions()
