@@ -120,6 +120,7 @@ struct nfto_group {
 	u8			type;		/* enum nfto_flow_type */
 	u8			frontend;	/* enum nfto_frontend */
 	u8			nwords;		/* hweight(@words) */
+	bool			l4;		/* masks a transport field */
 	u16			port;		/* bound port */
 	u32			prio;
 	u32			chain_index;

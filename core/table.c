@@ -243,13 +243,14 @@ static u64 nfto_group_rank(const struct nfto_group *g)
 }
 
 /*
- * The fields tc does not see in a fragment: fl_classify() dissects
- * without FLOW_DISSECTOR_F_PARSE_1ST_FRAG, so a first fragment has no
- * ports, TCP flags or ICMP fields for a flower rule, where nf_tables
- * reads them (and the datapath's key has them). Later fragments have
- * none in the key either.
+ * The transport fields: a fragment has none for tc (fl_classify()
+ * dissects without FLOW_DISSECTOR_F_PARSE_1ST_FRAG, so a first fragment's
+ * read as 0 for a flower rule, where nf_tables reads them and the
+ * datapath's key has them), and a later fragment has none at all: an nft
+ * payload load of them breaks the rule (pkt->fragoff), where flower reads
+ * zeroes. The datapath's key holds zeroes there for a later fragment.
  */
-static const struct nfto_key nfto_tc_frag_hidden = {
+static const struct nfto_key nfto_l4_fields = {
 	.src_port	= htons(0xffff),
 	.dst_port	= htons(0xffff),
 	.tcp_flags	= htons(0xffff),
@@ -263,7 +264,8 @@ static const struct nfto_key nfto_tc_frag_hidden = {
  * @port: the ingress port
  * @chain: the chain being evaluated
  * @pkt: the packet's key, zeroed before being filled; tc rules see a
- *	fragment's without its transport fields, as tc does
+ *	fragment's without its transport fields, as tc does, and nft rules
+ *	on transport fields do not match a later fragment, as in nf_tables
  * @after: the rank of the last rule performed in @chain, 0 for none
  *
  * One probe of @xht per rule group of (@port, @chain), in rank order,
@@ -277,9 +279,10 @@ struct nfto_entry *nfto_table_rlookup(struct nfto_table *t, u16 port,
 				      u32 chain, const struct nfto_key *pkt,
 				      u64 after)
 {
-	const u32 *hide = (const u32 *)&nfto_tc_frag_hidden;
+	const u32 *hide = (const u32 *)&nfto_l4_fields;
 	const u32 *p = (const u32 *)pkt;
 	bool frag = pkt->ctrl_flags & FLOW_DIS_IS_FRAGMENT;
+	bool later = frag && !(pkt->ctrl_flags & FLOW_DIS_FIRST_FRAG);
 	struct nfto_entry *best = NULL;
 	u64 brank = U64_MAX;
 	u32 w[NFTO_KEY_WORDS];
@@ -301,6 +304,9 @@ struct nfto_entry *nfto_table_rlookup(struct nfto_table *t, u16 port,
 		if (nfto_group_rank(g) >= brank)
 			break;
 		if (!READ_ONCE(g->xcount))
+			continue;
+		/* nf_tables: no transport header, no match on it */
+		if (later && g->l4 && g->frontend == NFTO_FRONTEND_NFT)
 			continue;
 		for (j = 0, bits = g->words; bits; j++, bits &= bits - 1) {
 			i = __ffs64(bits);
@@ -604,6 +610,7 @@ static void nfto_group_fill(struct nfto_group *g, const struct nfto_flow *flow,
 			    u16 port)
 {
 	const u32 *k = (const u32 *)&flow->key, *m = (const u32 *)&flow->mask;
+	const u32 *l4 = (const u32 *)&nfto_l4_fields;
 	unsigned int i;
 
 	BUILD_BUG_ON(NFTO_KEY_WORDS > 32 || sizeof(struct nfto_key) % 4);
@@ -621,6 +628,8 @@ static void nfto_group_fill(struct nfto_group *g, const struct nfto_flow *flow,
 			g->words |= BIT(i);
 			g->mask[g->nwords++] = m[i];
 		}
+		if (m[i] & l4[i])
+			g->l4 = true;
 	}
 }
 

@@ -741,8 +741,17 @@ static void table_frontend_views(struct test *t)
 	EXPECT_TRUE(e && e->hkey.cookie == 2);
 	e = nfto_table_rlookup(&tb, 0, 2, &pkt, 0);
 	EXPECT_TRUE(e && e->hkey.cookie == 3);
+	/* a later fragment: ports 0 for tc, no ports at all for nft */
+	pkt.ctrl_flags = FLOW_DIS_IS_FRAGMENT;
+	pkt.dst_port = 0;
+	pkt.tcp_flags = 0;
+	EXPECT_NULL(nfto_table_rlookup(&tb, 0, 1, &pkt, 0));
+	e = nfto_table_rlookup(&tb, 0, 2, &pkt, 0);
+	EXPECT_TRUE(e && e->hkey.cookie == 3);
 	/* not a fragment: the transport header is there for tc too */
 	pkt.ctrl_flags = 0;
+	pkt.dst_port = htons(80);
+	pkt.tcp_flags = htons(0x02);
 	e = nfto_table_rlookup(&tb, 0, 0, &pkt, 0);
 	EXPECT_TRUE(e && e->hkey.cookie == 1);
 	EXPECT_NULL(nfto_table_rlookup(&tb, 0, 2, &pkt, 0));
@@ -776,13 +785,17 @@ static void table_seq_wrap(struct test *t)
 
 /*
  * Brute force: the rule of lowest (rank, seq) above @after, or NULL; tc
- * rules see a fragment without ports (@tcpkt).
+ * rules see a fragment without ports (@tcpkt), nft rules on ports do not
+ * match a later fragment.
  */
 static struct nfto_entry *ref_lookup(struct nfto_table *tb, u32 chain,
 				     const struct nfto_key *pkt, u64 after)
 {
 	struct nfto_entry *e, *best = NULL;
 	struct nfto_key tcpkt = *pkt;
+
+	bool later = (pkt->ctrl_flags & FLOW_DIS_IS_FRAGMENT) &&
+		     !(pkt->ctrl_flags & FLOW_DIS_FIRST_FRAG);
 
 	if (pkt->ctrl_flags & FLOW_DIS_IS_FRAGMENT)
 		tcpkt.src_port = tcpkt.dst_port = 0;
@@ -795,6 +808,9 @@ static struct nfto_entry *ref_lookup(struct nfto_table *tb, u32 chain,
 		    r <= after)
 			continue;
 		nfto_entry_flow(e, &f);
+		/* nft: a later fragment has no ports to match */
+		if (later && g->frontend == NFTO_FRONTEND_NFT && f.mask.dst_port)
+			continue;
 		if (!nfto_key_match(&f, g->frontend == NFTO_FRONTEND_TC ?
 				    &tcpkt : pkt))
 			continue;
@@ -852,9 +868,16 @@ static void table_rlookup_random(struct test *t)
 			struct nfto_entry *a, *b;
 			u64 after = 0;
 
-			if (xorshift(&x) & 1)	/* a first fragment */
+			switch (xorshift(&x) % 4) {
+			case 0:		/* a first fragment */
 				pkt.ctrl_flags = FLOW_DIS_IS_FRAGMENT |
 						 FLOW_DIS_FIRST_FRAG;
+				break;
+			case 1:		/* a later one: no ports parsed */
+				pkt.ctrl_flags = FLOW_DIS_IS_FRAGMENT;
+				pkt.dst_port = 0;
+				break;
+			}
 			rcu_read_lock();
 			do {
 				a = nfto_table_rlookup(&tb, 0, chain, &pkt,
