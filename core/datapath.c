@@ -77,6 +77,26 @@ static void nfto_stats_inc(struct nfto_port *port, unsigned int field,
 	u64_stats_update_end(&st->syncp);
 }
 
+/*
+ * A later fragment has no transport header, but nf_tables' fast payload
+ * path (nft_payload_fast_eval(), which does not look at pkt->fragoff)
+ * loads a rule's 2-byte port from where its transport header would start
+ * (@off from the MAC header): those bytes are the nft view of its ports
+ * (tc rules see zeroes, see nfto_table_rlookup()). Without 4 bytes there,
+ * the loads fall to nft_payload_eval(), which breaks the rule (with 2 or
+ * 3, a rule on the source port alone still loads it: not modelled).
+ */
+static void nfto_later_frag_ports(struct sk_buff *skb, unsigned int off,
+				  struct nfto_key *k)
+{
+	if (!pskb_may_pull(skb, off + 4)) {
+		k->ctrl_flags |= NFTO_CTRL_NO_L4;
+		return;
+	}
+	k->src_port = get_unaligned((__be16 *)(skb->data + off));
+	k->dst_port = get_unaligned((__be16 *)(skb->data + off + 2));
+}
+
 /* Parses headers into p->key; the MAC header is at skb->data. */
 static void nfto_parse(struct sk_buff *skb, struct net_device *dev,
 		       struct nfto_pkt *p)
@@ -170,8 +190,11 @@ static void nfto_parse(struct sk_buff *skb, struct net_device *dev,
 		off += iph->ihl * 4;
 		if (ip_is_fragment(iph)) {
 			k->ctrl_flags |= FLOW_DIS_IS_FRAGMENT;
-			if (iph->frag_off & htons(IP_OFFSET))
-				return;	/* no transport header here */
+			if (iph->frag_off & htons(IP_OFFSET)) {
+				/* nf_tables: the ports at the data's start */
+				nfto_later_frag_ports(skb, off, k);
+				return;
+			}
 			k->ctrl_flags |= FLOW_DIS_FIRST_FRAG;
 		}
 	} else if (proto == htons(ETH_P_IPV6) &&
@@ -197,8 +220,15 @@ static void nfto_parse(struct sk_buff *skb, struct net_device *dev,
 			k->ctrl_flags |= FLOW_DIS_IS_FRAGMENT;
 			k->ip_proto = fh->nexthdr;
 			off += sizeof(*fh);
-			if (fh->frag_off & htons(IP6_OFFSET))
-				return;	/* no transport header here */
+			if (fh->frag_off & htons(IP6_OFFSET)) {
+				/*
+				 * nf_tables: ipv6_find_hdr() leaves thoff at
+				 * 0 for a later fragment, its ports are the
+				 * IPv6 header's first bytes.
+				 */
+				nfto_later_frag_ports(skb, p->l3off, k);
+				return;
+			}
 			k->ctrl_flags |= FLOW_DIS_FIRST_FRAG;
 		}
 	} else {

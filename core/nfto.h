@@ -131,6 +131,14 @@ struct nfto_group {
 	u32			mask[];		/* @nwords words */
 };
 
+/*
+ * A bit of nfto_key.ctrl_flags that no flow_rule sets (FLOW_DIS_* use the
+ * low bits): the datapath marks a later fragment too short for nf_tables'
+ * port loads, which then break an nft rule on ports (see
+ * nfto_table_rlookup()).
+ */
+#define NFTO_CTRL_NO_L4		BIT(31)
+
 /* Words of struct nfto_key: an entry stores the ones its group uses. */
 #define NFTO_KEY_WORDS	(sizeof(struct nfto_key) / sizeof(u32))
 

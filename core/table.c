@@ -244,11 +244,11 @@ static u64 nfto_group_rank(const struct nfto_group *g)
 
 /*
  * The transport fields: a fragment has none for tc (fl_classify()
- * dissects without FLOW_DISSECTOR_F_PARSE_1ST_FRAG, so a first fragment's
- * read as 0 for a flower rule, where nf_tables reads them and the
- * datapath's key has them), and a later fragment has none at all: an nft
- * payload load of them breaks the rule (pkt->fragoff), where flower reads
- * zeroes. The datapath's key holds zeroes there for a later fragment.
+ * dissects without FLOW_DISSECTOR_F_PARSE_1ST_FRAG: a flower rule reads
+ * zeroes), where nf_tables reads a first fragment's, and for a later one
+ * what its fast payload path reads there (the datapath's key holds that,
+ * see nfto_parse()); when even that is missing, the datapath sets
+ * NFTO_CTRL_NO_L4 and an nft rule on ports does not match.
  */
 static const struct nfto_key nfto_l4_fields = {
 	.src_port	= htons(0xffff),
@@ -265,7 +265,7 @@ static const struct nfto_key nfto_l4_fields = {
  * @chain: the chain being evaluated
  * @pkt: the packet's key, zeroed before being filled; tc rules see a
  *	fragment's without its transport fields, as tc does, and nft rules
- *	on transport fields do not match a later fragment, as in nf_tables
+ *	on transport fields do not match one marked NFTO_CTRL_NO_L4
  * @after: the rank of the last rule performed in @chain, 0 for none
  *
  * One probe of @xht per rule group of (@port, @chain), in rank order,
@@ -282,7 +282,7 @@ struct nfto_entry *nfto_table_rlookup(struct nfto_table *t, u16 port,
 	const u32 *hide = (const u32 *)&nfto_l4_fields;
 	const u32 *p = (const u32 *)pkt;
 	bool frag = pkt->ctrl_flags & FLOW_DIS_IS_FRAGMENT;
-	bool later = frag && !(pkt->ctrl_flags & FLOW_DIS_FIRST_FRAG);
+	bool nol4 = pkt->ctrl_flags & NFTO_CTRL_NO_L4;
 	struct nfto_entry *best = NULL;
 	u64 brank = U64_MAX;
 	u32 w[NFTO_KEY_WORDS];
@@ -305,8 +305,8 @@ struct nfto_entry *nfto_table_rlookup(struct nfto_table *t, u16 port,
 			break;
 		if (!READ_ONCE(g->xcount))
 			continue;
-		/* nf_tables: no transport header, no match on it */
-		if (later && g->l4 && g->frontend == NFTO_FRONTEND_NFT)
+		/* nf_tables: no bytes to load, no match on them */
+		if (nol4 && g->l4 && g->frontend == NFTO_FRONTEND_NFT)
 			continue;
 		for (j = 0, bits = g->words; bits; j++, bits &= bits - 1) {
 			i = __ffs64(bits);

@@ -171,7 +171,8 @@ REGRESSIONS="
 	0x3b71e5d2a8 146 tc  pedit tcp dport, goto: the same for ports
 	0x3b71e5d2a8 107 tc  bytes of a rule after a vlan push onto no tag and a goto
 	0x2026 278 tc  bytes of a rule after a vlan pop and a goto
-	0x1e754edf6072 14 nft  udp sport & 0xe000 == 0: a later fragment has no ports
+	0x1e754edf6072 14 nft  udp sport & 0xe000 == 0 on a later fragment: nft reads its data
+	0x45cb61e740d7 175 nft  the same, the data matching this time
 "
 
 regressions()

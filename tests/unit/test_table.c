@@ -741,13 +741,17 @@ static void table_frontend_views(struct test *t)
 	EXPECT_TRUE(e && e->hkey.cookie == 2);
 	e = nfto_table_rlookup(&tb, 0, 2, &pkt, 0);
 	EXPECT_TRUE(e && e->hkey.cookie == 3);
-	/* a later fragment: ports 0 for tc, no ports at all for nft */
+	/* a later fragment: ports 0 for tc, nft reads its bytes there */
 	pkt.ctrl_flags = FLOW_DIS_IS_FRAGMENT;
-	pkt.dst_port = 0;
 	pkt.tcp_flags = 0;
-	EXPECT_NULL(nfto_table_rlookup(&tb, 0, 1, &pkt, 0));
+	EXPECT_NULL(nfto_table_rlookup(&tb, 0, 0, &pkt, 0));
+	e = nfto_table_rlookup(&tb, 0, 1, &pkt, 0);
+	EXPECT_TRUE(e && e->hkey.cookie == 2);
 	e = nfto_table_rlookup(&tb, 0, 2, &pkt, 0);
 	EXPECT_TRUE(e && e->hkey.cookie == 3);
+	/* too short for nft's loads: no port rule matches */
+	pkt.ctrl_flags = FLOW_DIS_IS_FRAGMENT | NFTO_CTRL_NO_L4;
+	EXPECT_NULL(nfto_table_rlookup(&tb, 0, 1, &pkt, 0));
 	/* not a fragment: the transport header is there for tc too */
 	pkt.ctrl_flags = 0;
 	pkt.dst_port = htons(80);
@@ -786,7 +790,7 @@ static void table_seq_wrap(struct test *t)
 /*
  * Brute force: the rule of lowest (rank, seq) above @after, or NULL; tc
  * rules see a fragment without ports (@tcpkt), nft rules on ports do not
- * match a later fragment.
+ * match a fragment marked NFTO_CTRL_NO_L4.
  */
 static struct nfto_entry *ref_lookup(struct nfto_table *tb, u32 chain,
 				     const struct nfto_key *pkt, u64 after)
@@ -794,8 +798,7 @@ static struct nfto_entry *ref_lookup(struct nfto_table *tb, u32 chain,
 	struct nfto_entry *e, *best = NULL;
 	struct nfto_key tcpkt = *pkt;
 
-	bool later = (pkt->ctrl_flags & FLOW_DIS_IS_FRAGMENT) &&
-		     !(pkt->ctrl_flags & FLOW_DIS_FIRST_FRAG);
+	bool nol4 = pkt->ctrl_flags & NFTO_CTRL_NO_L4;
 
 	if (pkt->ctrl_flags & FLOW_DIS_IS_FRAGMENT)
 		tcpkt.src_port = tcpkt.dst_port = 0;
@@ -808,8 +811,8 @@ static struct nfto_entry *ref_lookup(struct nfto_table *tb, u32 chain,
 		    r <= after)
 			continue;
 		nfto_entry_flow(e, &f);
-		/* nft: a later fragment has no ports to match */
-		if (later && g->frontend == NFTO_FRONTEND_NFT && f.mask.dst_port)
+		/* nft: a fragment too short for the port loads */
+		if (nol4 && g->frontend == NFTO_FRONTEND_NFT && f.mask.dst_port)
 			continue;
 		if (!nfto_key_match(&f, g->frontend == NFTO_FRONTEND_TC ?
 				    &tcpkt : pkt))
@@ -873,8 +876,12 @@ static void table_rlookup_random(struct test *t)
 				pkt.ctrl_flags = FLOW_DIS_IS_FRAGMENT |
 						 FLOW_DIS_FIRST_FRAG;
 				break;
-			case 1:		/* a later one: no ports parsed */
+			case 1:		/* a later one: nft's bytes as ports */
 				pkt.ctrl_flags = FLOW_DIS_IS_FRAGMENT;
+				break;
+			case 2:		/* one too short for them */
+				pkt.ctrl_flags = FLOW_DIS_IS_FRAGMENT |
+						 NFTO_CTRL_NO_L4;
 				pkt.dst_port = 0;
 				break;
 			}
