@@ -26,6 +26,7 @@
  */
 #include <linux/error-injection.h>
 #include <linux/jhash.h>
+#include <linux/log2.h>
 #include <linux/rculist.h>
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
@@ -128,18 +129,35 @@ static const struct rhashtable_params nfto_group_params = {
 };
 
 /*
- * Both hashes start sized for this many entries (or the table size, if
- * smaller) instead of rhashtable's minimum: filling a table to the cap
- * then never rehashes, and a larger fill skips the first doublings. Each
- * table's bucket array costs 8 B per 0.75 entries of the hint on 64-bit,
+ * Both hashes start sized for this many entries (or fewer, see below)
+ * instead of rhashtable's minimum: filling a table to the cap then never
+ * rehashes, and a larger fill skips the first doublings. Each table's
+ * bucket array costs 8 B per 0.75 entries of the hint on 64-bit,
  * 2 x 256 KiB for an idle switch at the cap: the cap is what bounds it.
  */
 #define NFTO_TABLE_HINT_MAX	16384
+
+/*
+ * The most buckets either hash gets: one per entry the flow_table
+ * resource allows, rounded down to a power of two, so a full table runs
+ * at a load of 1 to 2 entries per bucket (rhashtable accepts up to 2 x
+ * max_size), as the conntrack hash does by default, instead of growing
+ * at 75 % load to as many as 2.7 buckets per entry. A hardware table is
+ * bounded by its size; its software shadow is bounded by it too. At
+ * 100,000 entries: 65,536 buckets (a 512 KiB array in a 1 MiB
+ * allocation) per hash instead of 262,144 (2 MiB in 4 MiB), see P5 in
+ * Documentation/performance.rst.
+ */
+static u32 nfto_table_buckets_max(u32 size)
+{
+	return rounddown_pow_of_two(max_t(u32, size, 64));
+}
 
 int nfto_table_init(struct nfto_table *t, u32 size)
 {
 	struct rhashtable_params p = nfto_table_params;
 	struct rhashtable_params xp = nfto_xtable_params;
+	u32 buckets = nfto_table_buckets_max(size);
 	int err;
 
 	INIT_LIST_HEAD(&t->all);
@@ -153,9 +171,13 @@ int nfto_table_init(struct nfto_table *t, u32 size)
 	t->gen = 0;
 	t->ngroups = 0;
 	t->group_seq = 0;
-	p.nelem_hint = min_t(u32, size, NFTO_TABLE_HINT_MAX);
+	/* The first array is no larger than the last may grow to. */
+	p.nelem_hint = min_t(u32, min(size, buckets / 4 * 3),
+			     NFTO_TABLE_HINT_MAX);
+	p.max_size = buckets;
 	xp.nelem_hint = p.nelem_hint;
-	/* Only the initial size differs: lookups pass the static params. */
+	xp.max_size = p.max_size;
+	/* Only sizes differ: lookups pass the static params. */
 	err = rhashtable_init(&t->ht, &p);
 	if (err)
 		return err;

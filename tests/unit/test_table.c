@@ -928,8 +928,56 @@ static void table_presized(struct test *t)
 	EXPECT_EQ(small.xht.shim_size, 16);	/* 8 * 4 / 3, rounded up */
 	EXPECT_EQ(big.ht.shim_size, 32768);	/* 16384 * 4 / 3, rounded up */
 	EXPECT_EQ(big.xht.shim_size, 32768);
+	/* at most one bucket per entry of the table, a power of two */
+	EXPECT_EQ(small.ht.p.max_size, 64);
+	EXPECT_EQ(big.ht.p.max_size, BIG);
+	EXPECT_EQ(big.xht.p.max_size, BIG);
 	nfto_table_destroy(&big);
 	nfto_table_destroy(&small);
+}
+
+/*
+ * A full table whose size is no power of two: the hashes stop growing at
+ * the power of two below it (1.5 entries per bucket here), and every
+ * flow is still hashed and found, by cookie and by tuple.
+ */
+static void table_full_load(struct test *t)
+{
+	const unsigned int n = 1500;
+	static struct nfto_table tb;
+	struct nfto_entry **es;
+	unsigned int i, bad = 0;
+
+	es = calloc(n, sizeof(*es));
+	ASSERT_NOT_NULL(es);
+	ASSERT_EQ(nfto_table_init(&tb, n), 0);
+	/* hinted 768 (3/4 of the most): at the most from the start */
+	EXPECT_EQ(tb.xht.shim_size, 1024);
+	for (i = 0; i < n; i++) {
+		struct nfto_flow f = { .cookie = 0x20000000ul + i * 64ul };
+
+		make_exact(&f, 100, i, i);
+		es[i] = flow_entry(&tb, &f, &owner_a);
+		bad += nfto_table_insert(&tb, es[i]) != 0;
+		bad += !es[i]->exact;
+	}
+	EXPECT_EQ(bad, 0);
+	EXPECT_EQ(tb.ht.shim_size, 1024);
+	EXPECT_EQ(tb.xht.shim_size, 1024);
+	EXPECT_TRUE(list_empty(&tb.masked));
+	for (i = 0; i < n; i++) {
+		bad += nfto_table_lookup(&tb, es[i]->hkey.cookie,
+					 &owner_a) != es[i];
+		bad += xlookup(&tb, es[i]) != es[i];
+	}
+	EXPECT_EQ(bad, 0);
+	for (i = 0; i < n; i++) {
+		nfto_table_remove(&tb, es[i]);
+		nfto_entry_free(&tb, es[i]);
+	}
+	EXPECT_EQ(tb.count, 0);
+	nfto_table_destroy(&tb);
+	free(es);
 }
 
 /*
@@ -1044,6 +1092,7 @@ static const struct test_case table_cases[] = {
 	TEST_CASE(table_rlookup_random),
 #ifndef NFTO_KUNIT
 	TEST_CASE(table_presized),
+	TEST_CASE(table_full_load),
 	TEST_CASE(table_million),
 #endif
 	{}

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include <linux/kernel.h>
+#include <linux/log2.h>
 #include <linux/rhashtable.h>
 #include <linux/string.h>
 
@@ -99,6 +100,9 @@ int rhashtable_init(struct rhashtable *ht,
 	    (params->obj_hashfn && !params->obj_cmpfn))
 		return -EINVAL;
 	ht->p = *params;
+	/* As the kernel: at most max_size buckets, 2 x max_size entries. */
+	if (params->max_size)
+		ht->p.max_size = rounddown_pow_of_two(params->max_size);
 	while (size < params->nelem_hint * 4u / 3)
 		size <<= 1;
 	ht->shim_seed = 0x5eed;
@@ -170,9 +174,10 @@ int shim_rht_insert_key(struct rhashtable *ht, const void *key,
 	rht_check_params(ht, p);
 	if (rht_find(ht, key, p))
 		return -EEXIST;
-	if (p->max_size && atomic_read(&ht->nelems) >= p->max_size)
+	if (ht->p.max_size && atomic_read(&ht->nelems) >= 2 * ht->p.max_size)
 		return -E2BIG;
-	if (atomic_read(&ht->nelems) + 1 > ht->shim_size / 4 * 3) {
+	if (atomic_read(&ht->nelems) + 1 > ht->shim_size / 4 * 3 &&
+	    (!ht->p.max_size || ht->shim_size < ht->p.max_size)) {
 		err = rht_resize(ht, ht->shim_size * 2);
 		if (err)
 			return err;
