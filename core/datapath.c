@@ -877,6 +877,16 @@ static void nfto_port_rx(struct nfto_port *port, struct sk_buff *skb)
 
 	skb_reset_mac_header(skb);
 	nfto_stats_inc(port, NFTO_ST_HW_RX, skb->len);
+	/*
+	 * A switch with an empty table misses every frame: no parse. A
+	 * stale count only misses an entry being added, as any lookup
+	 * racing its insertion may.
+	 */
+	if (!READ_ONCE(t->count)) {
+		nfto_stats_inc(port, NFTO_ST_HW_MISS, 0);
+		nfto_to_host(port, skb);
+		return;
+	}
 	nfto_parse(skb, port->netdev, &p);
 
 	/*

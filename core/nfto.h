@@ -263,7 +263,8 @@ struct nfto_table {
 	 * is being added, or walk the list for one being removed.
 	 */
 	u32			masked_ft;
-	u32			count;		/* all entries */
+	/* All entries; the datapath reads it locklessly (READ_ONCE). */
+	u32			count;
 	u32			size;		/* the flow_table resource */
 	/* Bumped by every change of @all, under the switch's lock. */
 	u32			gen;

@@ -536,7 +536,7 @@ int nfto_table_insert(struct nfto_table *t, struct nfto_entry *e)
 	else
 		nfto_masked_insert(t, e);
 	list_add_tail(&e->all, &t->all);
-	t->count++;
+	WRITE_ONCE(t->count, t->count + 1);
 	t->gen++;
 	return 0;
 }
@@ -557,7 +557,7 @@ void nfto_table_remove(struct nfto_table *t, struct nfto_entry *e)
 		WRITE_ONCE(t->masked_ft, t->masked_ft - 1);
 	}
 	list_del(&e->all);
-	t->count--;
+	WRITE_ONCE(t->count, t->count - 1);
 	t->gen++;
 }
 EXPORT_SYMBOL_GPL(nfto_table_remove);
