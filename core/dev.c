@@ -168,6 +168,12 @@ static void nfto_port_setup(struct net_device *netdev)
 	netdev->ethtool_ops = &nfto_port_ethtool_ops;
 	netdev->needs_free_netdev = true;
 	netdev->priv_flags |= IFF_NO_QUEUE;
+	/*
+	 * The switch writes the frames it is given (TTL, pedit, VLAN tags)
+	 * and hands them to a host stack: never one shared skb sent N times
+	 * (pktgen's clone_skb), as on veth.
+	 */
+	netdev->priv_flags &= ~IFF_TX_SKB_SHARING;
 	netdev->hw_features |= NETIF_F_HW_TC;
 	netdev->features |= NETIF_F_HW_TC;
 	netdev->min_mtu = ETH_MIN_MTU;

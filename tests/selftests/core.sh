@@ -11,6 +11,7 @@ ALL_TESTS="
 	load_unknown_backend
 	param_runtime
 	new_device_layout
+	port_no_shared_skbs
 	devlink_info
 	bad_input_unchanged
 	no_cap_net_admin
@@ -129,6 +130,30 @@ new_device_layout()
 	[[ $(nfto_backend 1) == netdevsim ]]
 	check_err $? "flow_offload_backend param is not netdevsim"
 	log_test "new_device creates ports, devlink ports and the resource"
+}
+
+# pktgen's clone_skb sends one skb many times: only to devices that
+# neither write nor keep the frames they transmit (IFF_TX_SKB_SHARING).
+port_no_shared_skbs()
+{
+	local pg=/proc/net/pktgen
+
+	if ! modprobe pktgen 2>/dev/null; then
+		skip "no pktgen module"
+		log_test "ports refuse pktgen's shared skbs"
+		return
+	fi
+	ip link set nfto1p0 up
+	echo "add_device nfto1p0" >$pg/kpktgend_0
+	check_err $? "pktgen: add_device nfto1p0 failed"
+	echo "clone_skb 0" >$pg/nfto1p0
+	check_err $? "pktgen: clone_skb 0 refused"
+	! echo "clone_skb 4" 2>/dev/null >$pg/nfto1p0
+	check_err $? "pktgen may send one skb 4 times on a port that writes it"
+	echo "rem_device_all" >$pg/kpktgend_0
+	rmmod pktgen
+	ip link set nfto1p0 down
+	log_test "ports refuse pktgen's shared skbs"
 }
 
 devlink_info()
