@@ -69,6 +69,12 @@ struct pkt {
 	uint16_t sport, dport;
 	uint16_t tcpflags;		/* 9 bits */
 	uint8_t icmp_type, icmp_code;
+	/*
+	 * IPv6 extension headers before the fragment header and the upper
+	 * layer: hop-by-hop options (first), then destination options,
+	 * each 0 (none), 8 or 16 bytes of PadN.
+	 */
+	uint8_t ext_hbh, ext_dest;
 	int nlse;			/* MPLS label stack entries */
 	uint32_t lse[7];		/* label << 12 | tc << 9 | bos << 8 | ttl */
 	unsigned int paylen;		/* payload before the trailer */

@@ -968,6 +968,43 @@ static struct pkt *add_pkt(struct scenario *sc)
 	return &sc->pkt[sc->npkts++];
 }
 
+/*
+ * Copies of some IPv6 packets with hop-by-hop and destination options
+ * headers, which tc (the flow dissector) and nf_tables (ipv6_find_hdr())
+ * read past: the same hits and misses must follow. From a stream of
+ * their own, appended, so that every other packet of a seed stays what
+ * it was (conform.sh's regression scenarios among them).
+ */
+static void gen_exthdr_copies(struct scenario *sc, uint64_t seed,
+			      unsigned int number)
+{
+	struct rng x = { seed ^ (0x9e3779b97f4a7c15ull * (number + 7)) };
+	static const uint8_t sizes[][2] = {
+		{ 8, 0 }, { 16, 0 }, { 0, 8 }, { 8, 8 }, { 16, 16 },
+	};
+	int i, n = sc->npkts;
+	struct pkt *p;
+
+	for (i = 0; i < 4; i++)
+		rng_next(&x);
+	for (i = 0; i < n; i++) {
+		const uint8_t *sz;
+		char why[sizeof(p->why)];
+
+		if (sc->pkt[i].l3 != L3_IPV6 || !rng_chance(&x, 25))
+			continue;
+		p = add_pkt(sc);
+		if (!p)
+			break;
+		*p = sc->pkt[i];
+		sz = sizes[rng_below(&x, ARRAY_SIZE(sizes))];
+		p->ext_hbh = sz[0];
+		p->ext_dest = sz[1];
+		memcpy(why, p->why, sizeof(why));
+		snprintf(p->why, sizeof(p->why), "exthdr %.40s", why);
+	}
+}
+
 void gen_scenario(struct scenario *sc, uint64_t seed, unsigned int number,
 		  enum frontend fe)
 {
@@ -1132,6 +1169,7 @@ void gen_scenario(struct scenario *sc, uint64_t seed, unsigned int number,
 			snprintf(p->why, sizeof(p->why), "big %.40s", why);
 		}
 	}
+	gen_exthdr_copies(sc, seed, number);
 	for (i = 0; i < sc->npkts; i++) {
 		sc->pkt[i].index = i;
 		pkt_build(&sc->pkt[i]);

@@ -58,6 +58,22 @@ static uint16_t l4_csum(bool v6, const uint8_t *src, const uint8_t *dst,
 	return csum_fold(sum);
 }
 
+/*
+ * An IPv6 options header of @len bytes (8 or 16) at @h, followed by
+ * header @next: one PadN option fills it. Returns @type, for the header
+ * before it to name.
+ */
+static uint8_t ext_put(uint8_t *h, unsigned int len, uint8_t next,
+		       uint8_t type)
+{
+	memset(h, 0, len);
+	h[0] = next;
+	h[1] = len / 8 - 1;
+	h[2] = 1;		/* PadN */
+	h[3] = len - 4;
+	return type;
+}
+
 void pkt_build(struct pkt *p)
 {
 	uint8_t *f = p->frame, *l3 = NULL, *l4 = NULL, *tail;
@@ -98,11 +114,20 @@ void pkt_build(struct pkt *p)
 		memset(l3, 0, 40);
 		put32(l3, 6u << 28 | (uint32_t)p->tos << 20 |
 		      (p->flowlabel & 0xfffff));
-		l3[6] = p->frag != FRAG_NONE ? 44 : p->proto;
+		uint8_t after = p->frag != FRAG_NONE ? 44 : p->proto;
+
 		l3[7] = p->ttl;
 		memcpy(l3 + 8, p->src, 16);
 		memcpy(l3 + 24, p->dst, 16);
 		off += 40;
+		/* each header names the next: built from the upper end */
+		if (p->ext_dest)
+			after = ext_put(f + off + p->ext_hbh, p->ext_dest,
+					after, 60);
+		if (p->ext_hbh)
+			after = ext_put(f + off, p->ext_hbh, after, 0);
+		l3[6] = after;
+		off += p->ext_hbh + p->ext_dest;
 		if (p->frag != FRAG_NONE) {
 			uint8_t *fh = f + off;
 
