@@ -42,6 +42,12 @@
 
 #define NFTO_MAX_DEPTH	8	/* wire hops handled in one call chain */
 #define NFTO_MAX_GOTO	16	/* chain jumps per packet */
+/*
+ * IPv6 extension headers skipped: the flow dissector goes on after each
+ * while it has seen at most MAX_FLOW_DISSECT_HDRS (15), so it skips 16
+ * (it counts VLAN tags too: not modelled, 13 headers are rare enough).
+ */
+#define NFTO_MAX_EXTHDRS	16
 
 static DEFINE_PER_CPU(unsigned int, nfto_depth);
 
@@ -200,15 +206,31 @@ static void nfto_parse(struct sk_buff *skb, struct net_device *dev,
 	} else if (proto == htons(ETH_P_IPV6) &&
 		   pskb_may_pull(skb, off + sizeof(struct ipv6hdr))) {
 		const struct ipv6hdr *ip6 = (struct ipv6hdr *)(skb->data + off);
+		unsigned int hdrs = 0;
 
 		p->ipv6 = true;
 		k->addr_type = FLOW_DISSECTOR_KEY_IPV6_ADDRS;
 		k->ipv6_src = ip6->saddr;
 		k->ipv6_dst = ip6->daddr;
-		k->ip_proto = ip6->nexthdr;	/* no extension headers */
+		k->ip_proto = ip6->nexthdr;
 		k->ip_tos = ipv6_get_dsfield(ip6);
 		k->ip_ttl = ip6->hop_limit;
 		off += sizeof(*ip6);
+		/*
+		 * Hop-by-hop, routing and destination options headers: the
+		 * protocol after them, as the flow dissector reads it and
+		 * nf_tables (ipv6_find_hdr()) for meta l4proto and the
+		 * transport header.
+		 */
+		while ((k->ip_proto == NEXTHDR_HOP ||
+			k->ip_proto == NEXTHDR_ROUTING ||
+			k->ip_proto == NEXTHDR_DEST) &&
+		       hdrs++ < NFTO_MAX_EXTHDRS) {
+			if (!pskb_may_pull(skb, off + 2))
+				return;
+			k->ip_proto = skb->data[off];
+			off += (skb->data[off + 1] + 1) << 3;
+		}
 		/*
 		 * A fragment header: the protocol after it, as the flow
 		 * dissector and nf_tables (ipv6_find_hdr()) see it.
@@ -496,6 +518,70 @@ static u32 nfto_csum_flag(u8 proto)
 	}
 }
 
+/*
+ * tcf_csum_ipv6_hopopts(): false for a malformed jumbo payload option,
+ * whose length then replaces the header's payload length @pl.
+ */
+static bool nfto_csum_hopopts(const u8 *xh, unsigned int ixhl,
+			      unsigned int *pl)
+{
+	int off = sizeof(struct ipv6_opt_hdr), len = ixhl - off, optlen;
+
+	while (len > 1) {
+		switch (xh[off]) {
+		case IPV6_TLV_PAD1:
+			optlen = 1;
+			break;
+		case IPV6_TLV_JUMBO:
+			optlen = xh[off + 1] + 2;
+			if (optlen != 6 || len < 6 || (off & 3) != 2)
+				return false;
+			*pl = get_unaligned_be32(xh + off + 2);
+			return true;
+		default:
+			optlen = xh[off + 1] + 2;
+			if (optlen > len)
+				return true;	/* obscure options: ignored */
+			break;
+		}
+		off += optlen;
+		len -= optlen;
+	}
+	return true;
+}
+
+/*
+ * tcf_csum_ipv6(): past hop-by-hop, routing and destination options
+ * headers to the upper layer, whose protocol *@proto and offset *@hl (from
+ * the IPv6 header at @l3) become; 0 when none follows. An error drops the
+ * packet, as act_csum does.
+ */
+static int nfto_csum_ipv6_exthdrs(struct sk_buff *skb, unsigned int l3,
+				  unsigned int *hl, unsigned int *ipl,
+				  u8 *proto)
+{
+	unsigned int pl = *ipl - sizeof(struct ipv6hdr), ixhl;
+	const u8 *xh;
+
+	while (*proto == NEXTHDR_HOP || *proto == NEXTHDR_ROUTING ||
+	       *proto == NEXTHDR_DEST) {
+		if (!pskb_may_pull(skb, l3 + *hl + sizeof(struct ipv6_opt_hdr)))
+			return -EINVAL;
+		ixhl = ipv6_optlen((struct ipv6_opt_hdr *)(skb->data + l3 + *hl));
+		if (!pskb_may_pull(skb, l3 + *hl + ixhl))
+			return -EINVAL;
+		xh = skb->data + l3 + *hl;
+		if (*proto == NEXTHDR_HOP && !nfto_csum_hopopts(xh, ixhl, &pl))
+			return -EINVAL;
+		*proto = xh[0];
+		*hl += ixhl;
+		if (!pskb_may_pull(skb, l3 + *hl + 1))
+			*proto = 0;	/* nothing after them */
+	}
+	*ipl = pl + sizeof(struct ipv6hdr);
+	return 0;
+}
+
 static int nfto_act_csum(struct sk_buff *skb, const struct nfto_pkt *p,
 			 u32 flags, unsigned int *writable)
 {
@@ -518,8 +604,10 @@ static int nfto_act_csum(struct sk_buff *skb, const struct nfto_pkt *p,
 		ip6 = (void *)(skb->data + l3);
 		hl = sizeof(*ip6);
 		ipl = ntohs(ip6->payload_len) + hl;
-		proto = ip6->nexthdr;	/* extension headers: not parsed */
-		if (proto == IPPROTO_ICMP)
+		proto = ip6->nexthdr;
+		if (nfto_csum_ipv6_exthdrs(skb, l3, &hl, &ipl, &proto))
+			return -EINVAL;
+		if (proto == IPPROTO_ICMP || proto == NEXTHDR_FRAGMENT)
 			proto = 0;
 	} else {
 		return 0;
@@ -649,10 +737,11 @@ static bool nfto_ft_exceeds_mtu(const struct sk_buff *skb,
  * Would the software flowtable hand this packet to the slow path instead
  * of forwarding it by flowtable flow @e? The same tests in the same order
  * as nf_flow_tuple_ip(), nf_flow_tuple_ipv6() and nf_flow_offload_forward()
- * (nf_flow_table_ip.c): IPv4 fragments and options, TTL or hop limit <= 1,
- * more than the egress port's MTU. TCP FIN and RST miss already: the
- * flow's mask holds them (nf_flow_table_offload.c). Returns the counter
- * of the cause, or 0 when the hardware may forward.
+ * (nf_flow_table_ip.c): fragments, IPv4 options and IPv6 extension
+ * headers, TTL or hop limit <= 1, more than the egress port's MTU. TCP
+ * FIN and RST miss already: the flow's mask holds them
+ * (nf_flow_table_offload.c). Returns the counter of the cause, or 0 when
+ * the hardware may forward.
  */
 static unsigned int nfto_ft_slowpath(struct nfto_dev *nd,
 				     const struct nfto_entry *e,
@@ -670,9 +759,15 @@ static unsigned int nfto_ft_slowpath(struct nfto_dev *nd,
 			return NFTO_ST_HW_SLOW_FRAG;
 		if (iph->ihl != 5)
 			return NFTO_ST_HW_SLOW_OPTS;
-	} else if (p->ipv6 && (p->key.ctrl_flags & FLOW_DIS_IS_FRAGMENT)) {
-		return NFTO_ST_HW_SLOW_FRAG;	/* nexthdr is not TCP/UDP */
-	} else if (!p->ipv6) {
+	} else if (p->ipv6) {
+		const struct ipv6hdr *ip6 = (void *)(skb->data + p->l3off);
+
+		/* nf_flow_tuple_ipv6(): the nexthdr must be TCP or UDP */
+		if (p->key.ctrl_flags & FLOW_DIS_IS_FRAGMENT)
+			return NFTO_ST_HW_SLOW_FRAG;
+		if (ip6->nexthdr != p->key.ip_proto)
+			return NFTO_ST_HW_SLOW_OPTS;	/* extension headers */
+	} else {
 		return 0;
 	}
 	if (p->key.ip_ttl <= 1)

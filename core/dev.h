@@ -59,7 +59,7 @@ enum nfto_stat {
 	 * hardware, to the host stack, one counter per cause.
 	 */
 	NFTO_ST_HW_SLOW_FRAG,	/* IPv4 fragment */
-	NFTO_ST_HW_SLOW_OPTS,	/* IPv4 options */
+	NFTO_ST_HW_SLOW_OPTS,	/* IPv4 options, IPv6 extension headers */
 	NFTO_ST_HW_SLOW_TTL,	/* TTL or hop limit <= 1 */
 	NFTO_ST_HW_SLOW_MTU,	/* over the egress port's MTU */
 	__NFTO_ST_MAX,

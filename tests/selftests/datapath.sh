@@ -15,6 +15,7 @@ ALL_TESTS="
 	flowtable_ipv4
 	flowtable_ipv6
 	flowtable_slowpath
+	flowtable_ipv6_exthdr
 	churn_during_traffic
 "
 here=$(dirname "$0")
@@ -596,6 +597,90 @@ flowtable_slowpath()
 	ip -n "$R" link set nfto1p1 mtu 1500
 	ip netns exec "$B" nft delete table ip t
 	log_test "flowtable flows leave to software what software does not forward"
+}
+
+# csum16 HEX: the ones' complement sum of HEX (an even number of bytes
+# as hex digits), folded, as 4 hex digits (not inverted)
+csum16()
+{
+	local hex=$1 sum=0 i
+
+	for ((i = 0; i < ${#hex}; i += 4)); do
+		sum=$((sum + 16#${hex:i:4}))
+	done
+	while ((sum >> 16)); do
+		sum=$(((sum & 0xffff) + (sum >> 16)))
+	done
+	printf '%04x' "$sum"
+}
+
+# hex2bin: hex digits on stdin, the bytes they spell on stdout
+hex2bin()
+{
+	local hex
+
+	hex=$(tr -d ' \t\n')
+	printf '%b' "$(sed 's/../\\x&/g' <<<"$hex")"
+}
+
+# The software flowtable takes an IPv6 packet only when its next header
+# is TCP or UDP (nf_flow_tuple_ipv6()); the hardware's key reads past a
+# hop-by-hop options header, as the flow dissector does, so it must hand
+# such a packet of an offloaded flow to the host, not forward it. A's
+# raw frame (socat INTERFACE) is a UDP datagram of the flow with a
+# hop-by-hop header; it reaches B through the router's software, which
+# keeps the header.
+flowtable_ipv6_exthdr()
+{
+	local port=6001 pid s0 f0 rmac amac data udp sum frame got
+
+	ip netns exec "$B" nft -f - <<-EOF
+	table ip6 t {
+		chain input {
+			type filter hook input priority 0; policy accept;
+			exthdr hbh exists udp dport $port counter
+		}
+	}
+	EOF
+	ip netns exec "$B" socat -T 60 "UDP6-LISTEN:$port,reuseaddr" \
+		PIPE </dev/null >/dev/null 2>&1 &
+	pid=$!
+	busywait 5000 udp_listening "$B" "$port"
+	for i in $(seq 1 12); do echo "ping $i"; sleep 0.25; done |
+		ip netns exec "$A" socat -b 65536 -t 2 - \
+			"UDP6:[dead:2::2]:$port,sourceport=40001" >/dev/null
+	busywait 10000 sh -c "ip netns exec $R conntrack -L -f ipv6 -p udp --sport 40001 2>/dev/null | grep -q HW_OFFLOAD"
+	check_err $? "the IPv6 UDP flow never showed [HW_OFFLOAD]"
+
+	rmac=$(ip -n "$R" -j link show nfto1p0 | jq -r '.[0].address' | tr -d :)
+	amac=$(ip -n "$A" -j link show nfto2p0 | jq -r '.[0].address' | tr -d :)
+	data=6578746864720a				# "exthdr\n"
+	# UDP 40001 -> 6001, 15 B, its checksum over the pseudo-header
+	udp="9c41 1771 000f 0000 $data"
+	sum=$(csum16 "$(tr -d ' \t\n' <<<"dead00010000000000000000000000 02
+		dead00020000000000000000000000 02 0000000f 00000011 $udp 00")")
+	udp="9c41 1771 000f $(printf '%04x' $((0xffff - 16#$sum))) $data"
+	# IPv6, payload 23 B: hop-by-hop (next: UDP; PadN of 4), then UDP
+	frame="$rmac $amac 86dd 6000 0000 0017 0040
+		dead 0001 0000 0000 0000 0000 0000 0002
+		dead 0002 0000 0000 0000 0000 0000 0002
+		1100 0104 0000 0000 $udp"
+	hex2bin <<<"$frame" >"$WORK/hbh.bin"
+	s0=$(slow_stat nfto1p0 ipopts)
+	f0=$(ethstat nfto1p0 hw_offload_fwd_packets "$R")
+	ip netns exec "$A" socat -u "OPEN:$WORK/hbh.bin" INTERFACE:nfto2p0
+	check_err $? "A could not send the raw frame"
+	busywait 3000 sh -c "[ \$(ip netns exec $B nft -j list chain ip6 t input | jq '[.nftables[].rule? | select(.) | .expr[] | .counter? | select(.) | .packets] | add') -ge 1 ]"
+	check_err $? "the datagram with a hop-by-hop header never reached B"
+	[[ $(slow_stat nfto1p0 ipopts) -gt $s0 ]]
+	check_err $? "the hop-by-hop header was not counted as slow path"
+	got=$(ethstat nfto1p0 hw_offload_fwd_packets "$R")
+	[[ $got == "$f0" ]]
+	check_err $? "the hardware forwarded $((got - f0)) packets by the flow: software would not"
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	ip netns exec "$B" nft delete table ip6 t
+	log_test "flowtable flows leave IPv6 extension headers to software"
 }
 
 # Rules come and go on the router's ports, and the router's backend is
