@@ -248,9 +248,14 @@ flower_mask_order()
 # FLOW_DISSECTOR_F_PARSE_1ST_FRAG), so in software the datagram passes
 # ("pass") or loses its fragments ("drop"), and the filter counts COUNT
 # packets; the hardware must do the same.
+frag_arrived()
+{
+	cmp -s "$WORK/frag.in" "$WORK/frag.got"
+}
+
 flower_frag_case()
 {
-	local match=$1 verdict=$2 count=$3 pkts size
+	local match=$1 verdict=$2 count=$3 pkts size pid
 	local name="tc flower skip_sw $match: fragments ${verdict}, as flower sees them"
 
 	# shellcheck disable=SC2086 # $match: flower's words
@@ -261,12 +266,20 @@ flower_frag_case()
 	check_err $? "filter not in_hw"
 	rm -f "$WORK/frag.got"
 	# Ends by itself: nothing outlives the test (see flowtable_slowpath).
-	ip netns exec "$B" timeout 4 socat -u UDP4-RECV:5000 \
+	ip netns exec "$B" timeout 20 socat -u UDP4-RECV:5000 \
 		"CREATE:$WORK/frag.got" &
-	busywait 3000 udp_listening "$B" 5000
+	pid=$!
+	busywait 5000 udp_listening "$B" 5000
 	ip netns exec "$A" socat -u -b 65536 "OPEN:$WORK/frag.in" \
 		UDP4-SENDTO:10.0.0.2:5000,sourceport=40000
 	check_err $? "A could not send the datagram"
+	# The whole datagram, or (for a drop) two seconds of nothing.
+	if [[ $verdict == pass ]]; then
+		busywait 10000 frag_arrived
+	else
+		sleep 2
+	fi
+	kill "$pid" 2>/dev/null
 	wait
 	size=$(stat -c %s "$WORK/frag.got" 2>/dev/null || echo 0)
 	if [[ $verdict == pass ]]; then
