@@ -836,6 +836,9 @@ perf_report()
 	echo "## $2: self"
 	perf_cmd report -i "$1" --stdio --no-children --sort sym --percent-limit 1.5 2>/dev/null |
 		grep -E '^ +[0-9]' | head -n 30
+	echo "## $2: self, by vCPU"
+	perf_cmd report -i "$1" --stdio --no-children --sort cpu,sym --percent-limit 1 2>/dev/null |
+		grep -E '^ +[0-9]' | head -n 40
 	echo "## $2: with children"
 	perf_cmd report -i "$1" --stdio --children --sort sym --percent-limit 4 -g none 2>/dev/null |
 		grep -E '^ +[0-9]' | head -n 30
