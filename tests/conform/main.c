@@ -131,6 +131,24 @@ static struct result res_sw, res_hw, res_pass;
 static enum sc_status probe(struct scenario *sc, struct verdict *vd,
 			    bool print);
 
+/*
+ * The rules in software (skip_hw) and the packets through them; an error
+ * means the generator made a rule the kernel does not take at all.
+ */
+static int run_software(struct scenario *sc, struct result *res,
+			struct verdict *vd, bool print)
+{
+	if (!run_variant(sc, V_SW, res))
+		return 0;
+	if (print) {
+		printf("# ERROR: the software rules were refused, so the generator made a rule the kernel does not take:\n");
+		print_rules(sc, V_SW);
+		printf("#   %s\n", res->err);
+	}
+	snprintf(vd->kind, sizeof(vd->kind), "software refused");
+	return -1;
+}
+
 /* Runs @sc both ways (and the trap-as-pass run when needed) and compares. */
 static enum sc_status check(struct scenario *sc, struct verdict *vd,
 			    bool print)
@@ -146,15 +164,8 @@ static enum sc_status check(struct scenario *sc, struct verdict *vd,
 		return SC_ERROR;
 	if (sc->probe && !opt.self_compare)
 		return probe(sc, vd, print);
-	if (run_variant(sc, V_SW, &res_sw)) {
-		if (print) {
-			printf("# ERROR: the software rules were refused, so the generator made a rule the kernel does not take:\n");
-			print_rules(sc, V_SW);
-			printf("#   %s\n", res_sw.err);
-		}
-		snprintf(vd->kind, sizeof(vd->kind), "software refused");
+	if (run_software(sc, &res_sw, vd, print))
 		return SC_ERROR;
-	}
 	if (run_variant(sc, opt.self_compare ? V_SW : V_HW, &res_hw)) {
 		const struct rule *ru = res_hw.refused_rule >= 0 ?
 			&sc->rule[res_hw.refused_rule] : NULL;
@@ -210,8 +221,6 @@ static enum sc_status check(struct scenario *sc, struct verdict *vd,
 	return vd->differing ? SC_DIFF : SC_SAME;
 }
 
-static void print_rules(const struct scenario *sc, enum variant v);
-
 /*
  * A refusal probe: one tc rule that nft_offload's flow model has no place
  * for (a port range, an act_mpls action) or that the kernel does not
@@ -237,15 +246,8 @@ static enum sc_status probe(struct scenario *sc, struct verdict *vd,
 	if (want == REF_NONE)
 		die("scenario %u is a refusal probe without a refused shape (gen.c)",
 		    sc->number);
-	if (run_variant(sc, V_SW, &res_sw)) {
-		if (print) {
-			printf("# ERROR: the software rules were refused, so the generator made a rule the kernel does not take:\n");
-			print_rules(sc, V_SW);
-			printf("#   %s\n", res_sw.err);
-		}
-		snprintf(vd->kind, sizeof(vd->kind), "software refused");
+	if (run_software(sc, &res_sw, vd, print))
 		return SC_ERROR;
-	}
 
 	/* 1. skip_sw: refused, and why */
 	if (!run_variant(sc, V_HW, &res_hw)) {
