@@ -152,17 +152,14 @@ static uint64_t attr_be64(const struct nlattr *a)
 typedef int (*msg_cb)(const struct nlmsghdr *nlh, void *arg);
 
 /*
- * Sends @r and reads until the ack or NLMSG_DONE; @cb sees every other
- * message. Returns 0 or -errno (the kernel's).
+ * Reads the answers to message @want until its ack (a dump's: its
+ * NLMSG_DONE); @cb sees every other message of it. Returns 0 or -errno
+ * (the kernel's).
  */
-static int nl_talk(int fd, struct req *r, msg_cb cb, void *arg)
+static int nl_wait(int fd, uint32_t want, bool dump, msg_cb cb, void *arg)
 {
-	bool dump = r->nlh->nlmsg_flags & NLM_F_DUMP;
-	uint32_t want = r->nlh->nlmsg_seq;
 	int err = 0;
 
-	if (send(fd, r->buf, r->nlh->nlmsg_len, 0) < 0)
-		return -errno;
 	for (;;) {
 		ssize_t n = recv(fd, rxbuf, sizeof(rxbuf), 0);
 		struct nlmsghdr *h;
@@ -189,6 +186,15 @@ static int nl_talk(int fd, struct req *r, msg_cb cb, void *arg)
 				err = cb(h, arg);
 		}
 	}
+}
+
+/* Sends @r and reads its answers (nl_wait()). */
+static int nl_talk(int fd, struct req *r, msg_cb cb, void *arg)
+{
+	if (send(fd, r->buf, r->nlh->nlmsg_len, 0) < 0)
+		return -errno;
+	return nl_wait(fd, r->nlh->nlmsg_seq,
+		       r->nlh->nlmsg_flags & NLM_F_DUMP, cb, arg);
 }
 
 /* --- tc ---------------------------------------------------------------- */
@@ -422,21 +428,6 @@ int nl_nft_del_table(const char *table)
 
 	if (send(nf_fd, buf, off, 0) < 0)
 		return -errno;
-	for (;;) {
-		ssize_t n = recv(nf_fd, rxbuf, sizeof(rxbuf), 0);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		for (h = (struct nlmsghdr *)rxbuf; NLMSG_OK(h, n);
-		     h = NLMSG_NEXT(h, n)) {
-			if (h->nlmsg_type == NLMSG_ERROR &&
-			    h->nlmsg_seq == del_seq) {
-				err = ((struct nlmsgerr *)NLMSG_DATA(h))->error;
-				return err == -ENOENT ? 0 : err;
-			}
-		}
-	}
+	err = nl_wait(nf_fd, del_seq, false, NULL, NULL);
+	return err == -ENOENT ? 0 : err;
 }
