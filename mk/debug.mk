@@ -50,9 +50,11 @@ build-kernel-debug: debug-kernel
 # "make check-debug DEBUG_STRESS=" runs the full counts.
 DEBUG_STRESS ?= NFTO_STRESS_TIME=60 NFTO_STRESS_NETNS=100 NFTO_STRESS_MODULES=10
 DEBUG_SHARDS ?=
-# check.sh and tool.sh need the tool; without it they skip.
+# check.sh and tool.sh need the tool, conform.sh the tester; without them
+# they skip.
 check-debug: build-kernel-debug
 	$(MAKE) --no-print-directory -s -C tools/nft-offload
+	$(MAKE) --no-print-directory -s -C tests/conform
 ifneq ($(T),)
 	tests/vm/run --kernel debug --modules build/mods-debug --timeout 21600 -- \
 		env NFTO_TEST_TIMEOUT=9000 $(DEBUG_STRESS) tests/selftests/run.sh $(T)
