@@ -12,6 +12,7 @@
 #include "nfto.h"
 
 #define NFTO_MAX_PORTS		64
+static_assert(NFTO_MAX_PORTS <= NFTO_TABLE_PORTS);
 #define NFTO_MAX_ID		65535
 #define NFTO_FAIL_RING		64	/* failures kept per device */
 

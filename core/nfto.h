@@ -101,8 +101,8 @@ struct nfto_counters {
  * hashed entries are found in nfto_table.xht by (group, masked packet
  * words), one probe per group. Found through nfto_table.groups (under
  * the switch's lock) when an entry is created; @refs counts the entries
- * holding it (under that lock). A flowtable group sits on
- * nfto_table.xgroups, a rule group on nfto_table.rgroups (sorted by port,
+ * holding it (under that lock). A flowtable group sits on its port's
+ * nfto_table_port.xgroups, a rule group on its port's rgroups (sorted by
  * chain, @prio and @seq), for its whole life: the datapath walks them
  * under RCU. Freed after a grace period once the last entry is freed.
  *
@@ -112,7 +112,7 @@ struct nfto_counters {
  */
 struct nfto_group {
 	struct rhash_head	node;		/* nfto_table.groups */
-	struct list_head	xlist;		/* xgroups or rgroups (RCU) */
+	struct list_head	xlist;		/* its port's xgroups or rgroups */
 	u32			refs;		/* under the switch's lock */
 	u32			xcount;		/* hashed entries; READ_ONCE */
 	u32			id;		/* hash seed of its entries */
@@ -248,12 +248,23 @@ static inline bool nfto_entry_match(const struct nfto_entry *e,
 	return true;
 }
 
+/*
+ * The ports a table keeps group lists for: a group of any other port
+ * cannot be made (the core's switches have at most NFTO_MAX_PORTS).
+ */
+#define NFTO_TABLE_PORTS	64
+
+/* The groups bound on one port: what a packet entering it is looked up in. */
+struct nfto_table_port {
+	struct list_head	xgroups;	/* RCU: flowtable groups */
+	struct list_head	rgroups;	/* RCU: rule groups, sorted */
+};
+
 struct nfto_table {
 	struct rhashtable	ht;		/* all entries, by cookie */
 	struct rhashtable	xht;		/* hashed entries */
 	struct rhashtable	groups;		/* struct nfto_group */
-	struct list_head	xgroups;	/* RCU: flowtable groups */
-	struct list_head	rgroups;	/* RCU: rule groups, sorted */
+	struct nfto_table_port	ports[NFTO_TABLE_PORTS];
 	struct list_head	all;		/* every entry, by age */
 	struct list_head	masked;		/* RCU: flowtable flows, prio, age */
 	/*

@@ -10,16 +10,17 @@
  * per group of its ingress port, masked with the group's mask: a tuple
  * space search, as Open vSwitch's classifier does, whose cost follows the
  * number of mask shapes, not of rules.
- *  - Flowtable flows: the groups on @xgroups; the first hit wins (software
- *    has one flow per tuple). A second flow with a taken tuple, or one
- *    whose key strays outside its mask, is on @masked and walked.
- *  - Rules: the groups on @rgroups, sorted by (port, chain, priority,
- *    seq). Each rule has a rank (nfto_entry_rank()) no lower than its
+ *  - Flowtable flows: the groups on the port's @xgroups; the first hit
+ *    wins (software has one flow per tuple). A second flow with a taken
+ *    tuple, or one whose key strays outside its mask, is on @masked and
+ *    walked.
+ *  - Rules: the groups on the port's @rgroups, sorted by (chain,
+ *    priority, seq). Each rule has a rank (nfto_entry_rank()) no lower than its
  *    group's, and the lookup returns the matching rule of lowest rank
  *    above a given one (the next rule after one that did not end
  *    classification), stopping at the first group that cannot hold a
  *    better one: OVS ranks its subtables the same way.
- * Writers hold the switch's nfto_hw.lock; @xht, @xgroups, @rgroups,
+ * Writers hold the switch's nfto_hw.lock; @xht, the ports' group lists,
  * @masked and the rules' @dup chains are read under RCU by the packet
  * path, and entries and groups are freed after a grace period. Pure
  * code: also built for userspace (tests/unit).
@@ -158,12 +159,15 @@ int nfto_table_init(struct nfto_table *t, u32 size)
 	struct rhashtable_params p = nfto_table_params;
 	struct rhashtable_params xp = nfto_xtable_params;
 	u32 buckets = nfto_table_buckets_max(size);
+	unsigned int i;
 	int err;
 
 	INIT_LIST_HEAD(&t->all);
 	INIT_LIST_HEAD(&t->masked);
-	INIT_LIST_HEAD(&t->xgroups);
-	INIT_LIST_HEAD(&t->rgroups);
+	for (i = 0; i < NFTO_TABLE_PORTS; i++) {
+		INIT_LIST_HEAD(&t->ports[i].xgroups);
+		INIT_LIST_HEAD(&t->ports[i].rgroups);
+	}
 	t->masked_ft = 0;
 	t->seq = 1;
 	t->count = 0;
@@ -226,10 +230,11 @@ EXPORT_SYMBOL_GPL(nfto_table_lookup);
  * @port: the ingress port
  * @pkt: the packet's key, zeroed before being filled
  *
- * Probes @xht once per flowtable group bound on @port that holds exact
- * entries, with the packet masked by the group's mask: a packet matches an
- * exact entry iff its masked words equal the entry's key words (which lie
- * within the mask, see nfto_entry_exactable()). A TCP FIN or RST thus
+ * Probes @xht once per flowtable group bound on @port (the port's own
+ * list) that holds exact entries, with the packet masked by the group's
+ * mask: a packet matches an exact entry iff its masked words equal the
+ * entry's key words (which lie within the mask, see
+ * nfto_entry_exactable()). A TCP FIN or RST thus
  * misses, as the flowtable flow's mask on the TCP flags asks.
  *
  * Return: the first entry found, or NULL.
@@ -241,13 +246,15 @@ struct nfto_entry *nfto_table_xlookup(struct nfto_table *t, u16 port,
 	u32 w[NFTO_KEY_WORDS];
 	struct nfto_group *g;
 
-	list_for_each_entry_rcu(g, &t->xgroups, xlist) {
+	if (port >= NFTO_TABLE_PORTS)
+		return NULL;
+	list_for_each_entry_rcu(g, &t->ports[port].xgroups, xlist) {
 		struct nfto_xlookup k = { .group = g, .words = w };
 		struct nfto_entry *e;
 		unsigned int j;
 		u32 bits;
 
-		if (g->port != port || !READ_ONCE(g->xcount))
+		if (!READ_ONCE(g->xcount))
 			continue;
 		for (j = 0, bits = g->words; bits; j++, bits &= bits - 1)
 			w[j] = p[__ffs64(bits)] & g->mask[j];
@@ -290,10 +297,11 @@ static const struct nfto_key nfto_l4_fields = {
  *	on transport fields do not match one marked NFTO_CTRL_NO_L4
  * @after: the rank of the last rule performed in @chain, 0 for none
  *
- * One probe of @xht per rule group of (@port, @chain), in rank order,
- * each with the packet masked by the group's mask; a group whose rank is
- * not below the best rule found so far cannot hold a better one, and ends
- * the search (the groups after it rank no lower).
+ * One probe of @xht per rule group of (@port, @chain), in rank order (the
+ * port's list, sorted by chain and rank), each with the packet masked by
+ * the group's mask; a group whose rank is not below the best rule found
+ * so far cannot hold a better one, and ends the search (the groups after
+ * it rank no lower).
  *
  * Return: the matching rule of lowest rank above @after, or NULL.
  */
@@ -310,16 +318,17 @@ struct nfto_entry *nfto_table_rlookup(struct nfto_table *t, u16 port,
 	u32 w[NFTO_KEY_WORDS];
 	struct nfto_group *g;
 
-	list_for_each_entry_rcu(g, &t->rgroups, xlist) {
+	if (port >= NFTO_TABLE_PORTS)
+		return NULL;
+	list_for_each_entry_rcu(g, &t->ports[port].rgroups, xlist) {
 		struct nfto_xlookup k = { .group = g, .words = w };
 		bool tcfrag = frag && g->frontend == NFTO_FRONTEND_TC;
 		struct nfto_entry *e;
 		unsigned int i, j;
 		u32 bits;
 
-		if (g->port != port || g->chain_index != chain) {
-			if (g->port > port ||
-			    (g->port == port && g->chain_index > chain))
+		if (g->chain_index != chain) {
+			if (g->chain_index > chain)
 				break;
 			continue;
 		}
@@ -354,12 +363,10 @@ struct nfto_entry *nfto_table_rlookup(struct nfto_table *t, u16 port,
 }
 EXPORT_SYMBOL_GPL(nfto_table_rlookup);
 
-/* @a sorts before @b on @rgroups. */
+/* @a sorts before @b on their port's @rgroups. */
 static bool nfto_group_before(const struct nfto_group *a,
 			      const struct nfto_group *b)
 {
-	if (a->port != b->port)
-		return a->port < b->port;
 	if (a->chain_index != b->chain_index)
 		return a->chain_index < b->chain_index;
 	return nfto_group_rank(a) < nfto_group_rank(b);
@@ -367,9 +374,10 @@ static bool nfto_group_before(const struct nfto_group *a,
 
 static void nfto_rgroup_insert(struct nfto_table *t, struct nfto_group *g)
 {
+	struct list_head *head = &t->ports[g->port].rgroups;
 	struct nfto_group *pos;
 
-	list_for_each_entry_reverse(pos, &t->rgroups, xlist) {
+	list_for_each_entry_reverse(pos, head, xlist) {
 		if (!nfto_group_before(g, pos))
 			break;
 	}
@@ -410,8 +418,9 @@ static int nfto_seq_renumber(struct nfto_table *t)
 	v = kvmalloc_array(t->count + t->ngroups, sizeof(*v), GFP_KERNEL);
 	if (!v)
 		return -ENOMEM;
-	list_for_each_entry(g, &t->rgroups, xlist)
-		v[n++] = &g->seq;
+	for (i = 0; i < NFTO_TABLE_PORTS; i++)
+		list_for_each_entry(g, &t->ports[i].rgroups, xlist)
+			v[n++] = &g->seq;
 	list_for_each_entry(e, &t->all, all)
 		if (e->group->type == NFTO_FLOW_RULE)
 			v[n++] = &e->seq;
@@ -664,6 +673,8 @@ static struct nfto_group *nfto_group_get(struct nfto_table *t,
 	struct nfto_group *tmpl = (struct nfto_group *)buf, *g;
 	size_t size;
 
+	if (WARN_ON_ONCE(port >= NFTO_TABLE_PORTS))
+		return NULL;
 	nfto_group_fill(tmpl, flow, port);
 	g = rhashtable_lookup_fast(&t->groups, tmpl, nfto_group_params);
 	if (g) {
@@ -688,7 +699,7 @@ static struct nfto_group *nfto_group_get(struct nfto_table *t,
 	}
 	/* Fully built before readers can see it. */
 	if (g->type == NFTO_FLOW_FT)
-		list_add_tail_rcu(&g->xlist, &t->xgroups);
+		list_add_tail_rcu(&g->xlist, &t->ports[port].xgroups);
 	else
 		nfto_rgroup_insert(t, g);
 	t->ngroups++;

@@ -381,8 +381,8 @@ static void check_compact(struct nfto_hw *hw, const struct nfto_entry *e)
 /* The table, its lists and the backend agree on what is offloaded. */
 static void check_consistent(struct nfto_hw *hw, struct fake_backend *fb)
 {
-	unsigned int n = 0, exact = 0, masked = 0, xcount = 0, heads = 0;
-	struct nfto_group *g, *pg = NULL;
+	unsigned int n = 0, exact = 0, masked = 0, xcount = 0, heads = 0, i;
+	struct nfto_group *g, *pg;
 	struct nfto_entry *e;
 
 	list_for_each_entry(e, &hw->table.all, all) {
@@ -435,21 +435,28 @@ static void check_consistent(struct nfto_hw *hw, struct fake_backend *fb)
 		CHECK(e->group->type == NFTO_FLOW_FT, "a rule on the masked list");
 		masked++;
 	}
-	list_for_each_entry(g, &hw->table.xgroups, xlist) {
-		CHECK(g->type == NFTO_FLOW_FT, "block rules' group probed");
-		xcount += g->xcount;
-	}
-	/* rule groups: sorted by port, chain, rank; each hashes its rules */
-	list_for_each_entry(g, &hw->table.rgroups, xlist) {
-		CHECK(g->type == NFTO_FLOW_RULE, "flowtable group on rgroups");
-		CHECK(!pg || pg->port < g->port ||
-		      (pg->port == g->port &&
-		       (pg->chain_index < g->chain_index ||
-			(pg->chain_index == g->chain_index &&
-			 ((u64)pg->prio << 32 | pg->seq) <
-			 ((u64)g->prio << 32 | g->seq)))), "rgroups order");
-		xcount += g->xcount;
-		pg = g;
+	for (i = 0; i < NFTO_TABLE_PORTS; i++) {
+		struct nfto_table_port *tp = &hw->table.ports[i];
+
+		list_for_each_entry(g, &tp->xgroups, xlist) {
+			CHECK(g->type == NFTO_FLOW_FT,
+			      "block rules' group probed");
+			CHECK(g->port == i, "group of port %u on %u", g->port, i);
+			xcount += g->xcount;
+		}
+		/* rule groups: sorted by chain, rank; each hashes its rules */
+		pg = NULL;
+		list_for_each_entry(g, &tp->rgroups, xlist) {
+			CHECK(g->type == NFTO_FLOW_RULE,
+			      "flowtable group on rgroups");
+			CHECK(g->port == i, "group of port %u on %u", g->port, i);
+			CHECK(!pg || pg->chain_index < g->chain_index ||
+			      (pg->chain_index == g->chain_index &&
+			       ((u64)pg->prio << 32 | pg->seq) <
+			       ((u64)g->prio << 32 | g->seq)), "rgroups order");
+			xcount += g->xcount;
+			pg = g;
+		}
 	}
 	CHECK(xcount == exact, "%u != %u", xcount, exact);
 	CHECK(atomic_read(&hw->table.groups.nelems) == hw->table.ngroups,

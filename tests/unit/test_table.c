@@ -583,9 +583,9 @@ static void table_entry_compact(struct test *t)
 
 
 /* A rule of @fe on port 0: source address and/or destination port. */
-static struct nfto_entry *rule(struct nfto_table *tb, unsigned long cookie,
-			       u8 fe, u32 prio, u32 chain, u32 saddr,
-			       u16 dport)
+static struct nfto_entry *port_rule(struct nfto_table *tb, u16 port,
+				    unsigned long cookie, u8 fe, u32 prio,
+				    u32 chain, u32 saddr, u16 dport)
 {
 	struct nfto_flow f = {
 		.cookie = cookie, .frontend = fe, .prio = prio,
@@ -601,12 +601,19 @@ static struct nfto_entry *rule(struct nfto_table *tb, unsigned long cookie,
 		f.key.dst_port = htons(dport);
 		f.mask.dst_port = 0xffff;
 	}
-	e = flow_entry(tb, &f, &owner_a);
+	e = nfto_entry_create(tb, &f, &owner_a, port, 0);
 	if (e && nfto_table_insert(tb, e)) {
 		nfto_entry_discard(tb, e);
 		return NULL;
 	}
 	return e;
+}
+
+static struct nfto_entry *rule(struct nfto_table *tb, unsigned long cookie,
+			       u8 fe, u32 prio, u32 chain, u32 saddr,
+			       u16 dport)
+{
+	return port_rule(tb, 0, cookie, fe, prio, chain, saddr, dport);
 }
 
 static const char *order_pkt(struct nfto_table *tb, u32 saddr, u16 dport)
@@ -666,7 +673,7 @@ static void table_rule_rank_order(struct test *t)
 	EXPECT_STREQ(order_pkt(&tb, 1, 22), "2 4 9 8 10");
 	drain(&tb);
 	EXPECT_EQ(tb.ngroups, 0);
-	EXPECT_TRUE(list_empty(&tb.rgroups));
+	EXPECT_TRUE(list_empty(&tb.ports[0].rgroups));
 	nfto_table_destroy(&tb);
 }
 
@@ -792,8 +799,9 @@ static void table_seq_wrap(struct test *t)
  * rules see a fragment without ports (@tcpkt), nft rules on ports do not
  * match a fragment marked NFTO_CTRL_NO_L4.
  */
-static struct nfto_entry *ref_lookup(struct nfto_table *tb, u32 chain,
-				     const struct nfto_key *pkt, u64 after)
+static struct nfto_entry *ref_lookup(struct nfto_table *tb, u16 port,
+				     u32 chain, const struct nfto_key *pkt,
+				     u64 after)
 {
 	struct nfto_entry *e, *best = NULL;
 	struct nfto_key tcpkt = *pkt;
@@ -807,8 +815,8 @@ static struct nfto_entry *ref_lookup(struct nfto_table *tb, u32 chain,
 		struct nfto_flow f;
 		u64 r = nfto_entry_rank(e);
 
-		if (g->type != NFTO_FLOW_RULE || g->chain_index != chain ||
-		    r <= after)
+		if (g->type != NFTO_FLOW_RULE || g->port != port ||
+		    g->chain_index != chain || r <= after)
 			continue;
 		nfto_entry_flow(e, &f);
 		/* nft: a fragment too short for the port loads */
@@ -847,10 +855,14 @@ static void table_rlookup_random(struct test *t)
 	for (n = 0; n < 300; n++) {
 		u32 r = xorshift(&x);
 
-		/* 3 addresses x 3 ports x (none, exact): many equal matches */
-		if (!rule(&tb, cookie++, r & 1, (r >> 1) % 3, (r >> 3) % 2,
-			  (r >> 4) % 4 ? (r >> 6) % 3 + 1 : 0,
-			  (r >> 8) % 4 ? (r >> 10) % 3 + 20 : 0))
+		/*
+		 * 3 addresses x 3 ports x (none, exact): many equal matches;
+		 * on three switch ports, whose lists hold only their own
+		 */
+		if (!port_rule(&tb, (r >> 12) % 3, cookie++, r & 1,
+			       (r >> 1) % 3, (r >> 3) % 2,
+			       (r >> 4) % 4 ? (r >> 6) % 3 + 1 : 0,
+			       (r >> 8) % 4 ? (r >> 10) % 3 + 20 : 0))
 			bad++;
 		if (n % 3 == 2) {	/* and one goes */
 			struct nfto_entry *e;
@@ -868,6 +880,7 @@ static void table_rlookup_random(struct test *t)
 				.dst_port = htons(xorshift(&x) % 4 + 20),
 			};
 			u32 chain = xorshift(&x) % 2;
+			u16 port = xorshift(&x) % 3;
 			struct nfto_entry *a, *b;
 			u64 after = 0;
 
@@ -887,9 +900,9 @@ static void table_rlookup_random(struct test *t)
 			}
 			rcu_read_lock();
 			do {
-				a = nfto_table_rlookup(&tb, 0, chain, &pkt,
+				a = nfto_table_rlookup(&tb, port, chain, &pkt,
 						       after);
-				b = ref_lookup(&tb, chain, &pkt, after);
+				b = ref_lookup(&tb, port, chain, &pkt, after);
 				bad += a != b;
 				found += !!a;
 				after = a ? nfto_entry_rank(a) : 0;
