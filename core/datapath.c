@@ -57,6 +57,7 @@ struct nfto_pkt {
 	unsigned int	l4off;		/* 0: no transport header parsed */
 	bool		ipv4;
 	bool		ipv6;
+	bool		exthdrs;	/* IPv6 options/routing headers skipped */
 };
 
 enum nfto_verdict {
@@ -117,6 +118,7 @@ static void nfto_parse(struct sk_buff *skb, struct net_device *dev,
 	p->l4off = 0;
 	p->ipv4 = false;
 	p->ipv6 = false;
+	p->exthdrs = false;
 	k->ingress_ifindex = dev->ifindex;
 	k->ingress_iftype = dev->type;
 	if (!pskb_may_pull(skb, ETH_HLEN))
@@ -230,6 +232,7 @@ static void nfto_parse(struct sk_buff *skb, struct net_device *dev,
 				return;
 			k->ip_proto = skb->data[off];
 			off += (skb->data[off + 1] + 1) << 3;
+			p->exthdrs = true;
 		}
 		/*
 		 * A fragment header: the protocol after it, as the flow
@@ -760,13 +763,11 @@ static unsigned int nfto_ft_slowpath(struct nfto_dev *nd,
 		if (iph->ihl != 5)
 			return NFTO_ST_HW_SLOW_OPTS;
 	} else if (p->ipv6) {
-		const struct ipv6hdr *ip6 = (void *)(skb->data + p->l3off);
-
 		/* nf_flow_tuple_ipv6(): the nexthdr must be TCP or UDP */
 		if (p->key.ctrl_flags & FLOW_DIS_IS_FRAGMENT)
 			return NFTO_ST_HW_SLOW_FRAG;
-		if (ip6->nexthdr != p->key.ip_proto)
-			return NFTO_ST_HW_SLOW_OPTS;	/* extension headers */
+		if (p->exthdrs)
+			return NFTO_ST_HW_SLOW_OPTS;
 	} else {
 		return 0;
 	}

@@ -15,10 +15,10 @@
  *    tuple, or one whose key strays outside its mask, is on @masked and
  *    walked.
  *  - Rules: the groups on the port's @rgroups, sorted by (chain,
- *    priority, seq). Each rule has a rank (nfto_entry_rank()) no lower than its
- *    group's, and the lookup returns the matching rule of lowest rank
- *    above a given one (the next rule after one that did not end
- *    classification), stopping at the first group that cannot hold a
+ *    priority, seq). Each rule has a rank (nfto_entry_rank()) no lower
+ *    than its group's, and the lookup returns the matching rule of
+ *    lowest rank above a given one (the next rule after one that did not
+ *    end classification), stopping at the first group that cannot hold a
  *    better one: OVS ranks its subtables the same way.
  * Writers hold the switch's nfto_hw.lock; @xht, the ports' group lists,
  * @masked and the rules' @dup chains are read under RCU by the packet
