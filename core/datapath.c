@@ -58,6 +58,8 @@ struct nfto_pkt {
 	bool		ipv4;
 	bool		ipv6;
 	bool		exthdrs;	/* IPv6 options/routing headers skipped */
+	bool		nft_view;	/* @nft differs from @key */
+	struct nfto_key	nft;		/* nf_tables' view, see nfto_parse_nft6() */
 };
 
 enum nfto_verdict {
@@ -104,6 +106,143 @@ static void nfto_later_frag_ports(struct sk_buff *skb, unsigned int off,
 	k->dst_port = get_unaligned((__be16 *)(skb->data + off + 2));
 }
 
+/*
+ * The transport fields of @k->ip_proto's header at @off into @k. Returns
+ * @off for a TCP or UDP header, else 0.
+ */
+static unsigned int nfto_parse_l4(struct sk_buff *skb, struct nfto_key *k,
+				  unsigned int off)
+{
+	switch (k->ip_proto) {
+	case IPPROTO_TCP:
+		if (pskb_may_pull(skb, off + sizeof(struct tcphdr))) {
+			const struct tcphdr *th = (struct tcphdr *)(skb->data + off);
+
+			k->src_port = th->source;
+			k->dst_port = th->dest;
+			/* the flow dissector's 12 bits: reserved + flags */
+			k->tcp_flags = *(__be16 *)((u8 *)th + 12) & htons(0x0fff);
+			return off;
+		}
+		break;
+	case IPPROTO_UDP:
+		if (pskb_may_pull(skb, off + sizeof(struct udphdr))) {
+			const struct udphdr *uh = (struct udphdr *)(skb->data + off);
+
+			k->src_port = uh->source;
+			k->dst_port = uh->dest;
+			return off;
+		}
+		break;
+	case IPPROTO_ICMP:
+	case IPPROTO_ICMPV6:
+		if (pskb_may_pull(skb, off + 2)) {
+			k->icmp_type = skb->data[off];
+			k->icmp_code = skb->data[off + 1];
+		}
+		break;
+	}
+	return 0;
+}
+
+/*
+ * ipv6_find_hdr() (net/ipv6/exthdrs_core.c) on the IPv6 packet at @l3:
+ * the header @target, or for a negative @target the transport header,
+ * past extension headers; @auth stops at an authentication header, as
+ * IP6_FH_F_AUTH asks. Returns the protocol and sets *@offset, *@later for
+ * a later fragment (which leaves *@offset alone when @target < 0), or a
+ * negative errno as ipv6_find_hdr() does.
+ */
+static int nfto_ipv6_find_hdr(struct sk_buff *skb, unsigned int l3,
+			      int target, bool auth, unsigned int *offset,
+			      bool *later)
+{
+	unsigned int start = l3 + sizeof(struct ipv6hdr), hdrlen;
+	const u8 *hp;
+	bool found;
+	u8 nexthdr;
+
+	*later = false;
+	if (!pskb_may_pull(skb, start))
+		return -EBADMSG;
+	nexthdr = ((const struct ipv6hdr *)(skb->data + l3))->nexthdr;
+	do {
+		found = nexthdr == target;
+		if (!ipv6_ext_hdr(nexthdr) || nexthdr == NEXTHDR_NONE) {
+			if (target < 0 || found)
+				break;
+			return -ENOENT;
+		}
+		if (!pskb_may_pull(skb, start + 4))
+			return -EBADMSG;
+		hp = skb->data + start;
+		if (nexthdr == NEXTHDR_FRAGMENT) {
+			if (get_unaligned((__be16 *)(hp + 2)) &
+			    htons(IP6_OFFSET)) {
+				*later = true;
+				if (target < 0 && (!ipv6_ext_hdr(hp[0]) ||
+						   hp[0] == NEXTHDR_NONE))
+					return hp[0];
+				if (!found)
+					return -ENOENT;
+				break;
+			}
+			hdrlen = sizeof(struct frag_hdr);
+		} else if (nexthdr == NEXTHDR_AUTH) {
+			if (auth && target < 0)
+				break;
+			hdrlen = ipv6_authlen((const struct ipv6_opt_hdr *)hp);
+		} else {
+			hdrlen = ipv6_optlen((const struct ipv6_opt_hdr *)hp);
+		}
+		if (!found) {
+			if (skb->len - start < hdrlen)
+				return -EBADMSG;
+			nexthdr = hp[0];
+			start += hdrlen;
+		}
+	} while (!found);
+	*offset = start;
+	return nexthdr;
+}
+
+/*
+ * nf_tables' view of an IPv6 packet where the flow dissector's (p->key)
+ * stops short of it: nft_set_pktinfo_ipv6() takes meta l4proto and the
+ * transport header from ipv6_find_hdr() with IP6_FH_F_AUTH, which goes
+ * on past a first fragment's header and has no limit on the number of
+ * headers (both stop at an authentication header). Sets p->nft, which
+ * nft rules are looked up with (nfto_table_rlookup()).
+ */
+static void nfto_parse_nft6(struct sk_buff *skb, struct nfto_pkt *p)
+{
+	struct nfto_key *k = &p->nft;
+	unsigned int thoff;
+	bool later;
+	int proto;
+
+	*k = p->key;
+	k->src_port = 0;
+	k->dst_port = 0;
+	k->tcp_flags = 0;
+	k->icmp_type = 0;
+	k->icmp_code = 0;
+	k->ctrl_flags &= ~NFTO_CTRL_NO_L4;
+	p->nft_view = true;
+	proto = nfto_ipv6_find_hdr(skb, p->l3off, -1, true, &thoff, &later);
+	if (proto < 0) {
+		/* no transport protocol: no nft rule on it or past it */
+		k->ip_proto = 0;
+		k->ctrl_flags |= NFTO_CTRL_NO_L4PROTO | NFTO_CTRL_NO_L4;
+		return;
+	}
+	k->ip_proto = proto;
+	if (later)	/* thoff stays 0, see nfto_parse() */
+		nfto_later_frag_ports(skb, p->l3off, k);
+	else
+		nfto_parse_l4(skb, k, thoff);
+}
+
 /* Parses headers into p->key; the MAC header is at skb->data. */
 static void nfto_parse(struct sk_buff *skb, struct net_device *dev,
 		       struct nfto_pkt *p)
@@ -119,6 +258,7 @@ static void nfto_parse(struct sk_buff *skb, struct net_device *dev,
 	p->ipv4 = false;
 	p->ipv6 = false;
 	p->exthdrs = false;
+	p->nft_view = false;
 	k->ingress_ifindex = dev->ifindex;
 	k->ingress_iftype = dev->type;
 	if (!pskb_may_pull(skb, ETH_HLEN))
@@ -234,6 +374,10 @@ static void nfto_parse(struct sk_buff *skb, struct net_device *dev,
 			off += (skb->data[off + 1] + 1) << 3;
 			p->exthdrs = true;
 		}
+		/* after NFTO_MAX_EXTHDRS the dissector stops, nf_tables not */
+		if (k->ip_proto == NEXTHDR_HOP ||
+		    k->ip_proto == NEXTHDR_ROUTING || k->ip_proto == NEXTHDR_DEST)
+			nfto_parse_nft6(skb, p);
 		/*
 		 * A fragment header: the protocol after it, as the flow
 		 * dissector and nf_tables (ipv6_find_hdr()) see it.
@@ -241,54 +385,36 @@ static void nfto_parse(struct sk_buff *skb, struct net_device *dev,
 		if (k->ip_proto == NEXTHDR_FRAGMENT &&
 		    pskb_may_pull(skb, off + sizeof(struct frag_hdr))) {
 			const struct frag_hdr *fh = (void *)(skb->data + off);
+			bool later = fh->frag_off & htons(IP6_OFFSET);
 
 			k->ctrl_flags |= FLOW_DIS_IS_FRAGMENT;
 			k->ip_proto = fh->nexthdr;
 			off += sizeof(*fh);
-			if (fh->frag_off & htons(IP6_OFFSET)) {
+			if (later) {
 				/*
 				 * nf_tables: ipv6_find_hdr() leaves thoff at
 				 * 0 for a later fragment, its ports are the
 				 * IPv6 header's first bytes.
 				 */
 				nfto_later_frag_ports(skb, p->l3off, k);
-				return;
+			} else {
+				k->ctrl_flags |= FLOW_DIS_FIRST_FRAG;
 			}
-			k->ctrl_flags |= FLOW_DIS_FIRST_FRAG;
+			/*
+			 * The dissector stops here; nf_tables goes on past
+			 * a first fragment's extension headers, and finds
+			 * no protocol after a later one's.
+			 */
+			if (ipv6_ext_hdr(k->ip_proto) &&
+			    k->ip_proto != NEXTHDR_NONE)
+				nfto_parse_nft6(skb, p);
+			if (later)
+				return;
 		}
 	} else {
 		return;
 	}
-
-	switch (k->ip_proto) {
-	case IPPROTO_TCP:
-		if (pskb_may_pull(skb, off + sizeof(struct tcphdr))) {
-			const struct tcphdr *th = (struct tcphdr *)(skb->data + off);
-
-			k->src_port = th->source;
-			k->dst_port = th->dest;
-			/* the flow dissector's 12 bits: reserved + flags */
-			k->tcp_flags = *(__be16 *)((u8 *)th + 12) & htons(0x0fff);
-			p->l4off = off;
-		}
-		break;
-	case IPPROTO_UDP:
-		if (pskb_may_pull(skb, off + sizeof(struct udphdr))) {
-			const struct udphdr *uh = (struct udphdr *)(skb->data + off);
-
-			k->src_port = uh->source;
-			k->dst_port = uh->dest;
-			p->l4off = off;
-		}
-		break;
-	case IPPROTO_ICMP:
-	case IPPROTO_ICMPV6:
-		if (pskb_may_pull(skb, off + 2)) {
-			k->icmp_type = skb->data[off];
-			k->icmp_code = skb->data[off + 1];
-		}
-		break;
-	}
+	p->l4off = nfto_parse_l4(skb, k, off);
 }
 
 /* Checksum field of the transport header, or NULL (none, or UDP zero). */
@@ -335,7 +461,7 @@ static void nfto_l4_csum_replace(struct sk_buff *skb, const struct nfto_pkt *p,
  * next header must be the one asked for). false: pedit gives up on the
  * key and writes nothing; the packet goes on.
  */
-static bool nfto_pedit_base(const struct sk_buff *skb,
+static bool nfto_pedit_base(struct sk_buff *skb,
 			    const struct nfto_pkt *p, u8 htype,
 			    unsigned int *base)
 {
@@ -359,12 +485,17 @@ static bool nfto_pedit_base(const struct sk_buff *skb,
 			*base = noff + iph->ihl * 4;
 			return true;
 		}
-		/* ipv6_find_hdr(): past a first fragment's header too */
-		if (p->ipv6 && p->l4off && p->key.ip_proto ==
-		    (htype == FLOW_ACT_MANGLE_HDR_TYPE_TCP ? IPPROTO_TCP :
-							    IPPROTO_UDP)) {
-			*base = p->l4off;
-			return true;
+		/*
+		 * act_pedit's ipv6_find_hdr(): past a first fragment's
+		 * header and authentication headers too
+		 */
+		if (p->ipv6) {
+			int proto = htype == FLOW_ACT_MANGLE_HDR_TYPE_TCP ?
+				    IPPROTO_TCP : IPPROTO_UDP;
+			bool later;
+
+			return nfto_ipv6_find_hdr(skb, p->l3off, proto, false,
+						  base, &later) == proto;
 		}
 		return false;
 	default:
@@ -990,7 +1121,8 @@ static void nfto_port_rx(struct nfto_port *port, struct sk_buff *skb)
 	 * in rank order after the last one performed (nft rules without a
 	 * verdict go on, as in software).
 	 */
-	while ((e = nfto_table_rlookup(t, port->index, chain, &p.key, after))) {
+	while ((e = nfto_table_rlookup(t, port->index, chain, &p.key,
+				       p.nft_view ? &p.nft : NULL, after))) {
 		after = nfto_entry_rank(e);
 		v = nfto_apply(nd, port, e, skb, &p, &chain);
 		if (v == NFTO_GOTO) {

@@ -286,9 +286,11 @@ static int nfto_parse_keys(struct nfto_flow *flow, const struct flow_rule *rule)
 		flow_rule_match_control(rule, &match);
 		k->addr_type = match.key->addr_type;
 		m->addr_type = match.mask->addr_type;
-		/* NFTO_CTRL_NO_L4 is the datapath's: no rule reads it */
-		k->ctrl_flags = match.key->flags & ~NFTO_CTRL_NO_L4;
-		m->ctrl_flags = match.mask->flags & ~NFTO_CTRL_NO_L4;
+		/* NFTO_CTRL_NO_L4* are the datapath's: no rule reads them */
+		k->ctrl_flags = match.key->flags &
+				~(NFTO_CTRL_NO_L4 | NFTO_CTRL_NO_L4PROTO);
+		m->ctrl_flags = match.mask->flags &
+				~(NFTO_CTRL_NO_L4 | NFTO_CTRL_NO_L4PROTO);
 	}
 	if (flow_rule_match_key(rule, FLOW_DISSECTOR_KEY_BASIC)) {
 		struct flow_match_basic match;

@@ -121,6 +121,7 @@ struct nfto_group {
 	u8			frontend;	/* enum nfto_frontend */
 	u8			nwords;		/* hweight(@words) */
 	bool			l4;		/* masks a transport field */
+	bool			l4proto;	/* masks ip_proto */
 	u16			port;		/* bound port */
 	u32			prio;
 	u32			chain_index;
@@ -138,6 +139,12 @@ struct nfto_group {
  * nfto_table_rlookup()).
  */
 #define NFTO_CTRL_NO_L4		BIT(31)
+/*
+ * Another: nf_tables found no transport protocol in an IPv6 packet
+ * (ipv6_find_hdr() failed), so an nft rule on meta l4proto does not
+ * match either (see nfto_parse_nft6() in datapath.c).
+ */
+#define NFTO_CTRL_NO_L4PROTO	BIT(30)
 
 /* Words of struct nfto_key: an entry stores the ones its group uses. */
 #define NFTO_KEY_WORDS	(sizeof(struct nfto_key) / sizeof(u32))
@@ -369,7 +376,7 @@ struct nfto_entry *nfto_table_xlookup(struct nfto_table *t, u16 port,
 				      const struct nfto_key *pkt);
 struct nfto_entry *nfto_table_rlookup(struct nfto_table *t, u16 port,
 				      u32 chain, const struct nfto_key *pkt,
-				      u64 after);
+				      const struct nfto_key *nft, u64 after);
 struct nfto_entry *nfto_table_at(struct nfto_table *t,
 				 struct nfto_table_pos *pos, unsigned long idx);
 struct nfto_entry *nfto_entry_create(struct nfto_table *t,

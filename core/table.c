@@ -287,14 +287,23 @@ static const struct nfto_key nfto_l4_fields = {
 	.icmp_code	= 0xff,
 };
 
+/* The transport protocol: nft rules on it need NFT_PKTINFO_L4PROTO. */
+static const struct nfto_key nfto_proto_field = {
+	.ip_proto	= 0xff,
+};
+
 /**
  * nfto_table_rlookup - the next rule a packet hits
  * @t: the table, under rcu_read_lock()
  * @port: the ingress port
  * @chain: the chain being evaluated
  * @pkt: the packet's key, zeroed before being filled; tc rules see a
- *	fragment's without its transport fields, as tc does, and nft rules
- *	on transport fields do not match one marked NFTO_CTRL_NO_L4
+ *	fragment's without its transport fields, as tc does
+ * @nft: nf_tables' view of the packet where it differs from @pkt (an IPv6
+ *	packet whose transport header ipv6_find_hdr() finds past where the
+ *	flow dissector stops), else NULL; nft rules on transport fields do
+ *	not match a view marked NFTO_CTRL_NO_L4, nor rules on the protocol
+ *	one marked NFTO_CTRL_NO_L4PROTO
  * @after: the rank of the last rule performed in @chain, 0 for none
  *
  * One probe of @xht per rule group of (@port, @chain), in rank order (the
@@ -307,22 +316,26 @@ static const struct nfto_key nfto_l4_fields = {
  */
 struct nfto_entry *nfto_table_rlookup(struct nfto_table *t, u16 port,
 				      u32 chain, const struct nfto_key *pkt,
-				      u64 after)
+				      const struct nfto_key *nft, u64 after)
 {
 	const u32 *hide = (const u32 *)&nfto_l4_fields;
-	const u32 *p = (const u32 *)pkt;
 	bool frag = pkt->ctrl_flags & FLOW_DIS_IS_FRAGMENT;
-	bool nol4 = pkt->ctrl_flags & NFTO_CTRL_NO_L4;
 	struct nfto_entry *best = NULL;
+	u32 nflags;
 	u64 brank = U64_MAX;
 	u32 w[NFTO_KEY_WORDS];
 	struct nfto_group *g;
 
 	if (port >= NFTO_TABLE_PORTS)
 		return NULL;
+	if (!nft)
+		nft = pkt;
+	nflags = nft->ctrl_flags;
 	list_for_each_entry_rcu(g, &t->ports[port].rgroups, xlist) {
 		struct nfto_xlookup k = { .group = g, .words = w };
-		bool tcfrag = frag && g->frontend == NFTO_FRONTEND_TC;
+		bool isnft = g->frontend == NFTO_FRONTEND_NFT;
+		bool tcfrag = frag && !isnft;
+		const u32 *p = (const u32 *)(isnft ? nft : pkt);
 		struct nfto_entry *e;
 		unsigned int i, j;
 		u32 bits;
@@ -337,7 +350,8 @@ struct nfto_entry *nfto_table_rlookup(struct nfto_table *t, u16 port,
 		if (!READ_ONCE(g->xcount))
 			continue;
 		/* nf_tables: no bytes to load, no match on them */
-		if (nol4 && g->l4 && g->frontend == NFTO_FRONTEND_NFT)
+		if (isnft && (((nflags & NFTO_CTRL_NO_L4) && g->l4) ||
+			      ((nflags & NFTO_CTRL_NO_L4PROTO) && g->l4proto)))
 			continue;
 		for (j = 0, bits = g->words; bits; j++, bits &= bits - 1) {
 			i = __ffs64(bits);
@@ -642,6 +656,7 @@ static void nfto_group_fill(struct nfto_group *g, const struct nfto_flow *flow,
 {
 	const u32 *k = (const u32 *)&flow->key, *m = (const u32 *)&flow->mask;
 	const u32 *l4 = (const u32 *)&nfto_l4_fields;
+	const u32 *proto = (const u32 *)&nfto_proto_field;
 	unsigned int i;
 
 	BUILD_BUG_ON(NFTO_KEY_WORDS > 32 || sizeof(struct nfto_key) % 4);
@@ -661,6 +676,8 @@ static void nfto_group_fill(struct nfto_group *g, const struct nfto_flow *flow,
 		}
 		if (m[i] & l4[i])
 			g->l4 = true;
+		if (m[i] & proto[i])
+			g->l4proto = true;
 	}
 }
 

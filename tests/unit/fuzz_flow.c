@@ -407,7 +407,7 @@ static void check_consistent(struct nfto_hw *hw, struct fake_backend *fb)
 			rcu_read_lock();
 			found = nfto_table_rlookup(&hw->table, e->group->port,
 						   e->group->chain_index, &pkt,
-						   0);
+						   NULL, 0);
 			rcu_read_unlock();
 			CHECK(pkt.ctrl_flags & FLOW_DIS_IS_FRAGMENT ||
 			      (found && nfto_entry_match(found, &pkt) &&

@@ -88,7 +88,7 @@ static const char *order_of(struct nfto_table *tb, const struct nfto_key *pkt)
 	for (chain = 0; chain < 16; chain++) {
 		u64 after = 0;
 
-		while ((e = nfto_table_rlookup(tb, 0, chain, pkt, after))) {
+		while ((e = nfto_table_rlookup(tb, 0, chain, pkt, NULL, after))) {
 			off += scnprintf(buf + off, sizeof(buf) - off, "%s%lu",
 					 off ? " " : "", e->hkey.cookie);
 			after = nfto_entry_rank(e);
@@ -583,9 +583,14 @@ static void table_entry_compact(struct test *t)
 
 
 /* A rule of @fe on port 0: source address and/or destination port. */
-static struct nfto_entry *port_rule(struct nfto_table *tb, u16 port,
-				    unsigned long cookie, u8 fe, u32 prio,
-				    u32 chain, u32 saddr, u16 dport)
+/*
+ * A rule on @port: the fields given exact, those 0 (@proto: negative)
+ * not matched.
+ */
+static struct nfto_entry *proto_rule(struct nfto_table *tb, u16 port,
+				     unsigned long cookie, u8 fe, u32 prio,
+				     u32 chain, u32 saddr, int proto,
+				     u16 dport)
 {
 	struct nfto_flow f = {
 		.cookie = cookie, .frontend = fe, .prio = prio,
@@ -593,6 +598,10 @@ static struct nfto_entry *port_rule(struct nfto_table *tb, u16 port,
 	};
 	struct nfto_entry *e;
 
+	if (proto >= 0) {
+		f.key.ip_proto = proto;
+		f.mask.ip_proto = 0xff;
+	}
 	if (saddr) {
 		f.key.ipv4_src = htonl(saddr);
 		f.mask.ipv4_src = 0xffffffff;
@@ -607,6 +616,13 @@ static struct nfto_entry *port_rule(struct nfto_table *tb, u16 port,
 		return NULL;
 	}
 	return e;
+}
+
+static struct nfto_entry *port_rule(struct nfto_table *tb, u16 port,
+				    unsigned long cookie, u8 fe, u32 prio,
+				    u32 chain, u32 saddr, u16 dport)
+{
+	return proto_rule(tb, port, cookie, fe, prio, chain, saddr, -1, dport);
 }
 
 static struct nfto_entry *rule(struct nfto_table *tb, unsigned long cookie,
@@ -695,7 +711,7 @@ static void table_tc_mask_order(struct test *t)
 	ASSERT_NOT_NULL(rule(&tb, 2, tc, 1, 0, 0, 22));	/* mask B */
 	ASSERT_NOT_NULL(rule(&tb, 3, tc, 1, 0, 2, 0));	/* mask A */
 	rcu_read_lock();
-	e = nfto_table_rlookup(&tb, 0, 0, &pkt, 0);
+	e = nfto_table_rlookup(&tb, 0, 0, &pkt, NULL, 0);
 	rcu_read_unlock();
 	EXPECT_TRUE(e && e->hkey.cookie == 3);
 	/* mask A's last rule gone, it comes back after B */
@@ -703,13 +719,13 @@ static void table_tc_mask_order(struct test *t)
 	drop(&tb, 3);
 	ASSERT_NOT_NULL(rule(&tb, 3, tc, 1, 0, 2, 0));
 	rcu_read_lock();
-	e = nfto_table_rlookup(&tb, 0, 0, &pkt, 0);
+	e = nfto_table_rlookup(&tb, 0, 0, &pkt, NULL, 0);
 	rcu_read_unlock();
 	EXPECT_TRUE(e && e->hkey.cookie == 2);
 	/* a lower priority first */
 	ASSERT_NOT_NULL(rule(&tb, 4, tc, 0, 0, 2, 0));
 	rcu_read_lock();
-	e = nfto_table_rlookup(&tb, 0, 0, &pkt, 0);
+	e = nfto_table_rlookup(&tb, 0, 0, &pkt, NULL, 0);
 	rcu_read_unlock();
 	EXPECT_TRUE(e && e->hkey.cookie == 4);
 	EXPECT_TRUE(nfto_entry_final(e));
@@ -743,29 +759,29 @@ static void table_frontend_views(struct test *t)
 	EXPECT_EQ(nfto_table_insert(&tb, e), 0);
 
 	rcu_read_lock();
-	EXPECT_NULL(nfto_table_rlookup(&tb, 0, 0, &pkt, 0));
-	e = nfto_table_rlookup(&tb, 0, 1, &pkt, 0);
+	EXPECT_NULL(nfto_table_rlookup(&tb, 0, 0, &pkt, NULL, 0));
+	e = nfto_table_rlookup(&tb, 0, 1, &pkt, NULL, 0);
 	EXPECT_TRUE(e && e->hkey.cookie == 2);
-	e = nfto_table_rlookup(&tb, 0, 2, &pkt, 0);
+	e = nfto_table_rlookup(&tb, 0, 2, &pkt, NULL, 0);
 	EXPECT_TRUE(e && e->hkey.cookie == 3);
 	/* a later fragment: ports 0 for tc, nft reads its bytes there */
 	pkt.ctrl_flags = FLOW_DIS_IS_FRAGMENT;
 	pkt.tcp_flags = 0;
-	EXPECT_NULL(nfto_table_rlookup(&tb, 0, 0, &pkt, 0));
-	e = nfto_table_rlookup(&tb, 0, 1, &pkt, 0);
+	EXPECT_NULL(nfto_table_rlookup(&tb, 0, 0, &pkt, NULL, 0));
+	e = nfto_table_rlookup(&tb, 0, 1, &pkt, NULL, 0);
 	EXPECT_TRUE(e && e->hkey.cookie == 2);
-	e = nfto_table_rlookup(&tb, 0, 2, &pkt, 0);
+	e = nfto_table_rlookup(&tb, 0, 2, &pkt, NULL, 0);
 	EXPECT_TRUE(e && e->hkey.cookie == 3);
 	/* too short for nft's loads: no port rule matches */
 	pkt.ctrl_flags = FLOW_DIS_IS_FRAGMENT | NFTO_CTRL_NO_L4;
-	EXPECT_NULL(nfto_table_rlookup(&tb, 0, 1, &pkt, 0));
+	EXPECT_NULL(nfto_table_rlookup(&tb, 0, 1, &pkt, NULL, 0));
 	/* not a fragment: the transport header is there for tc too */
 	pkt.ctrl_flags = 0;
 	pkt.dst_port = htons(80);
 	pkt.tcp_flags = htons(0x02);
-	e = nfto_table_rlookup(&tb, 0, 0, &pkt, 0);
+	e = nfto_table_rlookup(&tb, 0, 0, &pkt, NULL, 0);
 	EXPECT_TRUE(e && e->hkey.cookie == 1);
-	EXPECT_NULL(nfto_table_rlookup(&tb, 0, 2, &pkt, 0));
+	EXPECT_NULL(nfto_table_rlookup(&tb, 0, 2, &pkt, NULL, 0));
 	rcu_read_unlock();
 	drain(&tb);
 	nfto_table_destroy(&tb);
@@ -796,18 +812,22 @@ static void table_seq_wrap(struct test *t)
 
 /*
  * Brute force: the rule of lowest (rank, seq) above @after, or NULL; tc
- * rules see a fragment without ports (@tcpkt), nft rules on ports do not
- * match a fragment marked NFTO_CTRL_NO_L4.
+ * rules see a fragment without ports (@tcpkt), nft rules see @nft (or
+ * @pkt), and do not match on ports a view marked NFTO_CTRL_NO_L4, on the
+ * protocol one marked NFTO_CTRL_NO_L4PROTO.
  */
 static struct nfto_entry *ref_lookup(struct nfto_table *tb, u16 port,
 				     u32 chain, const struct nfto_key *pkt,
-				     u64 after)
+				     const struct nfto_key *nft, u64 after)
 {
 	struct nfto_entry *e, *best = NULL;
 	struct nfto_key tcpkt = *pkt;
+	bool nol4, noproto;
 
-	bool nol4 = pkt->ctrl_flags & NFTO_CTRL_NO_L4;
-
+	if (!nft)
+		nft = pkt;
+	nol4 = nft->ctrl_flags & NFTO_CTRL_NO_L4;
+	noproto = nft->ctrl_flags & NFTO_CTRL_NO_L4PROTO;
 	if (pkt->ctrl_flags & FLOW_DIS_IS_FRAGMENT)
 		tcpkt.src_port = tcpkt.dst_port = 0;
 	list_for_each_entry(e, &tb->all, all) {
@@ -822,8 +842,12 @@ static struct nfto_entry *ref_lookup(struct nfto_table *tb, u16 port,
 		/* nft: a fragment too short for the port loads */
 		if (nol4 && g->frontend == NFTO_FRONTEND_NFT && f.mask.dst_port)
 			continue;
+		/* nft: no transport protocol found */
+		if (noproto && g->frontend == NFTO_FRONTEND_NFT &&
+		    f.mask.ip_proto)
+			continue;
 		if (!nfto_key_match(&f, g->frontend == NFTO_FRONTEND_TC ?
-				    &tcpkt : pkt))
+				    &tcpkt : nft))
 			continue;
 		if (!best || r < nfto_entry_rank(best) ||
 		    (r == nfto_entry_rank(best) && e->seq < best->seq))
@@ -848,6 +872,8 @@ static u32 xorshift(u32 *x)
 static void table_rlookup_random(struct test *t)
 {
 	static struct nfto_table tb;
+	/* 0 (hop-by-hop) for the nft view that has no protocol */
+	static const int protos[] = { 0, 6, 17, 17 };
 	u32 x = 88172645u, bad = 0, found = 0, i, n;
 	unsigned long cookie = 1;
 
@@ -859,10 +885,11 @@ static void table_rlookup_random(struct test *t)
 		 * 3 addresses x 3 ports x (none, exact): many equal matches;
 		 * on three switch ports, whose lists hold only their own
 		 */
-		if (!port_rule(&tb, (r >> 12) % 3, cookie++, r & 1,
-			       (r >> 1) % 3, (r >> 3) % 2,
-			       (r >> 4) % 4 ? (r >> 6) % 3 + 1 : 0,
-			       (r >> 8) % 4 ? (r >> 10) % 3 + 20 : 0))
+		if (!proto_rule(&tb, (r >> 12) % 3, cookie++, r & 1,
+				(r >> 1) % 3, (r >> 3) % 2,
+				(r >> 4) % 4 ? (r >> 6) % 3 + 1 : 0,
+				(r >> 14) % 4 ? -1 : protos[(r >> 16) % 4],
+				(r >> 8) % 4 ? (r >> 10) % 3 + 20 : 0))
 			bad++;
 		if (n % 3 == 2) {	/* and one goes */
 			struct nfto_entry *e;
@@ -877,11 +904,14 @@ static void table_rlookup_random(struct test *t)
 		for (i = 0; i < 20; i++) {
 			struct nfto_key pkt = {
 				.ipv4_src = htonl(xorshift(&x) % 4),
+				.ip_proto = xorshift(&x) % 3 ? 17 : 51,
 				.dst_port = htons(xorshift(&x) % 4 + 20),
 			};
 			u32 chain = xorshift(&x) % 2;
 			u16 port = xorshift(&x) % 3;
 			struct nfto_entry *a, *b;
+			struct nfto_key nft;
+			bool view = false;
 			u64 after = 0;
 
 			switch (xorshift(&x) % 4) {
@@ -898,11 +928,31 @@ static void table_rlookup_random(struct test *t)
 				pkt.dst_port = 0;
 				break;
 			}
+			/*
+			 * nf_tables' own view (nfto_parse_nft6()): the
+			 * protocol and ports past an AH, or none at all
+			 */
+			if (pkt.ip_proto == 51) {
+				nft = pkt;
+				view = true;
+				if (xorshift(&x) % 4) {
+					nft.ip_proto = xorshift(&x) % 2 ? 17 : 6;
+					nft.dst_port = htons(xorshift(&x) % 4 +
+							     20);
+				} else {
+					nft.ip_proto = 0;
+					nft.dst_port = 0;
+					nft.ctrl_flags |= NFTO_CTRL_NO_L4 |
+							  NFTO_CTRL_NO_L4PROTO;
+				}
+			}
 			rcu_read_lock();
 			do {
 				a = nfto_table_rlookup(&tb, port, chain, &pkt,
+						       view ? &nft : NULL,
 						       after);
-				b = ref_lookup(&tb, port, chain, &pkt, after);
+				b = ref_lookup(&tb, port, chain, &pkt,
+					       view ? &nft : NULL, after);
 				bad += a != b;
 				found += !!a;
 				after = a ? nfto_entry_rank(a) : 0;
@@ -1049,7 +1099,7 @@ static void table_million(struct test *t)
 		/* a rule in 64, else this is a test of ASan's speed */
 		if (i % 128 && i != BIG - 2)
 			continue;
-		e = nfto_table_rlookup(&tb, 0, i >> 18, &pkt, 0);
+		e = nfto_table_rlookup(&tb, 0, i >> 18, &pkt, NULL, 0);
 		bad += e != es[i];
 		prev = e;
 	}
