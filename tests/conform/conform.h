@@ -75,6 +75,15 @@ struct pkt {
 	 * each 0 (none), 8 or 16 bytes of PadN.
 	 */
 	uint8_t ext_hbh, ext_dest;
+	/*
+	 * After the fragment header (if any): an authentication header (0,
+	 * 16 or 24 bytes), then destination options (0 or 8). The flow
+	 * dissector stops at either, nf_tables at the first, tc pedit at
+	 * neither (see gen_ah_copies()).
+	 * A later fragment carries neither, only the fragment header that
+	 * names the first.
+	 */
+	uint8_t ext_ah, ext_dest2;
 	int nlse;			/* MPLS label stack entries */
 	uint32_t lse[7];		/* label << 12 | tc << 9 | bos << 8 | ttl */
 	unsigned int paylen;		/* payload before the trailer */

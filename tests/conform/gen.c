@@ -1005,13 +1005,55 @@ static void gen_exthdr_copies(struct scenario *sc, uint64_t seed,
 	}
 }
 
+/*
+ * Copies of some of the first @n packets (IPv6 ones) with an
+ * authentication header and destination options after the fragment
+ * header: the flow dissector (tc's match) stops at either, nf_tables
+ * (ipv6_find_hdr() with IP6_FH_F_AUTH) at the authentication header
+ * only, tc pedit (ipv6_find_hdr() for TCP or UDP) at neither. A stream
+ * of their own again, appended after gen_exthdr_copies()'s.
+ */
+static void gen_ah_copies(struct scenario *sc, uint64_t seed,
+			  unsigned int number, int n)
+{
+	struct rng x = { seed ^ (0xc2b2ae3d27d4eb4full * (number + 11)) };
+	static const uint8_t layouts[][3] = {
+		/* hop-by-hop, AH, destination options after them */
+		{ 0, 16, 0 }, { 0, 24, 0 }, { 0, 16, 8 }, { 0, 0, 8 },
+		{ 8, 16, 0 },
+	};
+	const uint8_t *l;
+	struct pkt *p;
+	int i;
+
+	for (i = 0; i < 4; i++)
+		rng_next(&x);
+	for (i = 0; i < n; i++) {
+		char why[sizeof(p->why)];
+
+		if (sc->pkt[i].l3 != L3_IPV6 || !rng_chance(&x, 25))
+			continue;
+		p = add_pkt(sc);
+		if (!p)
+			break;
+		*p = sc->pkt[i];
+		l = layouts[rng_below(&x, ARRAY_SIZE(layouts))];
+		p->ext_hbh = l[0];
+		p->ext_dest = 0;
+		p->ext_ah = l[1];
+		p->ext_dest2 = l[2];
+		memcpy(why, p->why, sizeof(why));
+		snprintf(p->why, sizeof(p->why), "ah %.40s", why);
+	}
+}
+
 void gen_scenario(struct scenario *sc, uint64_t seed, unsigned int number,
 		  enum frontend fe)
 {
 	struct rng r = { seed ^ (0x632be59bd9b4e019ull * (number + 1)) };
 	uint32_t chains = 0;
 	struct pkt *p;
-	int i, nrand;
+	int i, nrand, norig;
 
 	/* a few rounds so that nearby seeds diverge at once */
 	for (i = 0; i < 4; i++)
@@ -1169,7 +1211,9 @@ void gen_scenario(struct scenario *sc, uint64_t seed, unsigned int number,
 			snprintf(p->why, sizeof(p->why), "big %.40s", why);
 		}
 	}
+	norig = sc->npkts;
 	gen_exthdr_copies(sc, seed, number);
+	gen_ah_copies(sc, seed, number, norig);
 	for (i = 0; i < sc->npkts; i++) {
 		sc->pkt[i].index = i;
 		pkt_build(&sc->pkt[i]);

@@ -74,6 +74,20 @@ static uint8_t ext_put(uint8_t *h, unsigned int len, uint8_t next,
 	return type;
 }
 
+/*
+ * An IPv6 authentication header of @len bytes (16 or 24) at @h, followed
+ * by header @next: a zero ICV, which nothing on the path verifies.
+ */
+static uint8_t ah_put(uint8_t *h, unsigned int len, uint8_t next)
+{
+	memset(h, 0, len);
+	h[0] = next;
+	h[1] = len / 4 - 2;
+	put32(h + 4, 0x1000 + len);	/* SPI */
+	put32(h + 8, 1);		/* sequence number */
+	return 51;
+}
+
 void pkt_build(struct pkt *p)
 {
 	uint8_t *f = p->frame, *l3 = NULL, *l4 = NULL, *tail;
@@ -114,31 +128,51 @@ void pkt_build(struct pkt *p)
 		memset(l3, 0, 40);
 		put32(l3, 6u << 28 | (uint32_t)p->tos << 20 |
 		      (p->flowlabel & 0xfffff));
-		uint8_t after = p->frag != FRAG_NONE ? 44 : p->proto;
+		unsigned int fhlen = p->frag != FRAG_NONE ? 8 : 0;
+		unsigned int frag = off + 40 + p->ext_hbh + p->ext_dest;
+		unsigned int ah = frag + fhlen;
+		uint8_t after = p->proto;
 
 		l3[7] = p->ttl;
 		memcpy(l3 + 8, p->src, 16);
 		memcpy(l3 + 24, p->dst, 16);
 		off += 40;
-		/* each header names the next: built from the upper end */
+		/*
+		 * Each header names the next: built from the upper end. A
+		 * later fragment's fragment header names the first of the
+		 * headers that only the first fragment carries.
+		 */
+		if (p->ext_dest2) {
+			if (p->frag != FRAG_LATER)
+				ext_put(f + ah + p->ext_ah, p->ext_dest2, after,
+					0);
+			after = 60;
+		}
+		if (p->ext_ah) {
+			if (p->frag != FRAG_LATER)
+				ah_put(f + ah, p->ext_ah, after);
+			after = 51;
+		}
+		if (fhlen) {
+			uint8_t *fh = f + frag;
+
+			fh[0] = after;
+			fh[1] = 0;
+			/* offset in 8-byte units, M flag: more follow */
+			put16(fh + 2, p->frag == FRAG_LATER ?
+			      (uint16_t)((p->ipid % 180 + 1) << 3) | 1 : 1);
+			put32(fh + 4, p->ipid * 2654435761u);
+			after = 44;
+		}
 		if (p->ext_dest)
 			after = ext_put(f + off + p->ext_hbh, p->ext_dest,
 					after, 60);
 		if (p->ext_hbh)
 			after = ext_put(f + off, p->ext_hbh, after, 0);
 		l3[6] = after;
-		off += p->ext_hbh + p->ext_dest;
-		if (p->frag != FRAG_NONE) {
-			uint8_t *fh = f + off;
-
-			fh[0] = p->proto;
-			fh[1] = 0;
-			/* offset in 8-byte units, M flag: more follow */
-			put16(fh + 2, p->frag == FRAG_LATER ?
-			      (uint16_t)((p->ipid % 180 + 1) << 3) | 1 : 1);
-			put32(fh + 4, p->ipid * 2654435761u);
-			off += 8;
-		}
+		off = ah;
+		if (p->frag != FRAG_LATER)
+			off += p->ext_ah + p->ext_dest2;
 	}
 
 	/* A later fragment carries payload only. */

@@ -173,6 +173,8 @@ REGRESSIONS="
 	0x2026 278 tc  bytes of a rule after a vlan pop and a goto
 	0x1e754edf6072 14 nft  udp sport & 0xe000 == 0 on a later fragment: nft reads its data
 	0x45cb61e740d7 175 nft  the same, the data matching this time
+	0x19c0f0 17 tc  pedit tcp dport past an IPv6 authentication header
+	0xfe00e5c63fd 107 nft  udp sport past destination options after a first fragment's header
 "
 
 regressions()
