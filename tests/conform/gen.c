@@ -968,61 +968,44 @@ static struct pkt *add_pkt(struct scenario *sc)
 	return &sc->pkt[sc->npkts++];
 }
 
+/* IPv6 extension headers a packet's copy gets, in bytes (0: none). */
+struct ext_layout {
+	uint8_t hbh, dest;	/* before the fragment header */
+	uint8_t ah, dest2;	/* after it */
+};
+
 /*
- * Copies of some IPv6 packets with hop-by-hop and destination options
- * headers, which tc (the flow dissector) and nf_tables (ipv6_find_hdr())
- * read past: the same hits and misses must follow. From a stream of
- * their own, appended, so that every other packet of a seed stays what
- * it was (conform.sh's regression scenarios among them).
+ * Hop-by-hop and destination options headers, which tc (the flow
+ * dissector) and nf_tables (ipv6_find_hdr()) read past: the same hits
+ * and misses must follow.
  */
-static void gen_exthdr_copies(struct scenario *sc, uint64_t seed,
-			      unsigned int number)
-{
-	struct rng x = { seed ^ (0x9e3779b97f4a7c15ull * (number + 7)) };
-	static const uint8_t sizes[][2] = {
-		{ 8, 0 }, { 16, 0 }, { 0, 8 }, { 8, 8 }, { 16, 16 },
-	};
-	int i, n = sc->npkts;
-	struct pkt *p;
-
-	for (i = 0; i < 4; i++)
-		rng_next(&x);
-	for (i = 0; i < n; i++) {
-		const uint8_t *sz;
-		char why[sizeof(p->why)];
-
-		if (sc->pkt[i].l3 != L3_IPV6 || !rng_chance(&x, 25))
-			continue;
-		p = add_pkt(sc);
-		if (!p)
-			break;
-		*p = sc->pkt[i];
-		sz = sizes[rng_below(&x, ARRAY_SIZE(sizes))];
-		p->ext_hbh = sz[0];
-		p->ext_dest = sz[1];
-		memcpy(why, p->why, sizeof(why));
-		snprintf(p->why, sizeof(p->why), "exthdr %.40s", why);
-	}
-}
+static const struct ext_layout exthdr_layouts[] = {
+	{ 8, 0 }, { 16, 0 }, { 0, 8 }, { 8, 8 }, { 16, 16 },
+};
 
 /*
- * Copies of some of the first @n packets (IPv6 ones) with an
- * authentication header and destination options after the fragment
+ * An authentication header and destination options after the fragment
  * header: the flow dissector (tc's match) stops at either, nf_tables
  * (ipv6_find_hdr() with IP6_FH_F_AUTH) at the authentication header
- * only, tc pedit (ipv6_find_hdr() for TCP or UDP) at neither. A stream
- * of their own again, appended after gen_exthdr_copies()'s.
+ * only, tc pedit (ipv6_find_hdr() for TCP or UDP) at neither.
  */
-static void gen_ah_copies(struct scenario *sc, uint64_t seed,
-			  unsigned int number, int n)
+static const struct ext_layout ah_layouts[] = {
+	{ 0, 0, 16, 0 }, { 0, 0, 24, 0 }, { 0, 0, 16, 8 }, { 0, 0, 0, 8 },
+	{ 8, 0, 16, 0 },
+};
+
+/*
+ * Copies of about a quarter of the first @n packets' IPv6 ones, each with
+ * a layout of @lay, "@tag" in their why. From a PRNG stream of their own
+ * (@mix), appended, so that every other packet of a seed stays what it
+ * was (conform.sh's regression scenarios among them).
+ */
+static void gen_ext_copies(struct scenario *sc, uint64_t mix, int n,
+			   const struct ext_layout *lay, unsigned int nlay,
+			   const char *tag)
 {
-	struct rng x = { seed ^ (0xc2b2ae3d27d4eb4full * (number + 11)) };
-	static const uint8_t layouts[][3] = {
-		/* hop-by-hop, AH, destination options after them */
-		{ 0, 16, 0 }, { 0, 24, 0 }, { 0, 16, 8 }, { 0, 0, 8 },
-		{ 8, 16, 0 },
-	};
-	const uint8_t *l;
+	struct rng x = { mix };
+	const struct ext_layout *l;
 	struct pkt *p;
 	int i;
 
@@ -1037,13 +1020,13 @@ static void gen_ah_copies(struct scenario *sc, uint64_t seed,
 		if (!p)
 			break;
 		*p = sc->pkt[i];
-		l = layouts[rng_below(&x, ARRAY_SIZE(layouts))];
-		p->ext_hbh = l[0];
-		p->ext_dest = 0;
-		p->ext_ah = l[1];
-		p->ext_dest2 = l[2];
+		l = &lay[rng_below(&x, nlay)];
+		p->ext_hbh = l->hbh;
+		p->ext_dest = l->dest;
+		p->ext_ah = l->ah;
+		p->ext_dest2 = l->dest2;
 		memcpy(why, p->why, sizeof(why));
-		snprintf(p->why, sizeof(p->why), "ah %.40s", why);
+		snprintf(p->why, sizeof(p->why), "%s %.40s", tag, why);
 	}
 }
 
@@ -1212,8 +1195,10 @@ void gen_scenario(struct scenario *sc, uint64_t seed, unsigned int number,
 		}
 	}
 	norig = sc->npkts;
-	gen_exthdr_copies(sc, seed, number);
-	gen_ah_copies(sc, seed, number, norig);
+	gen_ext_copies(sc, seed ^ (0x9e3779b97f4a7c15ull * (number + 7)), norig,
+		       exthdr_layouts, ARRAY_SIZE(exthdr_layouts), "exthdr");
+	gen_ext_copies(sc, seed ^ (0xc2b2ae3d27d4eb4full * (number + 11)),
+		       norig, ah_layouts, ARRAY_SIZE(ah_layouts), "ah");
 	for (i = 0; i < sc->npkts; i++) {
 		sc->pkt[i].index = i;
 		pkt_build(&sc->pkt[i]);
