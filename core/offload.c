@@ -91,8 +91,22 @@ static int nfto_block_cb(struct nfto_bind *bind, enum tc_setup_type type,
 	struct flow_cls_offload *f = type_data;
 	struct nfto_req req;
 
-	if (type != TC_SETUP_CLSFLOWER)
+	switch (type) {
+	case TC_SETUP_CLSFLOWER:
+		break;
+	case TC_SETUP_CLSMATCHALL:
+	case TC_SETUP_CLSU32:
+	case TC_SETUP_CLSBPF: {
+		/* Their offload structs start with the common part too. */
+		struct flow_cls_common_offload *common = type_data;
+
+		NL_SET_ERR_MSG_MOD(common->extack,
+				   "only flower filters are offloaded: matchall, u32 and bpf are not in the flow model (a flower filter with no match takes every packet)");
 		return -EOPNOTSUPP;
+	}
+	default:
+		return -EOPNOTSUPP;
+	}
 
 	switch (f->command) {
 	case FLOW_CLS_REPLACE:
