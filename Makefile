@@ -122,6 +122,12 @@ kflowtable: build-kernel
 		env NFTO_KFT_FULL=1 $(if $(NFTO_KFT_SEED),NFTO_KFT_SEED=$(NFTO_KFT_SEED)) \
 		tests/selftests/run.sh kflowtable
 
+# The kernel's net/forwarding tc tests on our ports, all of them (make check
+# runs the two-pass ones): Documentation/testing.rst
+kforwarding: build-kernel
+	tests/vm/run --kernel 6.12 --modules build/mods-6.12 -- \
+		env NFTO_KFWD_FULL=1 tests/selftests/run.sh kforwarding
+
 # The differential tester (tests/conform/README.md) on KSERIES (6.12), longer
 # than make check's run: CONFORM_PAIRS rule x packet pairs (100000, half tc,
 # half nft), CONFORM_SEED (a number; default a random one, printed), going
@@ -168,7 +174,7 @@ defconfig:
 menuconfig olddefconfig:
 	$(KCONFIGLIB)/$@.py scripts/Kconfig.oot
 
-.PHONY: build-kernel selftest fuzz stress kflowtable conform
+.PHONY: build-kernel selftest fuzz stress kflowtable kforwarding conform
 
 # The debug-kernel lane (KASAN, lockdep, kmemleak): make check-debug.
 include mk/debug.mk

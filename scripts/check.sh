@@ -21,7 +21,7 @@ deps=1 vm=1
 # to keep make check under its time budget; the closing note of the work
 # gives both.
 check_fuzz_time=${NFTO_CHECK_FUZZ_TIME:-30}
-stress_env=(NFTO_STRESS_TIME=20 NFTO_STRESS_NETNS=100 NFTO_STRESS_MODULES=10)
+stress_env=(NFTO_STRESS_TIME=20 NFTO_STRESS_NETNS=50 NFTO_STRESS_MODULES=5)
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernels) kernels=$2; shift 2 ;;

@@ -22,6 +22,8 @@ packages=(
 	# VM and its userspace (copied into the initramfs)
 	qemu-system-x86 busybox-static cpio xz-utils zstd rsync
 	nftables iproute2 kmod ethtool conntrack socat jq gawk
+	# mausezahn and ncat: the kernel's net/forwarding tests (kforwarding.sh)
+	netsniff-ng ncat
 	# tooling; valgrind: callgrind counts for make bench (P4)
 	shellcheck valgrind
 	# Debian packages (make deb); debootstrap: the chroot of make deb-check
@@ -157,14 +159,19 @@ done
 
 # From Debian's linux-source-6.12, the same source the debug kernel is built
 # from; only these files are unpacked: checkpatch.pl with its data files,
-# and nft_flowtable.sh with the libraries it sources
-# (tests/selftests/kflowtable.sh runs it on our ports).
+# nft_flowtable.sh with the libraries it sources
+# (tests/selftests/kflowtable.sh runs it on our ports), and the tc tests of
+# net/forwarding with theirs (tests/selftests/kforwarding.sh).
 cache=${NFTO_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kmod-nft-offload}
 ksrc=$cache/src/usr/src/linux-source-6.12
 cp_dir=$ksrc/scripts
 kst=tools/testing/selftests/net
+kfwd=(lib.sh tc_common.sh tc_flower.sh tc_chains.sh tc_shblocks.sh
+	tc_flower_router.sh tc_actions.sh tc_vlan_modify.sh pedit_ip.sh
+	pedit_l4port.sh pedit_dsfield.sh)
 kfiles=(scripts/checkpatch.pl scripts/spelling.txt scripts/const_structs.checkpatch
-	"$kst/lib.sh" "$kst/netfilter/lib.sh" "$kst/netfilter/nft_flowtable.sh")
+	"$kst/lib.sh" "$kst/netfilter/lib.sh" "$kst/netfilter/nft_flowtable.sh"
+	"${kfwd[@]/#/$kst/forwarding/}")
 kmissing=()
 for f in "${kfiles[@]}"; do
 	[ -e "$ksrc/$f" ] || kmissing+=("linux-source-6.12/$f")
@@ -182,8 +189,8 @@ step "checkpatch: $cp_dir/checkpatch.pl"
 
 # The test VM sees only the project tree: a copy goes under build/.
 kcopy=$root/build/kselftest-6.12
-mkdir -p "$kcopy/net/netfilter"
-for f in lib.sh netfilter/lib.sh netfilter/nft_flowtable.sh; do
+mkdir -p "$kcopy/net/netfilter" "$kcopy/net/forwarding"
+for f in lib.sh netfilter/lib.sh netfilter/nft_flowtable.sh "${kfwd[@]/#/forwarding/}"; do
 	cmp -s "$ksrc/$kst/$f" "$kcopy/net/$f" || cp -p "$ksrc/$kst/$f" "$kcopy/net/$f"
 done
 # The package version names the copy (the source may be unpacked already).
@@ -192,4 +199,4 @@ for deb in "$cache"/src/linux-source-6.12_*_all.deb; do
 	[ -e "$deb" ] && kver=$(dpkg-deb -f "$deb" Version)
 done
 [ "$(cat "$kcopy/version" 2>/dev/null)" = "$kver" ] || echo "$kver" >"$kcopy/version"
-step "nft_flowtable.sh: $kcopy (linux-source-6.12 $kver)"
+step "nft_flowtable.sh, net/forwarding tc tests: $kcopy (linux-source-6.12 $kver)"
